@@ -1,0 +1,1 @@
+// The `CircuitIR` target (DESIGN.md §3). Its contents land with their issue.

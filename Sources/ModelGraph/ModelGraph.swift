@@ -1,0 +1,1 @@
+// The `ModelGraph` target (DESIGN.md §3). Its contents land with their issue.

@@ -1,0 +1,1 @@
+// The `PolicySemantics` target: modules, names, types, type checker, interval analysis, HIR.

@@ -1,0 +1,1 @@
+// The `PolicySyntax` target: source files, diagnostics, lexer, parser, AST, formatter.

@@ -1,0 +1,5 @@
+import ArgumentParser
+struct Zkpolicyc: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "zkpolicyc", abstract: "Compile compliance policies and prove them in zero knowledge.")
+}
+Zkpolicyc.main()
