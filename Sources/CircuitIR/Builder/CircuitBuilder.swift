@@ -22,11 +22,41 @@ public final class CircuitBuilder {
     private var tableByName: [String: TableID] = [:]
     private var customHintByName: [String: Int] = [:]
     /// The origin new instructions record.
-    public private(set) var currentOrigin: OriginID = .none
+    public internal(set) var currentOrigin: OriginID = .none
 
     public init(name: String) {
         program = Program(name: name)
     }
+
+    /// A builder whose program starts with no instructions but with all the
+    /// pools (constants, names, tables, hints, origins) of `source`, so that
+    /// a pass can copy source instructions without renumbering pool entries.
+    init(adoptingPoolsOf source: Program) {
+        program = Program(name: source.name)
+        program.adoptPools(of: source)
+        for (k, c) in source.constants.enumerated() where constantPool[c] == nil { constantPool[c] = UInt32(k) }
+        for (k, s) in source.strings.enumerated() where stringPool[s] == nil { stringPool[s] = UInt32(k) }
+        for (k, t) in source.tables.enumerated() where tableByName[t.name] == nil { tableByName[t.name] = TableID(raw: UInt32(k)) }
+        for (k, h) in source.customHints.enumerated() where customHintByName[h.name] == nil { customHintByName[h.name] = k }
+        program.reserve(instructions: source.instructionCount, operands: source.operands.count)
+        bounds.reserveCapacity(source.valueCount)
+    }
+
+    /// Appends an instruction whose operands are already in the new
+    /// program's numbering, with the given origin. For passes only: no checks.
+    func emitRaw(_ opcode: Opcode, _ operands: [UInt32], results: Int, origin: OriginID) -> Value {
+        let saved = currentOrigin
+        currentOrigin = origin
+        defer { currentOrigin = saved }
+        if opcode == .constant, results == 1 {
+            return constant(program.constants[Int(operands[0])])
+        }
+        return emit(opcode, operands, results: results)
+    }
+
+    /// The pool index of a constant (adding it if new), for passes that
+    /// build operand lists by hand.
+    func constantIndex(_ c: Goldilocks) -> UInt32 { poolIndex(c) }
 
     /// The finished program.
     public func finish() -> Program { program }
@@ -127,8 +157,8 @@ public final class CircuitBuilder {
         return v
     }
 
-    /// The constant with signed value n.
-    public func constant(_ n: Int64) -> Value { constant(Goldilocks(signed: n)) }
+    /// The constant with signed value n (integer literals pick this one).
+    public func constant(_ n: Int) -> Value { constant(Goldilocks(signed: Int64(n))) }
 
     /// The next public input (its position is its declaration order).
     public func publicInput(_ name: String) throws -> Value {

@@ -63,46 +63,66 @@ public struct Evaluator: Sendable {
     /// Computes the witness for `inputs`, or throws `WitnessError` at the
     /// first hint that fails or constraint that does not hold.
     public func generate(_ inputs: WitnessInputs, overridingHints override: HintOverride? = nil) throws -> Witness {
+        let run = try execute(inputs, overridingHints: override)
+        if let failure = run.failure { throw failure }
+        return Witness(values: run.values, publicInputs: inputs.publicValues, publicOutputs: run.outputs)
+    }
+
+    /// What `execute` produced: the values computed up to the first failure
+    /// (all of them if none), the public outputs seen, and the failure.
+    struct Run {
+        var values: [Goldilocks]
+        var outputs: [Goldilocks]
+        var failure: WitnessError?
+    }
+
+    /// Runs the program, stopping at the first failing hint or constraint.
+    /// Throws only for inputs that do not fit the interface.
+    func execute(_ inputs: WitnessInputs, overridingHints override: HintOverride? = nil) throws -> Run {
         let p = program
         guard inputs.publicValues.count == p.publicInputNames.count,
               inputs.privateValues.count == p.privateInputNames.count else {
             throw WitnessError(kind: .badInputs, instruction: nil, instructionText: "", origin: "",
                                message: "the circuit takes \(p.publicInputNames.count) public and \(p.privateInputNames.count) private inputs, given \(inputs.publicValues.count) and \(inputs.privateValues.count)")
         }
-        var values = [Goldilocks](repeating: .zero, count: p.valueCount)
+        var run = Run(values: [Goldilocks](repeating: .zero, count: p.valueCount), outputs: [], failure: nil)
         var nextPublic = 0, nextPrivate = 0
-        var outputs: [Goldilocks] = []
         for i in 0..<p.instructionCount {
             let opcode = p.opcodes[i]
             switch opcode {
             case .publicInput:
-                values[Int(p.resultStart[i])] = inputs.publicValues[nextPublic]
+                run.values[Int(p.resultStart[i])] = inputs.publicValues[nextPublic]
                 nextPublic += 1
             case .privateInput:
-                values[Int(p.resultStart[i])] = inputs.privateValues[nextPrivate]
+                run.values[Int(p.resultStart[i])] = inputs.privateValues[nextPrivate]
                 nextPrivate += 1
             case .hint:
                 var results: [Goldilocks]
                 do {
-                    results = try computeHint(i, values)
+                    results = try computeHint(i, run.values)
                 } catch {
-                    throw failure(.hintFailed, i, "\(error)")
+                    run.failure = failure(.hintFailed, i, "\(error)")
+                    return run
                 }
                 override?(i, &results)
                 let r = p.results(of: i)
                 guard results.count == r.count else {
-                    throw failure(.hintFailed, i, "the hint returned \(results.count) values, not \(r.count)")
+                    run.failure = failure(.hintFailed, i, "the hint returned \(results.count) values, not \(r.count)")
+                    return run
                 }
-                for (k, v) in r.enumerated() { values[v] = results[k] }
+                for (k, v) in r.enumerated() { run.values[v] = results[k] }
             case .publicOutput:
-                outputs.append(values[Int(p.operands[Int(p.operandStart[i]) + 1])])
+                run.outputs.append(run.values[Int(p.operands[Int(p.operandStart[i]) + 1])])
             case .assertEqual, .rangeCheck, .lookup:
-                if let message = violation(i, values) { throw failure(.constraintViolated, i, message) }
+                if let message = violation(i, run.values) {
+                    run.failure = failure(.constraintViolated, i, message)
+                    return run
+                }
             case .constant, .add, .sub, .mul, .linear, .dot, .poseidon2, .matmul:
-                computePure(i, values) { values[$0] = $1 }
+                computePure(i, &run.values)
             }
         }
-        return Witness(values: values, publicInputs: inputs.publicValues, publicOutputs: outputs)
+        return run
     }
 
     /// Checks a complete assignment against the constraint system the program
@@ -117,6 +137,9 @@ public struct Evaluator: Sendable {
                                 message: "the assignment has \(assignment.count) values for \(p.valueCount), and \(publicInputs.count) public inputs for \(p.publicInputNames.count)")
         }
         var nextPublic = 0
+        // Pure instructions are recomputed into `scratch`, compared with the
+        // assignment, and the slots restored, so operands always read the assignment.
+        var scratch = assignment
         for i in 0..<p.instructionCount {
             switch p.opcodes[i] {
             case .publicInput:
@@ -130,12 +153,9 @@ public struct Evaluator: Sendable {
             case .assertEqual, .rangeCheck, .lookup:
                 if let message = violation(i, assignment) { return failure(.constraintViolated, i, message) }
             case .constant, .add, .sub, .mul, .linear, .dot, .poseidon2, .matmul:
-                var mismatch: (Int, Goldilocks)?
-                computePure(i, assignment) { v, x in
-                    if mismatch == nil, assignment[v] != x { mismatch = (v, x) }
-                }
-                if let (v, x) = mismatch {
-                    return failure(.definitionMismatch, i, "%\(v) is \(assignment[v].signedValue) but its definition gives \(x.signedValue)")
+                computePure(i, &scratch)
+                for v in p.results(of: i) where scratch[v] != assignment[v] {
+                    return failure(.definitionMismatch, i, "%\(v) is \(assignment[v].signedValue) but its definition gives \(scratch[v].signedValue)")
                 }
             }
         }
@@ -144,22 +164,23 @@ public struct Evaluator: Sendable {
 
     // MARK: Instruction semantics
 
-    /// The results of a pure instruction, given earlier values.
+    /// Writes the results of a pure instruction into `values`, reading its
+    /// operands (earlier values) from the same array.
     @inline(__always)
-    private func computePure(_ i: Int, _ values: [Goldilocks], _ write: (Int, Goldilocks) -> Void) {
+    private func computePure(_ i: Int, _ values: inout [Goldilocks]) {
         let p = program
         let ops = p.operands(of: i)
         let o = ops.startIndex
         let r = Int(p.resultStart[i])
         switch p.opcodes[i] {
         case .constant:
-            write(r, p.constants[Int(ops[o])])
+            values[r] = p.constants[Int(ops[o])]
         case .add:
-            write(r, values[Int(ops[o])] + values[Int(ops[o + 1])])
+            values[r] = values[Int(ops[o])] + values[Int(ops[o + 1])]
         case .sub:
-            write(r, values[Int(ops[o])] - values[Int(ops[o + 1])])
+            values[r] = values[Int(ops[o])] - values[Int(ops[o + 1])]
         case .mul:
-            write(r, values[Int(ops[o])] * values[Int(ops[o + 1])])
+            values[r] = values[Int(ops[o])] * values[Int(ops[o + 1])]
         case .linear:
             var acc = p.constants[Int(ops[o])]
             var j = o + 1
@@ -167,7 +188,7 @@ public struct Evaluator: Sendable {
                 acc += p.constants[Int(ops[j])] * values[Int(ops[j + 1])]
                 j += 2
             }
-            write(r, acc)
+            values[r] = acc
         case .dot:
             var acc = Goldilocks.zero
             var j = o
@@ -175,11 +196,11 @@ public struct Evaluator: Sendable {
                 acc += values[Int(ops[j])] * values[Int(ops[j + 1])]
                 j += 2
             }
-            write(r, acc)
+            values[r] = acc
         case .poseidon2:
             var state = ops.map { values[Int($0)] }
             Poseidon2.permute(&state)
-            for k in 0..<Poseidon2.width { write(r + k, state[k]) }
+            for k in 0..<Poseidon2.width { values[r + k] = state[k] }
         case .matmul:
             let n = Int(ops[o]), k = Int(ops[o + 1]), m = Int(ops[o + 2])
             let x = o + 3, w = x + n * k
@@ -187,7 +208,7 @@ public struct Evaluator: Sendable {
                 for col in 0..<m {
                     var acc = Goldilocks.zero
                     for t in 0..<k { acc += values[Int(ops[x + row * k + t])] * values[Int(ops[w + t * m + col])] }
-                    write(r + row * m + col, acc)
+                    values[r + row * m + col] = acc
                 }
             }
         default:

@@ -1,6 +1,6 @@
 /// A place in a source file, as the lowering reports it. CircuitIR does not
 /// interpret it; it only carries it to error messages and the textual form.
-public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+public struct OriginLocation: Hashable, Sendable, CustomStringConvertible {
     public var file: String
     /// 1-based line.
     public var line: Int
@@ -21,9 +21,9 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
 /// and optionally a source location. Opaque to the IR.
 public struct Origin: Hashable, Sendable, CustomStringConvertible {
     public var label: String
-    public var location: SourceLocation?
+    public var location: OriginLocation?
 
-    public init(_ label: String, at location: SourceLocation? = nil) {
+    public init(_ label: String, at location: OriginLocation? = nil) {
         self.label = label
         self.location = location
     }
