@@ -1,0 +1,58 @@
+extension Pass {
+    /// Gives instructions that compute the same thing from the same operands
+    /// one result (pure instructions and built-in hints, with commutative
+    /// operands normalised), and drops repeated constraints.
+    ///
+    /// Merging two built-in hints is sound: both are deterministic, so the
+    /// honest witness is unchanged, and the constraints that pinned each copy
+    /// now all pin the one value, which can only shrink the set of witnesses.
+    public static let commonSubexpressionElimination = Pass(
+        name: "cse",
+        summary: "merge instructions with equal opcode and operands; drop repeated constraints"
+    ) { source in
+        let rewriter = ProgramRewriter(source)
+        struct Key: Hashable {
+            let opcode: Opcode
+            let operands: [UInt32]
+        }
+        var seen: [Key: Value] = [:]
+        for i in 0..<source.instructionCount {
+            let opcode = source.opcodes[i]
+            switch opcode {
+            case .publicInput, .privateInput, .publicOutput, .constant:
+                rewriter.copy(i)
+                continue
+            case .hint where !(source.instruction(i).hintKind?.isDeterministic ?? false):
+                rewriter.copy(i)
+                continue
+            default:
+                break
+            }
+            var ops = rewriter.mappedOperands(i)
+            switch opcode {
+            case .add, .mul, .assertEqual:
+                if ops[0] > ops[1] { ops.swapAt(0, 1) }
+            case .dot:
+                // Order each pair, then the pairs: a dot is a sum of commutative products.
+                var pairs = stride(from: 0, to: ops.count, by: 2).map { (Swift.min(ops[$0], ops[$0 + 1]), Swift.max(ops[$0], ops[$0 + 1])) }
+                pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+                ops = pairs.flatMap { [$0.0, $0.1] }
+            case .linear:
+                var terms = stride(from: 1, to: ops.count, by: 2).map { (ops[$0], ops[$0 + 1]) }
+                terms.sort { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
+                ops = [ops[0]] + terms.flatMap { [$0.0, $0.1] }
+            default:
+                break
+            }
+            let key = Key(opcode: opcode, operands: ops)
+            if let existing = seen[key] {
+                // A repeated constraint is dropped; a repeated computation is aliased.
+                for (k, v) in source.results(of: i).enumerated() { rewriter.alias(Value(index: v), to: Value(existing.id + UInt32(k))) }
+                continue
+            }
+            let first = rewriter.copy(i)
+            seen[key] = first
+        }
+        return rewriter.finish()
+    }
+}
