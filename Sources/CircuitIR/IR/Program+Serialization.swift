@@ -196,3 +196,22 @@ struct ByteReader {
         return Int(n)
     }
 }
+
+extension Program {
+    /// The Poseidon2 digest of the serialised form (bytes packed 7 to a field
+    /// element, little-endian): equal for byte-identical programs, so two
+    /// compilations can be compared by one short string.
+    public var contentDigest: Poseidon2Digest {
+        let bytes = serialized()
+        var elements: [Goldilocks] = [Goldilocks(UInt64(bytes.count))]
+        elements.reserveCapacity(bytes.count / 7 + 2)
+        var start = 0
+        while start < bytes.count {
+            var x: UInt64 = 0
+            for (k, byte) in bytes[start..<Swift.min(start + 7, bytes.count)].enumerated() { x |= UInt64(byte) << (8 * UInt64(k)) }
+            elements.append(Goldilocks(x))
+            start += 7
+        }
+        return Poseidon2Sponge.hash(elements)
+    }
+}

@@ -13,14 +13,14 @@ extension Program {
               operandStart.first == 0, resultStart.first == 0, Int(operandStart[n]) == operands.count else {
             throw fail(nil, "inconsistent instruction arrays")
         }
+        for i in 0..<n where operandStart[i] > operandStart[i + 1] || resultStart[i] > resultStart[i + 1] {
+            throw fail(i, "decreasing offsets")
+        }
         for (k, entry) in originTable.entries.enumerated().dropFirst() where Int(entry.parent.raw) >= k {
             throw fail(nil, "origin !\(k) has a parent that is not earlier")
         }
         var inputNames = Set<String>(), outputNames = Set<String>()
         for i in 0..<n {
-            guard operandStart[i] <= operandStart[i + 1], resultStart[i] <= resultStart[i + 1] else {
-                throw fail(i, "decreasing offsets")
-            }
             guard Int(origins[i].raw) < originTable.entries.count else { throw fail(i, "unknown origin") }
             let ops = operands(of: i)
             let o = ops.startIndex
@@ -49,17 +49,30 @@ extension Program {
             case .hint:
                 try expect(count >= 3 && Int(ops[o + 2]) == results && results >= 1, "hint result count")
                 guard let kind = HintKind(tag: ops[o], parameter: ops[o + 1]) else { throw fail(i, "unknown hint kind") }
+                let inputs = count - 3
                 switch kind {
-                case .tableLookup(let t): try expect(t.index < tables.count, "hint reads a missing table")
-                case .custom(let h): try expect(h < customHints.count, "hint names a missing custom hint")
-                default: break
+                case .divRem: try expect(inputs == 2 && results == 2, "divrem takes 2 inputs and has 2 results")
+                case .lessThan: try expect(inputs == 2 && results == 1, "less_than takes 2 inputs and has 1 result")
+                case .inverseOrZero: try expect(inputs == 1 && results == 1, "inverse_or_zero takes 1 input and has 1 result")
+                case .limbs(let n): try expect(inputs == 1 && results == n && n <= 4, "limbs16 takes 1 input and has 1…4 results")
+                case .bits(let n): try expect(inputs == 1 && results == n && n <= 64, "bits takes 1 input and has 1…64 results")
+                case .argmaxOneHot: try expect(inputs >= 1 && results == inputs, "argmax_one_hot has one result per input")
+                case .tableLookup(let t):
+                    try expect(t.index < tables.count, "hint reads a missing table")
+                    let table = tables[t.index]
+                    try expect(inputs == table.keyColumns && results == table.width - table.keyColumns,
+                               "table_lookup takes the key columns and returns the others")
+                case .custom(let h):
+                    try expect(h < customHints.count, "hint names a missing custom hint")
+                    try expect(results <= 1 << 16, "a custom hint returns at most 65536 values")
                 }
             case .poseidon2:
                 try expect(count == Poseidon2.width && results == Poseidon2.width, "poseidon2 shape")
             case .matmul:
                 try expect(count >= 3, "matmul shape")
                 let (r, k, m) = (Int(ops[o]), Int(ops[o + 1]), Int(ops[o + 2]))
-                try expect(r >= 1 && k >= 1 && m >= 1 && r <= 1 << 20 && k <= 1 << 20 && m <= 1 << 20, "matmul dimensions")
+                try expect(r >= 1 && k >= 1 && m >= 1 && r <= 1 << 20 && k <= 1 << 20 && m <= 1 << 20 && r * m <= 1 << 26,
+                           "matmul dimensions")
                 try expect(count == 3 + r * k + k * m && results == r * m, "matmul operand or result count")
             case .assertEqual:
                 try expect(count == 2 && results == 0, "assert_eq shape")
