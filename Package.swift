@@ -55,7 +55,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "zkpolicy-bench", dependencies: [
-            "ZKPolicy", "Stark", "Field",
+            "ZKPolicy", "CircuitIR", "Stark", "Field",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/zkpolicy-bench", swiftSettings: optimisedInDebug),
 

@@ -9,12 +9,21 @@ enum BoundRules {
     @inline(__always)
     static func forEachResultBound(_ p: Program, _ i: Int, bound: (Value) -> Interval,
                                    _ emit: (Value, Interval) -> Void) {
-        let ops = p.operands(of: i)
+        forEachResultBound(p.opcodes[i], p.operands(of: i), first: p.result(of: i), constants: p.constants,
+                           bound: bound, emit)
+    }
+
+    /// The same for an instruction given by its parts (so that the builder
+    /// need not copy its program for every instruction).
+    @inline(__always)
+    static func forEachResultBound<C: RandomAccessCollection<UInt32>>(
+        _ opcode: Opcode, _ ops: C, first: Value, constants: [Goldilocks],
+        bound: (Value) -> Interval, _ emit: (Value, Interval) -> Void
+    ) where C.Index == Int {
         let o = ops.startIndex
-        let first = p.result(of: i)
-        switch p.opcodes[i] {
+        switch opcode {
         case .constant:
-            emit(first, .constant(p.constants[Int(ops[o])]))
+            emit(first, .constant(constants[Int(ops[o])]))
         case .publicInput, .privateInput:
             emit(first, .full)
         case .add:
@@ -24,10 +33,10 @@ enum BoundRules {
         case .mul:
             emit(first, bound(Value(ops[o])) * bound(Value(ops[o + 1])))
         case .linear:
-            var acc = Interval.constant(p.constants[Int(ops[o])])
+            var acc = Interval.constant(constants[Int(ops[o])])
             var j = o + 1
             while j < ops.endIndex, !acc.isFull {
-                acc = acc + bound(Value(ops[j + 1])).scaled(by: p.constants[Int(ops[j])])
+                acc = acc + bound(Value(ops[j + 1])).scaled(by: constants[Int(ops[j])])
                 j += 2
             }
             emit(first, acc)
@@ -39,8 +48,10 @@ enum BoundRules {
                 j += 2
             }
             emit(first, acc)
-        case .hint, .poseidon2:
-            for v in p.results(of: i) { emit(Value(index: v), .full) }
+        case .hint:
+            for k in 0..<Int(ops[o + 2]) { emit(Value(first.id + UInt32(k)), .full) }
+        case .poseidon2:
+            for k in 0..<Poseidon2.width { emit(Value(first.id + UInt32(k)), .full) }
         case .matmul:
             let n = Int(ops[o]), k = Int(ops[o + 1]), m = Int(ops[o + 2])
             let x = o + 3, w = x + n * k
@@ -75,7 +86,7 @@ enum BoundRules {
             let range = Interval.bits(bits)
             emit(x, range)
             // Back-propagate through x = c + s·y with s = ±1 and a constant c.
-            if let (y, c, s) = unitAffineSource(p, definer(x)) {
+            if let (y, c, s) = unitAffineSource(p, definer(x), definer: definer) {
                 let shifted = range - .constant(c)  // = s·y
                 emit(y, s == 1 ? shifted : -shifted)
             }
@@ -91,11 +102,11 @@ enum BoundRules {
 
     /// If instruction d computes c + s·y for a value y, a constant c and s = ±1,
     /// returns (y, c, s).
-    static func unitAffineSource(_ p: Program, _ d: Int) -> (Value, Goldilocks, Int)? {
+    static func unitAffineSource(_ p: Program, _ d: Int, definer: (Value) -> Int) -> (Value, Goldilocks, Int)? {
         let ops = p.operands(of: d)
         let o = ops.startIndex
         func constantValue(_ v: UInt32) -> Goldilocks? {
-            let def = p.definingInstruction(ofResult: Int(v))
+            let def = definer(Value(v))
             return p.opcodes[def] == .constant ? p.constants[Int(p.operands[Int(p.operandStart[def])])] : nil
         }
         switch p.opcodes[d] {

@@ -14,6 +14,8 @@ public final class CircuitBuilder {
     public private(set) var program: Program
     /// Proven bound of each value so far (`bound(of:)`).
     private var bounds: [Interval] = []
+    /// The instruction defining each value.
+    private var definer: [UInt32] = []
     private var constantValues: [Goldilocks: Value] = [:]
     private var constantPool: [Goldilocks: UInt32] = [:]
     private var stringPool: [String: UInt32] = [:]
@@ -40,6 +42,7 @@ public final class CircuitBuilder {
         for (k, h) in source.customHints.enumerated() where customHintByName[h.name] == nil { customHintByName[h.name] = k }
         program.reserve(instructions: source.instructionCount, operands: source.operands.count)
         bounds.reserveCapacity(source.valueCount)
+        definer.reserveCapacity(source.valueCount)
     }
 
     /// Appends an instruction whose operands are already in the new
@@ -98,8 +101,7 @@ public final class CircuitBuilder {
     public func constantValue(of v: Value) -> Goldilocks? {
         let b = bounds[v.index]
         guard b.lo == b.hi else { return nil }
-        let d = program.definingInstruction(ofResult: v.index)
-        return program.opcodes[d] == .constant ? Goldilocks(signed: b.lo) : nil
+        return program.opcodes[Int(definer[v.index])] == .constant ? Goldilocks(signed: b.lo) : nil
     }
 
     private func refine(_ v: Value, _ interval: Interval) {
@@ -113,14 +115,14 @@ public final class CircuitBuilder {
         let first = program.append(opcode, operands, results: results, origin: currentOrigin)
         let i = program.instructionCount - 1
         if results > 0 {
-            bounds.reserveCapacity(bounds.count + results)
-            BoundRules.forEachResultBound(program, i, bound: { bounds[$0.index] }) { v, b in
-                // INVARIANT: results are emitted in order, so v is the next new value.
+            BoundRules.forEachResultBound(opcode, operands, first: Value(first), constants: program.constants,
+                                          bound: { bounds[$0.index] }) { _, b in
+                // INVARIANT: results are emitted in order, so each is the next new value.
                 bounds.append(b)
-                _ = v
+                definer.append(UInt32(i))
             }
         } else {
-            BoundRules.forEachRefinement(program, i, definer: { program.definingInstruction(ofResult: $0.index) }) {
+            BoundRules.forEachRefinement(program, i, definer: { Int(definer[$0.index]) }) {
                 refine($0, $1)
             }
         }

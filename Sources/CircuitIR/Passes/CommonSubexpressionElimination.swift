@@ -15,7 +15,15 @@ extension Pass {
             let opcode: Opcode
             let operands: [UInt32]
         }
+        /// Most instructions have at most 4 operands: keep those keys inline (no allocation).
+        struct SmallKey: Hashable {
+            let opcode: Opcode
+            let count: UInt8
+            let a: UInt32, b: UInt32, c: UInt32, d: UInt32
+        }
         var seen: [Key: Value] = [:]
+        var seenSmall: [SmallKey: Value] = [:]
+        seenSmall.reserveCapacity(source.instructionCount)
         for i in 0..<source.instructionCount {
             let opcode = source.opcodes[i]
             switch opcode {
@@ -44,14 +52,19 @@ extension Pass {
             default:
                 break
             }
-            let key = Key(opcode: opcode, operands: ops)
-            if let existing = seen[key] {
+            let small = ops.count <= 4
+                ? SmallKey(opcode: opcode, count: UInt8(ops.count), a: ops.count > 0 ? ops[0] : 0, b: ops.count > 1 ? ops[1] : 0,
+                           c: ops.count > 2 ? ops[2] : 0, d: ops.count > 3 ? ops[3] : 0)
+                : nil
+            let key = small == nil ? Key(opcode: opcode, operands: ops) : nil
+            if let existing = small.map({ seenSmall[$0] }) ?? key.map({ seen[$0] }) ?? nil {
                 // A repeated constraint is dropped; a repeated computation is aliased.
                 for (k, v) in source.results(of: i).enumerated() { rewriter.alias(Value(index: v), to: Value(existing.id + UInt32(k))) }
                 continue
             }
+            // Copy with the (possibly reordered) operands: equal meaning, canonical form.
             let first = rewriter.copy(i)
-            seen[key] = first
+            if let small { seenSmall[small] = first } else if let key { seen[key] = first }
         }
         return rewriter.finish()
     }
