@@ -147,3 +147,23 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 }
+
+extension UnderconstraintSearch {
+    /// Hint instructions none of whose results reach any constraint, through
+    /// any chain of instructions: their advice is certainly free, whatever the
+    /// inputs. A cheap static companion to the random search (a hint that does
+    /// reach a constraint may still be under-constrained; one that does not
+    /// always is).
+    public static func hintsReachingNoConstraint(_ program: Program) -> [Int] {
+        var reaches = [Bool](repeating: false, count: program.valueCount)
+        // Backward: an operand reaches a constraint if it is one's operand, or
+        // an operand of an instruction whose result reaches one.
+        for i in stride(from: program.instructionCount - 1, through: 0, by: -1) {
+            let feeds = program.opcodes[i].isConstraint || program.results(of: i).contains { reaches[$0] }
+            if feeds { program.forEachValueOperand(of: i) { reaches[$0.index] = true } }
+        }
+        return (0..<program.instructionCount).filter { i in
+            program.opcodes[i] == .hint && !program.results(of: i).contains { reaches[$0] }
+        }
+    }
+}
