@@ -255,13 +255,9 @@ public final class CircuitBuilder {
     /// Advice computed at witness time. The caller must constrain the results.
     public func hint(_ kind: HintKind, _ inputs: [Value], results: Int) throws -> [Value] {
         try checkOperands(inputs)
-        guard results >= 1 else { throw error(.invalidOperand, "a hint needs at least one result") }
-        switch kind {
-        case .tableLookup(let t) where t.index >= program.tables.count:
-            throw error(.invalidOperand, "hint reads table #\(t.raw), which does not exist")
-        case .custom(let h) where h < 0 || h >= program.customHints.count:
-            throw error(.invalidOperand, "custom hint #\(h) is not registered")
-        default: break
+        if let problem = kind.shapeError(inputs: inputs.count, results: results, tables: program.tables,
+                                         customHints: program.customHints.count) {
+            throw error(.invalidOperand, problem)
         }
         let (tag, parameter) = kind.encoded
         let first = emit(.hint, [tag, parameter, UInt32(results)] + inputs.map(\.id), results: results)
@@ -280,6 +276,9 @@ public final class CircuitBuilder {
 
     /// Adds a table, or returns the existing one of that name if identical.
     public func table(_ table: LookupTable) throws -> TableID {
+        guard table.name != LookupTable.range16.name || table == .range16 else {
+            throw error(.duplicateName, "the table name \"\(table.name)\" is reserved for the 16-bit range table")
+        }
         if let id = tableByName[table.name] {
             guard program.tables[id.index] == table else {
                 throw error(.duplicateName, "two different tables are named \"\(table.name)\"")

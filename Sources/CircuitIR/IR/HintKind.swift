@@ -50,6 +50,31 @@ public enum HintKind: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Why `inputs` inputs and `results` results do not fit this kind in a
+    /// program with these tables and this many custom hints; nil if they do.
+    func shapeError(inputs: Int, results: Int, tables: [LookupTable], customHints: Int) -> String? {
+        switch self {
+        case .divRem: inputs == 2 && results == 2 ? nil : "divrem takes 2 inputs and has 2 results"
+        case .lessThan: inputs == 2 && results == 1 ? nil : "less_than takes 2 inputs and has 1 result"
+        case .inverseOrZero: inputs == 1 && results == 1 ? nil : "inverse_or_zero takes 1 input and has 1 result"
+        case .limbs(let n): inputs == 1 && results == n && (1...4).contains(n) ? nil : "limbs16 takes 1 input and has 1…4 results"
+        case .bits(let n): inputs == 1 && results == n && (1...64).contains(n) ? nil : "bits takes 1 input and has 1…64 results"
+        case .argmaxOneHot: inputs >= 1 && results == inputs ? nil : "argmax_one_hot has one result per input"
+        case .tableLookup(let t):
+            if t.index >= tables.count {
+                "the hint reads table #\(t.raw), which does not exist"
+            } else if inputs != tables[t.index].keyColumns || results != tables[t.index].width - tables[t.index].keyColumns {
+                "table_lookup into \(tables[t.index].name) takes its key columns and returns the others"
+            } else {
+                nil
+            }
+        case .custom(let h):
+            if h < 0 || h >= customHints { "custom hint #\(h) is not registered" }
+            else if results < 1 || results > 1 << 16 { "a custom hint returns 1…65536 values" }
+            else { nil }
+        }
+    }
+
     /// Whether equal inputs always give equal results (all built-in hints).
     public var isDeterministic: Bool {
         if case .custom = self { return false }

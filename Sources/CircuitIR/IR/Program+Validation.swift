@@ -19,6 +19,11 @@ extension Program {
         for (k, entry) in originTable.entries.enumerated().dropFirst() where Int(entry.parent.raw) >= k {
             throw fail(nil, "origin !\(k) has a parent that is not earlier")
         }
+        var tableNames = Set<String>()
+        for t in tables {
+            guard tableNames.insert(t.name).inserted else { throw fail(nil, "two tables are named \(t.name)") }
+            guard t.name != LookupTable.range16.name || t == .range16 else { throw fail(nil, "the table range16 is not the 16-bit range") }
+        }
         var inputNames = Set<String>(), outputNames = Set<String>()
         for i in 0..<n {
             guard Int(origins[i].raw) < originTable.entries.count else { throw fail(i, "unknown origin") }
@@ -49,22 +54,8 @@ extension Program {
             case .hint:
                 try expect(count >= 3 && Int(ops[o + 2]) == results && results >= 1, "hint result count")
                 guard let kind = HintKind(tag: ops[o], parameter: ops[o + 1]) else { throw fail(i, "unknown hint kind") }
-                let inputs = count - 3
-                switch kind {
-                case .divRem: try expect(inputs == 2 && results == 2, "divrem takes 2 inputs and has 2 results")
-                case .lessThan: try expect(inputs == 2 && results == 1, "less_than takes 2 inputs and has 1 result")
-                case .inverseOrZero: try expect(inputs == 1 && results == 1, "inverse_or_zero takes 1 input and has 1 result")
-                case .limbs(let n): try expect(inputs == 1 && results == n && n <= 4, "limbs16 takes 1 input and has 1…4 results")
-                case .bits(let n): try expect(inputs == 1 && results == n && n <= 64, "bits takes 1 input and has 1…64 results")
-                case .argmaxOneHot: try expect(inputs >= 1 && results == inputs, "argmax_one_hot has one result per input")
-                case .tableLookup(let t):
-                    try expect(t.index < tables.count, "hint reads a missing table")
-                    let table = tables[t.index]
-                    try expect(inputs == table.keyColumns && results == table.width - table.keyColumns,
-                               "table_lookup takes the key columns and returns the others")
-                case .custom(let h):
-                    try expect(h < customHints.count, "hint names a missing custom hint")
-                    try expect(results <= 1 << 16, "a custom hint returns at most 65536 values")
+                if let problem = kind.shapeError(inputs: count - 3, results: results, tables: tables, customHints: customHints.count) {
+                    throw fail(i, problem)
                 }
             case .poseidon2:
                 try expect(count == Poseidon2.width && results == Poseidon2.width, "poseidon2 shape")
