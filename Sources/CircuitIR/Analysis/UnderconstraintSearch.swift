@@ -71,7 +71,7 @@ public struct UnderconstraintSearch {
     private func resolve(_ inputs: WitnessInputs, honest: [Goldilocks], fixed: [Int: Goldilocks]) throws -> Finding? {
         var fixed = fixed
         for _ in 0..<6 {
-            let run = try evaluate(inputs, fixed)
+            let run = try evaluate(inputs, fixed, honest: honest)
             guard let failure = run.failure else {
                 let differing = (0..<program.valueCount).filter { run.values[$0] != honest[$0] }.map { Value(index: $0) }
                 guard !differing.isEmpty else { return nil }
@@ -87,13 +87,13 @@ public struct UnderconstraintSearch {
                 let slotValue = run.values[program.results(of: slots[s].instruction).lowerBound + slots[s].result]
                 var probe = fixed
                 probe[s] = slotValue + .one
-                let probed = try evaluate(inputs, probe)
+                let probed = try evaluate(inputs, probe, honest: honest)
                 guard probed.failure?.instruction ?? Int.max >= i else { continue }
                 let slope = self.difference(i, probed.values) - difference
                 guard !slope.isZero else { continue }
                 // Check affinity with a second probe before trusting the slope.
                 probe[s] = slotValue + .one + .one
-                let second = try evaluate(inputs, probe)
+                let second = try evaluate(inputs, probe, honest: honest)
                 guard second.failure?.instruction ?? Int.max >= i,
                       self.difference(i, second.values) - difference == slope + slope else { continue }
                 fixed[s] = slotValue - difference * slope.inverse
@@ -105,12 +105,14 @@ public struct UnderconstraintSearch {
         return nil
     }
 
-    private func evaluate(_ inputs: WitnessInputs, _ fixed: [Int: Goldilocks]) throws -> Evaluator.Run {
+    /// Evaluates with the slots in `fixed` forced; a hint that cannot run on
+    /// the perturbed values keeps its honest results (the cheater chooses advice freely).
+    private func evaluate(_ inputs: WitnessInputs, _ fixed: [Int: Goldilocks], honest: [Goldilocks]) throws -> Evaluator.Run {
         var byInstruction: [Int: [(Int, Goldilocks)]] = [:]
         for (s, v) in fixed { byInstruction[slots[s].instruction, default: []].append((slots[s].result, v)) }
-        return try evaluator.execute(inputs) { i, results in
+        return try evaluator.execute(inputs, overridingHints: { i, results in
             for (k, v) in byInstruction[i] ?? [] { results[k] = v }
-        }
+        }, fallback: honest)
     }
 
     private func difference(_ i: Int, _ values: [Goldilocks]) -> Goldilocks {

@@ -190,8 +190,11 @@ public final class CircuitBuilder {
 
     // MARK: Arithmetic
 
+    /// a + b in the field (see `checkedAdd` for the integer sum).
     public func add(_ a: Value, _ b: Value) -> Value { emit(.add, [a.id, b.id], results: 1) }
+    /// a − b in the field (see `checkedSub`).
     public func sub(_ a: Value, _ b: Value) -> Value { emit(.sub, [a.id, b.id], results: 1) }
+    /// a · b in the field (see `checkedMul`).
     public func mul(_ a: Value, _ b: Value) -> Value { emit(.mul, [a.id, b.id], results: 1) }
 
     /// c₀ + Σ cᵢ·xᵢ.

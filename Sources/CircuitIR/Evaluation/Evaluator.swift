@@ -2,7 +2,9 @@ import Field
 
 /// Concrete inputs for a program, by position (declaration order).
 public struct WitnessInputs: Sendable, Equatable {
+    /// One value per `public_input`, in declaration order.
     public var publicValues: [Goldilocks]
+    /// One value per `private_input`, in declaration order.
     public var privateValues: [Goldilocks]
 
     public init(public publicValues: [Goldilocks] = [], private privateValues: [Goldilocks] = []) {
@@ -41,6 +43,7 @@ public struct Witness: Sendable, Equatable {
     /// The public outputs, in declaration order (names: `Program.publicOutputNames`).
     public let publicOutputs: [Goldilocks]
 
+    /// The value of v.
     public subscript(v: Value) -> Goldilocks { values[v.index] }
 }
 
@@ -48,9 +51,12 @@ public struct Witness: Sendable, Equatable {
 /// hints, and checks every constraint, stopping at the first failure with the
 /// instruction and its origin. The witness generator of the pipeline.
 public struct Evaluator: Sendable {
+    /// The program evaluated; it must be valid (built by `CircuitBuilder` or
+    /// loaded and validated), which the evaluator relies on.
     public let program: Program
     private let indexes: [TableIndex]
 
+    /// Prepares an evaluator (indexes the lookup tables once).
     public init(_ program: Program) {
         self.program = program
         indexes = program.tables.map(TableIndex.init)
@@ -77,8 +83,11 @@ public struct Evaluator: Sendable {
     }
 
     /// Runs the program, stopping at the first failing hint or constraint.
-    /// Throws only for inputs that do not fit the interface.
-    func execute(_ inputs: WitnessInputs, overridingHints override: HintOverride? = nil) throws -> Run {
+    /// Throws only for inputs that do not fit the interface. With `fallback`
+    /// (a full assignment), a failing hint takes its results from it instead
+    /// of stopping — a cheating prover supplies advice without running hints.
+    func execute(_ inputs: WitnessInputs, overridingHints override: HintOverride? = nil,
+                 fallback: [Goldilocks]? = nil) throws -> Run {
         let p = program
         guard inputs.publicValues.count == p.publicInputNames.count,
               inputs.privateValues.count == p.privateInputNames.count else {
@@ -101,8 +110,11 @@ public struct Evaluator: Sendable {
                 do {
                     results = try computeHint(i, run.values)
                 } catch {
-                    run.failure = failure(.hintFailed, i, "\(error)")
-                    return run
+                    guard let fallback else {
+                        run.failure = failure(.hintFailed, i, "\(error)")
+                        return run
+                    }
+                    results = p.results(of: i).map { fallback[$0] }
                 }
                 override?(i, &results)
                 let r = p.results(of: i)

@@ -31,7 +31,9 @@ extension CircuitBuilder {
         }
     }
 
+    /// min(a, b), as `minMax`.
     public func min(_ a: Value, _ b: Value) throws -> Value { try minMax(a, b).min }
+    /// max(a, b), as `minMax`.
     public func max(_ a: Value, _ b: Value) throws -> Value { try minMax(a, b).max }
 
     /// The index of the first maximum of xs, and the maximum, for values with

@@ -10,6 +10,7 @@ import Field
 /// at scale 2^6, biases signed 20-bit at scale 2^14; after each layer the
 /// accumulator is rescaled by 2^6 (round to nearest, ties up) back to scale 2^8.
 public struct SyntheticMLP: Sendable {
+    /// Table rows, each scored by the model.
     public var rows: Int
     /// Layer widths, input first: [20, 64, 64, 1] is a 20-feature, two hidden
     /// layers of 64 model.
@@ -25,8 +26,12 @@ public struct SyntheticMLP: Sendable {
         self.useMatmul = useMatmul
     }
 
+    /// Weights and biases, the committed values, in the order they are declared.
     public var weightCount: Int { zip(widths, widths.dropFirst()).map { $0 * $1 + $1 }.reduce(0, +) }
 
+    /// The circuit. Inputs: public `threshold`; private weights and biases
+    /// layer by layer, the 4-element salt, then the features row by row.
+    /// Outputs: the model digest (4 values) and the number of approved rows.
     public func build() throws -> Program {
         let b = CircuitBuilder(name: "synthetic MLP \(widths.map(String.init).joined(separator: "x")) over \(rows) rows")
         let threshold = try b.publicInput("threshold")
