@@ -71,3 +71,28 @@ import Testing
         #expect(BoundAnalysis(b.finish())[double] == Interval(0, 510))
     }
 }
+
+@Suite struct BoundSoundnessTests {
+    /// On random programs, every value of every accepted witness lies in its
+    /// proven bound — before and after optimisation and lowering — and the
+    /// builder's bounds are never tighter than the analysis.
+    @Test func witnessesRespectProvenBounds() throws {
+        var checked = 0
+        for seed: UInt64 in 1...40 {
+            let p = RandomProgram.make(seed: seed)
+            let variants = [p, PassPipeline.optimisation.run(p).0,
+                            PassPipeline(PassPipeline.optimisation.passes + [.expandRangeChecks, .expandMatmul]).run(p).0]
+            for q in variants {
+                let bounds = BoundAnalysis(q)
+                for k in 0..<6 {
+                    guard let w = try? Evaluator(q).generate(RandomProgram.inputs(seed: seed &* 131 &+ UInt64(k))) else { continue }
+                    for v in 0..<q.valueCount where !bounds.bounds[v].contains(w.values[v]) {
+                        Issue.record("program \(seed): %\(v) = \(w.values[v].signedValue) outside \(bounds.bounds[v])")
+                    }
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 100)
+    }
+}
