@@ -1,2 +1,11 @@
 // zkpolicy-bench: release-mode benchmarks of the prover and the pipeline.
-print("zkpolicy-bench: no benchmarks yet")
+import ArgumentParser
+
+struct ZkpolicyBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "zkpolicy-bench",
+        abstract: "Release-mode benchmarks of zkpolicyc.",
+        subcommands: [CircuitBenchmark.self])
+}
+
+ZkpolicyBench.main()

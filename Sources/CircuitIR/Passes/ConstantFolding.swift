@@ -1,0 +1,148 @@
+import Field
+
+extension Pass {
+    /// Evaluates instructions whose operands are constants, simplifies
+    /// identities (x + 0, x·1, x·0, x − x, linear terms on constants or with
+    /// zero coefficients, duplicate terms), and drops constraints that hold on
+    /// constants. A constraint that fails on constants is kept, so the
+    /// program still rejects every witness.
+    public static let constantFolding = Pass(
+        name: "constant-folding",
+        summary: "evaluate constant instructions, simplify identities, drop constraints that hold on constants"
+    ) { var pass = ConstantFolding(source: $0); return pass.run() }
+}
+
+private struct ConstantFolding {
+    let source: Program
+    let rewriter: ProgramRewriter
+    var b: CircuitBuilder { rewriter.builder }
+    var tableIndexes: [Int: TableIndex] = [:]
+
+    init(source: Program) {
+        self.source = source
+        rewriter = ProgramRewriter(source)
+    }
+
+    mutating func run() -> Program {
+        for i in 0..<source.instructionCount { fold(i) }
+        return rewriter.finish()
+    }
+
+    func constant(_ v: UInt32) -> Goldilocks? { b.constantValue(of: rewriter.mapped(Value(v))) }
+
+    mutating func fold(_ i: Int) {
+        let ins = source.instruction(i)
+        let r = ins.results.isEmpty ? nil : Value(index: ins.results.lowerBound)
+        func replace(_ v: Value) { rewriter.alias(r!, to: v) }
+        func replace(constant c: Goldilocks) { rewriter.withOrigin(of: i) { replace(b.constant(c)) } }
+        switch ins.opcode {
+        case .add, .sub, .mul:
+            let x = rewriter.mapped(ins.value(0)), y = rewriter.mapped(ins.value(1))
+            let cx = constant(ins[0]), cy = constant(ins[1])
+            switch (ins.opcode, cx, cy) {
+            case (.add, let a?, let c?): replace(constant: a + c)
+            case (.sub, let a?, let c?): replace(constant: a - c)
+            case (.mul, let a?, let c?): replace(constant: a * c)
+            case (.add, .zero?, _): replace(y)
+            case (.add, _, .zero?), (.sub, _, .zero?): replace(x)
+            case (.sub, _, _) where x == y: replace(constant: .zero)
+            case (.mul, .zero?, _), (.mul, _, .zero?): replace(constant: .zero)
+            case (.mul, .one?, _): replace(y)
+            case (.mul, _, .one?): replace(x)
+            default: rewriter.copy(i)
+            }
+        case .linear:
+            var c0 = source.constants[Int(ins[0])]
+            var terms: [(Goldilocks, Value)] = []
+            var position: [Value: Int] = [:]
+            var changed = false
+            for j in stride(from: 1, to: ins.operands.count, by: 2) {
+                let c = source.constants[Int(ins[j])]
+                if let k = constant(ins[j + 1]) {
+                    c0 += c * k
+                    changed = true
+                    continue
+                }
+                let x = rewriter.mapped(ins.value(j + 1))
+                if let at = position[x] {
+                    terms[at].0 += c
+                    changed = true
+                } else {
+                    position[x] = terms.count
+                    terms.append((c, x))
+                }
+            }
+            let kept = terms.filter { !$0.0.isZero }
+            if kept.count != terms.count { changed = true }
+            if kept.isEmpty {
+                replace(constant: c0)
+            } else if kept.count == 1, c0.isZero, kept[0].0 == .one {
+                replace(kept[0].1)
+            } else if changed {
+                rewriter.withOrigin(of: i) { replace(b.linear(kept, constant: c0)) }
+            } else {
+                rewriter.copy(i)
+            }
+        case .dot:
+            foldDot(i, ins, r!)
+        case .poseidon2, .matmul:
+            let inputs = Program.valueOperandPositions(ins.opcode, operandCount: ins.operands.count).map { constant(ins[$0]) }
+            guard inputs.allSatisfy({ $0 != nil }) else { rewriter.copy(i); return }
+            let xs = inputs.map { $0! }
+            let outputs: [Goldilocks]
+            if ins.opcode == .poseidon2 {
+                outputs = Poseidon2.permutation(xs)
+            } else {
+                let n = Int(ins[0]), k = Int(ins[1]), m = Int(ins[2])
+                outputs = (0..<(n * m)).map { e in
+                    (0..<k).reduce(Goldilocks.zero) { $0 + xs[(e / m) * k + $1] * xs[n * k + $1 * m + e % m] }
+                }
+            }
+            rewriter.withOrigin(of: i) {
+                for (k, v) in ins.results.enumerated() { rewriter.alias(Value(index: v), to: b.constant(outputs[k])) }
+            }
+        case .assertEqual:
+            let x = rewriter.mapped(ins.value(0)), y = rewriter.mapped(ins.value(1))
+            if x == y { return }
+            if let a = constant(ins[0]), let c = constant(ins[1]), a == c { return }
+            rewriter.copy(i)
+        case .rangeCheck:
+            if let a = constant(ins[0]), a.value < (UInt64(1) << ins[1]) { return }
+            rewriter.copy(i)
+        case .lookup:
+            let tuple = (1..<ins.operands.count).map { constant(ins[$0]) }
+            if tuple.allSatisfy({ $0 != nil }) {
+                let t = Int(ins[0])
+                if tableIndexes[t] == nil { tableIndexes[t] = TableIndex(source.tables[t]) }
+                if tableIndexes[t]!.contains(tuple.map { $0! }[...]) { return }
+            }
+            rewriter.copy(i)
+        case .constant, .publicInput, .privateInput, .hint, .publicOutput:
+            rewriter.copy(i)
+        }
+    }
+
+    /// Σ aᵢ·bᵢ: pairs with two constants fold into a constant, pairs with one
+    /// become linear terms; what remains stays a dot.
+    func foldDot(_ i: Int, _ ins: Instruction, _ r: Value) {
+        var c0 = Goldilocks.zero
+        var terms: [(Goldilocks, Value)] = []
+        var pairs: [(Value, Value)] = []
+        for j in stride(from: 0, to: ins.operands.count, by: 2) {
+            switch (constant(ins[j]), constant(ins[j + 1])) {
+            case let (x?, y?): c0 += x * y
+            case let (x?, nil): terms.append((x, rewriter.mapped(ins.value(j + 1))))
+            case let (nil, y?): terms.append((y, rewriter.mapped(ins.value(j))))
+            case (nil, nil): pairs.append((rewriter.mapped(ins.value(j)), rewriter.mapped(ins.value(j + 1))))
+            }
+        }
+        if pairs.count * 2 == ins.operands.count { rewriter.copy(i); return }
+        rewriter.withOrigin(of: i) {
+            if !pairs.isEmpty {
+                // INVARIANT: pairs is non-empty and both lists have its length.
+                terms.append((.one, try! b.dot(pairs.map(\.0), pairs.map(\.1))))
+            }
+            rewriter.alias(r, to: terms.isEmpty ? b.constant(c0) : b.linear(terms, constant: c0))
+        }
+    }
+}
