@@ -137,15 +137,29 @@ enum ShapeOps {
     }
 }
 
-/// Output size and resolved padding of a 2-D window operator (convolution or pooling).
-struct WindowGeometry: Sendable, Equatable {
-    var inputSize: [Int]    // [H, W]
-    var outputSize: [Int]   // [OH, OW]
-    var kernel: [Int]       // effective [kh, kw] before dilation
-    var strides: [Int]
-    var dilations: [Int]
-    var padBegin: [Int]     // [top, left]
-    var padEnd: [Int]       // [bottom, right]
+/// Output size and resolved padding of a 2-D window operator (convolution or
+/// pooling). Output position (i, j) reads input rows i·strides[0] + u·dilations[0]
+/// − padBegin[0] for u in 0..<kernel[0] (columns likewise); rows and columns
+/// outside 0..<inputSize are padding.
+public struct WindowGeometry: Sendable, Equatable {
+    public var inputSize: [Int]    // [H, W]
+    public var outputSize: [Int]   // [OH, OW]
+    public var kernel: [Int]       // [kh, kw]
+    public var strides: [Int]
+    public var dilations: [Int]
+    public var padBegin: [Int]     // [top, left]
+    public var padEnd: [Int]       // [bottom, right]
+
+    public init(inputSize: [Int], outputSize: [Int], kernel: [Int], strides: [Int], dilations: [Int],
+                padBegin: [Int], padEnd: [Int]) {
+        self.inputSize = inputSize
+        self.outputSize = outputSize
+        self.kernel = kernel
+        self.strides = strides
+        self.dilations = dilations
+        self.padBegin = padBegin
+        self.padEnd = padEnd
+    }
 
     init(input: [Int], kernel: [Int], strides: [Int], dilations: [Int], pads: [Int], autoPad: String,
          ceilMode: Bool, _ node: NodeReference) throws {
