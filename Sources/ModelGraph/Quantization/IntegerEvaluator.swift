@@ -12,6 +12,7 @@ public struct IntegerEvaluator: Sendable {
     /// each with that tensor's element count). Returns every tensor, indexed by `QTensorID`.
     public func runAll(_ inputs: [IntTensor]) throws -> [IntTensor] {
         let a = model.architecture
+        try model.validate()
         guard inputs.count == a.inputs.count else {
             throw ModelError(.input, "the model takes \(a.inputs.count) inputs, \(inputs.count) given")
         }

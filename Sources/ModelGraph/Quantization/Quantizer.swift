@@ -27,6 +27,7 @@ public struct Quantizer: Sendable {
             }
             return QOutput(name: output.name, tensor: id, sampleShape: output.sampleShape)
         }
+        try architecture.validate()
         let analysis = try IntervalAnalysis(architecture)
         let weights = QuantizedWeights(values: lowering.builder.weightValues)
         var model = QuantizedModel(architecture: architecture, weights: weights, report: QuantizationReport(
