@@ -51,7 +51,7 @@ let package = Package(
             "Stark", "Field", "BigNumber",
         ]),
         .executableTarget(name: "zkpolicyc", dependencies: [
-            "ZKPolicy",
+            "ZKPolicy", "ModelGraph",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "zkpolicy-bench", dependencies: [
