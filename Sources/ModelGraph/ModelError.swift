@@ -42,13 +42,15 @@ public struct ModelError: Error, Equatable, CustomStringConvertible, Sendable {
     }
 }
 
-/// How errors name a node: `Gemm node '/fc1/Gemm'` (or `Gemm node #3` when unnamed).
+/// How errors name a node: `Gemm node '/fc1/Gemm'`, or `Gemm node #3` (its
+/// 1-based position in the file's node list) when it has no name.
 struct NodeReference: CustomStringConvertible, Sendable {
     var opType: String
     var name: String
+    /// 0-based position in the file's node list.
     var index: Int
 
     var description: String {
-        name.isEmpty ? "\(opType) node #\(index)" : "\(opType) node '\(name)'"
+        name.isEmpty ? "\(opType) node #\(index + 1)" : "\(opType) node '\(name)'"
     }
 }
