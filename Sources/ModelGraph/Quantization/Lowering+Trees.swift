@@ -28,7 +28,8 @@ extension Lowering {
         let depth = e.trees.map(\.depth).max() ?? 0
         let innerCount = (1 << depth) - 1
         let leafCount = 1 << depth
-        let c = e.outputCount
+        // The binary single-score layout keeps only class 0's column (class 1 never scores).
+        let c = e.isBinarySingleScore ? 1 : e.outputCount
         let t = e.trees.count
         var features = [Int64](repeating: 0, count: t * innerCount)
         var thresholds = [Int64](repeating: hi, count: t * innerCount)   // padding: x ≤ hi always holds (go left)
@@ -53,7 +54,7 @@ extension Lowering {
                 let node = tree.nodes[i]
                 if node.mode == .leaf {
                     if level == depth {
-                        for (k, w) in node.weights { leaves[(ti * leafCount + h - innerCount) * c + k] += w }
+                        for (k, w) in node.weights where k < c { leaves[(ti * leafCount + h - innerCount) * c + k] += w }
                     } else {
                         stack.append((i, 2 * h + 1, level + 1))   // padding node: always left
                     }
@@ -94,8 +95,7 @@ extension Lowering {
         var index: QTensorID
         var probabilities: QTensorID
         if e.isBinarySingleScore {
-            let score = try builder.emit(.gather(axis: 1, indices: [0], indicesShape: [1]), [sums], name: name + "/score",
-                                         shape: [rows, 1], scale: leafScale)
+            let score = sums
             let negated = try builder.emit(.affine(multiplier: -1, offset: 0), [score], name: name + "/negated", shape: [rows, 1], scale: leafScale)
             if e.weightsAllNonNegative {
                 // label 1 iff s > 1/2, exactly: q > 2^(S−1) (q > 0 at scale 0, where q > 1/2 ⇔ q ≥ 1).
