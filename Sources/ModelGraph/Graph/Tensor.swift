@@ -59,7 +59,7 @@ enum Shapes {
     static func axis(_ axis: Int, rank: Int, extra: Int = 0, _ node: NodeReference) throws -> Int {
         let r = rank + extra
         let a = axis < 0 ? axis + r : axis
-        guard a >= 0, a < max(r, 1) else { throw ModelError.node(node, .shape, "axis \(axis) is out of range for rank \(rank)") }
+        guard a >= 0, a < r else { throw ModelError.node(node, .shape, "axis \(axis) is out of range for rank \(rank)") }
         return a
     }
 

@@ -26,6 +26,9 @@ extension Lowering {
             throw ModelError(.quantization, "tree input is unbounded")
         }
         let depth = e.trees.map(\.depth).max() ?? 0
+        guard e.trees.count << depth <= 1 << 22 else {
+            throw ModelError(.unsupported, "\(e.trees.count) trees of depth \(depth) are too many to pad to complete trees")
+        }
         let innerCount = (1 << depth) - 1
         let leafCount = 1 << depth
         // The binary single-score layout keeps only class 0's column (class 1 never scores).
