@@ -9,6 +9,9 @@ public enum FixedPoint {
     /// Every value of the program stays strictly inside ±2^62 (so that sums of two
     /// never wrap modulo the Goldilocks prime p = 2^64 − 2^32 + 1 > 2^63).
     public static let limit: Int64 = 1 << 62
+    /// Quantized model inputs must lie strictly inside ±2^61, so that the
+    /// program's first comparisons (clamping them) stay inside ±2^62.
+    public static let inputLimit: Int64 = 1 << 61
 
     /// ⌊x · 2^scale + 1/2⌋, exactly, or nil if x is not finite or the result is
     /// not inside ±2^62.

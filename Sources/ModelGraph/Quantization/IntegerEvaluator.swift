@@ -22,8 +22,8 @@ public struct IntegerEvaluator: Sendable {
             guard tensor.count == spec.count else {
                 throw ModelError(.input, "input '\(input.name)' takes \(spec.count) values, \(tensor.count) given")
             }
-            guard tensor.scalars.allSatisfy({ $0.magnitude < UInt64(FixedPoint.limit) }) else {
-                throw ModelError(.input, "input '\(input.name)' holds a value beyond ±2^62")
+            guard tensor.scalars.allSatisfy({ $0.magnitude < UInt64(FixedPoint.inputLimit) }) else {
+                throw ModelError(.input, "input '\(input.name)' holds a value beyond ±2^61")
             }
             values[input.tensor] = tensor.reshaped(spec.shape)
         }
@@ -65,7 +65,7 @@ public struct IntegerEvaluator: Sendable {
         return try zip(a.inputs, inputs).map { input, t in
             let s = a.tensors[input.tensor].scale
             return IntTensor(shape: t.shape, scalars: try t.scalars.map { v in
-                guard let q = FixedPoint.quantize(v, scale: s) else {
+                guard let q = FixedPoint.quantize(v, scale: s), q.magnitude < UInt64(FixedPoint.inputLimit) else {
                     throw ModelError(.input, "input '\(input.name)' value \(v) is not representable at scale 2^\(s)")
                 }
                 return q

@@ -41,7 +41,9 @@ public struct IntervalAnalysis: Sendable {
     /// Per step, the largest magnitude reached inside it (accumulators,
     /// rounding offsets, comparison differences), at least its output's.
     public var stepMagnitudes: [BigInt]
-    /// Bits of the largest magnitude of any intermediate (sign excluded).
+    /// Bits of the largest magnitude of any intermediate (sign excluded),
+    /// not counting the steps that read a raw input (raw inputs are assumed
+    /// inside ±2^61, so clamping them compares 62-bit values).
     public var maxBits: Int
     /// Which step reaches `maxBits`: its output tensor's name and operation.
     public var maxBitsAt: String
@@ -49,12 +51,14 @@ public struct IntervalAnalysis: Sendable {
     /// The bound every value must stay strictly below, in magnitude.
     public static let limit = BigInt.powerOfTwo(62)
 
+    /// The range assumed for a raw model input (the circuit range-checks it).
+    public static let inputBound = Interval(-(BigInt.powerOfTwo(61) - .one), BigInt.powerOfTwo(61) - .one)
+
     /// Analyses the program; throws `.quantization` if a value can reach ±2^62
     /// or a step's precondition (table domain, divisor sign) cannot be proved.
     public init(_ a: QuantizedArchitecture) throws {
         var bounds = [Interval](repeating: Interval(int64: 0, 0), count: a.tensors.count)
-        let full = Interval(-(IntervalAnalysis.limit - .one), IntervalAnalysis.limit - .one)
-        for input in a.inputs { bounds[input.tensor] = full }
+        for input in a.inputs { bounds[input.tensor] = IntervalAnalysis.inputBound }
         var magnitudes: [BigInt] = []
         var maxBits = 0
         var maxAt = "(no steps)"
@@ -67,7 +71,10 @@ public struct IntervalAnalysis: Sendable {
             guard m < IntervalAnalysis.limit else {
                 throw ModelError(.quantization, "tensor '\(name)' (\(Self.opName(step.op))) can reach magnitude \(m), beyond 2^62: the field would wrap")
             }
-            if m.bitWidth > maxBits { maxBits = m.bitWidth; maxAt = "'\(name)' (\(Self.opName(step.op)))" }
+            // Steps reading a raw input (its clamp) compare values of up to 62 bits by
+            // construction; maxBits describes the rest of the program.
+            let readsRawInput = step.inputs.contains { id in a.inputs.contains { $0.tensor == id } }
+            if !readsRawInput, m.bitWidth > maxBits { maxBits = m.bitWidth; maxAt = "'\(name)' (\(Self.opName(step.op)))" }
         }
         self.bounds = bounds
         stepMagnitudes = magnitudes
@@ -92,7 +99,9 @@ public struct IntervalAnalysis: Sendable {
         case .clamp(let lo, let hi):
             let l = BigInt(Int(lo)), h = BigInt(Int(hi))
             func clamp(_ v: BigInt) -> BigInt { BigInt.min(BigInt.max(v, l), h) }
-            return (Interval(clamp(x[0].lower), clamp(x[0].upper)), zero)
+            // The comparisons x − lo and hi − x.
+            let differences = BigInt.max((x[0] - Interval(l, l)).magnitude, (Interval(h, h) - x[0]).magnitude)
+            return (Interval(clamp(x[0].lower), clamp(x[0].upper)), differences)
         case .dense(let w, let bias):
             let k = BigInt(a.weights[w].shape[0])
             let products = (x[0] * weightBound(a, w)).magnitude * k
@@ -132,13 +141,13 @@ public struct IntervalAnalysis: Sendable {
             for d in Set(divisors) {
                 let bd = BigInt(Int(d))
                 let num = x[0].scaled(BigInt(2)) + Interval(bd, bd)
-                inner = BigInt.max(inner, num.magnitude)
+                inner = BigInt.max(inner, BigInt.max(num.magnitude, x[0].magnitude * BigInt(2)))
                 let r = Interval(num.lower.floorDivided(by: bd * BigInt(2)), num.upper.floorDivided(by: bd * BigInt(2)))
                 out = out.map { $0.union(r) } ?? r
             }
             return (out ?? x[0], inner)
         case .relu:
-            return (Interval(BigInt.max(x[0].lower, zero), BigInt.max(x[0].upper, zero)), zero)
+            return (Interval(BigInt.max(x[0].lower, zero), BigInt.max(x[0].upper, zero)), x[0].magnitude)
         case .leakyRelu(let num, let k):
             guard num >= 0 else { throw fail("negative LeakyRelu slope") }
             let product = BigInt.min(x[0].lower, zero) * BigInt(Int(num))
@@ -151,7 +160,7 @@ public struct IntervalAnalysis: Sendable {
                 throw fail("input \(x[0]) is not inside the \(table.function) table's domain [\(table.domainStart), \(table.domainEnd)]")
             }
             return (Interval(int64: table.values.min() ?? 0, table.values.max() ?? 0), zero)
-        case .maxPool: return (x[0], zero)
+        case .maxPool: return (x[0], (x[0] - x[0]).magnitude)   // comparisons of two window values
         case .sumPool(let g):
             let n = BigInt(g.kernel[0] * g.kernel[1])
             let out = Interval(BigInt.min(x[0].lower * n, x[0].lower), BigInt.max(x[0].upper * n, x[0].upper))
@@ -160,7 +169,7 @@ public struct IntervalAnalysis: Sendable {
             let n = BigInt(a.tensors[step.inputs[0]].shape[axis])
             let out = Interval(BigInt.min(x[0].lower * n, x[0].lower), BigInt.max(x[0].upper * n, x[0].upper))
             return (out, out.magnitude)
-        case .reduceMax: return (x[0], zero)
+        case .reduceMax: return (x[0], (x[0] - x[0]).magnitude)
         case .divide(let k):
             guard x[1].lower >= zero else { throw fail("the divisor may be negative (\(x[1]))") }
             let one = BigInt.powerOfTwo(k)
@@ -177,7 +186,7 @@ public struct IntervalAnalysis: Sendable {
             return (Interval(isqrt(x[0].lower), isqrt(x[0].upper)), zero)
         case .argMax(let axis, _, _):
             let n = a.tensors[step.inputs[0]].shape[axis]
-            return (Interval(int64: 0, Int64(max(n - 1, 0))), zero)
+            return (Interval(int64: 0, Int64(max(n - 1, 0))), (x[0] - x[0]).magnitude)
         case .greaterThan(let t):
             return (Interval(int64: 0, 1), (x[0] - Interval(int64: t, t)).magnitude)
         case .oneHot(let categories):

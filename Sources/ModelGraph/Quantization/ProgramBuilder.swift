@@ -19,7 +19,7 @@ struct ProgramBuilder {
 
     mutating func input(name: String, shape: [Int], sampleShape: [Int], scale: Int) -> QTensorID {
         tensors.append(QTensor(name: name, shape: shape, scale: scale))
-        bounds.append(Interval(-(IntervalAnalysis.limit - .one), IntervalAnalysis.limit - .one))
+        bounds.append(IntervalAnalysis.inputBound)
         inputs.append(QInput(name: name, tensor: tensors.count - 1, sampleShape: sampleShape))
         return tensors.count - 1
     }
