@@ -54,9 +54,10 @@ public struct IntegerEvaluator: Sendable {
     /// Quantizes real inputs (⌊x · 2^s + 1/2⌋ at each input's scale), runs the
     /// program, and returns the outputs as real values (q / 2^scale).
     public func run(real inputs: [FloatTensor]) throws -> [FloatTensor] {
-        try dequantize(try run(try quantize(inputs)))
+        dequantize(try run(try quantize(inputs)))
     }
 
+    /// Quantizes real inputs at each input's scale (refusing values beyond ±2^61 once quantized).
     public func quantize(_ inputs: [FloatTensor]) throws -> [IntTensor] {
         let a = model.architecture
         guard inputs.count == a.inputs.count else {
@@ -73,6 +74,7 @@ public struct IntegerEvaluator: Sendable {
         }
     }
 
+    /// The real values (q / 2^scale) of output tensors.
     public func dequantize(_ outputs: [IntTensor]) -> [FloatTensor] {
         zip(model.architecture.outputs, outputs).map { o, t in
             let s = model.architecture.tensors[o.tensor].scale

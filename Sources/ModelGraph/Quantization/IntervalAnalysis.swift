@@ -150,10 +150,11 @@ public struct IntervalAnalysis: Sendable {
             return (Interval(BigInt.max(x[0].lower, zero), BigInt.max(x[0].upper, zero)), x[0].magnitude)
         case .leakyRelu(let num, let k):
             guard num >= 0 else { throw fail("negative LeakyRelu slope") }
+            // Monotone for a slope ≥ 0: the bounds are the images of the bounds.
+            let half = BigInt.powerOfTwo(k - 1), div = BigInt.powerOfTwo(k)
+            func f(_ v: BigInt) -> BigInt { v >= zero ? v : (v * BigInt(Int(num)) + half).floorDivided(by: div) }
             let product = BigInt.min(x[0].lower, zero) * BigInt(Int(num))
-            let half = BigInt.powerOfTwo(k - 1)
-            let low = x[0].lower < zero ? (product + half).floorDivided(by: BigInt.powerOfTwo(k)) : x[0].lower
-            return (Interval(low, x[0].upper), (product.magnitude + half))
+            return (Interval(f(x[0].lower), f(x[0].upper)), product.magnitude + half)
         case .lookup(let t):
             let table = a.tables[t]
             guard x[0].lower >= BigInt(Int(table.domainStart)), x[0].upper <= BigInt(Int(table.domainEnd)) else {
