@@ -4,6 +4,12 @@ public struct ModelEvaluation: Sendable {
     public let graph: ModelGraph
     public let samples: [[FloatTensor]]
 
+    /// Evaluates already-parsed samples (one tensor per graph input each).
+    public init(graph: ModelGraph, samples: [[FloatTensor]]) {
+        self.graph = graph
+        self.samples = samples
+    }
+
     /// Parses the samples of an input CSV for `graph` (errors name file, line and column).
     public init(graph: ModelGraph, csv text: String, file: String) throws {
         self.graph = graph
