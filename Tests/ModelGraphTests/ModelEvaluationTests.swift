@@ -46,3 +46,21 @@ import Testing
         #expect(text.contains("parameters: 82"))
     }
 }
+
+/// Several inputs: CSV columns are split in input order, and both semantics agree.
+@Test func severalInputsTakeTheirColumnsInOrder() throws {
+    let concat = ModelBuilder.node("Concat", ["a", "b"], ["ab"], attributes: [{
+        var axis = Onnx_AttributeProto(); axis.name = "axis"; axis.type = .int; axis.i = 1; return axis
+    }()])
+    let gemm = ModelBuilder.node("MatMul", ["ab", "W"], ["y"])
+    let model = ModelBuilder.model([concat, gemm], inputs: [ModelBuilder.valueInfo("a", [nil, 2]), ModelBuilder.valueInfo("b", [nil, 3])],
+                                   outputs: [ModelBuilder.valueInfo("y", [nil, 1])],
+                                   initializers: [ModelBuilder.tensor("W", [5, 1], [1, 10, 100, 1000, 10000])])
+    let graph = try ModelGraph(bytes: try ModelBuilder.bytes(model))
+    let evaluation = try ModelEvaluation(graph: graph, csv: "a0,a1,b0,b1,b2\n1,2,3,4,5\n0.5,0,0,0,-1\n", file: "x.csv")
+    #expect(evaluation.samples[0].map(\.scalars) == [[1, 2], [3, 4, 5]])
+    let float = try evaluation.float()
+    #expect(float == [[54321], [-9999.5]])
+    let quantized = try evaluation.quantized(try evaluation.quantize())
+    #expect(zip(quantized, float).allSatisfy { abs($0[0] - $1[0]) <= 1e-3 * abs($1[0]) })
+}

@@ -21,7 +21,8 @@ public struct ModelGraph: Sendable {
     public struct Output: Sendable {
         /// The name the file gives the output (ZipMap's output keeps its name).
         public var name: String
-        /// The value that holds it after ZipMap is dropped.
+        /// The value that holds it. (ZipMap becomes an identity node, so its
+        /// output keeps the file's name and holds the probability tensor.)
         public var valueName: String
         public var elementType: ElementType
         public var shape: [Int]
@@ -141,8 +142,7 @@ public struct ModelGraph: Sendable {
             guard let value = values[info.name] else {
                 throw ModelError.invalid("graph output '\(info.name)' is never computed")
             }
-            let valueName = Self.resolveAlias(info.name, kept)
-            return Output(name: info.name, valueName: valueName, elementType: types[info.name] ?? .float,
+            return Output(name: info.name, valueName: info.name, elementType: types[info.name] ?? .float,
                           shape: value.shape, hasBatchAxis: batch && value.rank >= 1 && value.shape[0] == 1)
         }
         nodes = kept
@@ -153,10 +153,6 @@ public struct ModelGraph: Sendable {
         foldBatchNormalizations()
         removeDeadNodes()
     }
-
-    /// Outputs renamed by an identity-like node (ZipMap, Identity) keep their public name; this
-    /// finds the value that holds them so that the printed column names are the file's.
-    private static func resolveAlias(_ name: String, _ nodes: [Node]) -> String { name }
 
     private struct CancellationMarker: Error {}
 

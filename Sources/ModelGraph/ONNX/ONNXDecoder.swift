@@ -67,10 +67,8 @@ extension ONNXModel {
         }
         if opsets.isEmpty { opsets[""] = 1 }
         self.opsets = opsets
-        if !proto.functions.isEmpty {
-            // Functions are only a problem if a node calls one; such a node's
-            // op_type is then unknown and is reported as unsupported.
-        }
+        // Model-local functions are only a problem if a node calls one: such a
+        // node's op_type is unknown and is reported as unsupported.
 
         let graph = proto.graph
         graphName = graph.name
