@@ -356,7 +356,59 @@ def helper_models():
     save("ops_ml", m, x)
 
 
+def edge_case_models():
+    """onnxruntime conventions that the docs claim: pooling with ceil_mode and
+    count_include_pad, SAME padding and dilations, legacy Softmax, binary
+    classifiers with one score column, random forests (all leaf weights ≥ 0)."""
+    from sklearn.ensemble import RandomForestClassifier
+    from skl2onnx import to_onnx
+    rng = np.random.default_rng(13)
+
+    def const(name, arr):
+        return numpy_helper.from_array(np.asarray(arr), name)
+
+    nodes = [
+        helper.make_node("Conv", ["x", "C"], ["c0"], auto_pad="SAME_UPPER", strides=[2, 1]),
+        helper.make_node("Conv", ["c0", "D"], ["c"], pads=[2, 1, 1, 2], dilations=[2, 2]),
+        helper.make_node("AveragePool", ["c"], ["a"], kernel_shape=[3, 2], strides=[2, 2], pads=[1, 1, 1, 1],
+                         ceil_mode=1, count_include_pad=1),
+        helper.make_node("MaxPool", ["c"], ["m"], kernel_shape=[2, 3], strides=[2, 2], pads=[0, 1, 1, 1], ceil_mode=1),
+        helper.make_node("Flatten", ["a"], ["af"]),
+        helper.make_node("Flatten", ["m"], ["mf"]),
+        helper.make_node("Concat", ["af", "mf"], ["cat"], axis=1),
+        helper.make_node("Softmax", ["cat"], ["p"], axis=1),
+        helper.make_node("Gather", ["p", "idx"], ["g"], axis=1),
+    ]
+    C = rng.normal(0, 0.5, (2, 1, 3, 2)).astype(np.float32)
+    g = helper.make_graph(nodes, "pool_ops",
+                          [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 1, 7, 6])],
+                          [helper.make_tensor_value_info("p", TensorProto.FLOAT, ["N", "K"]),
+                           helper.make_tensor_value_info("g", TensorProto.FLOAT, ["N"])],
+                          [const("C", C), const("D", rng.normal(0, 0.5, (2, 2, 2, 2)).astype(np.float32)),
+                           const("idx", np.array(3, dtype=np.int64))])
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 11)])
+    save("ops_pool", m, rng.normal(0, 1, (30, 1, 7, 6)).astype(np.float32))
+
+    # LinearClassifier with a single score column and two labels ([1 - p, p], p = sigmoid(s)).
+    node = helper.make_node("LinearClassifier", ["x"], ["label", "prob"], domain="ai.onnx.ml",
+                            coefficients=[0.3, -0.2, 0.1], intercepts=[0.05], classlabels_ints=[3, 7],
+                            post_transform="LOGISTIC")
+    g = helper.make_graph([node], "one_column",
+                          [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 3])],
+                          [helper.make_tensor_value_info("label", TensorProto.INT64, ["N"]),
+                           helper.make_tensor_value_info("prob", TensorProto.FLOAT, ["N", 2])], [])
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("ai.onnx.ml", 1)])
+    save("linear_one_column", m, rng.normal(0, 2, (40, 3)).astype(np.float32))
+
+    # Random forest, binary: leaf weights are class-1 probabilities (all ≥ 0).
+    X = rng.integers(0, 10, size=(300, 4)).astype(np.float32)
+    y = ((X[:, 0] + X[:, 1] > 9) ^ (X[:, 2] > 7)).astype(np.int64)
+    rf = RandomForestClassifier(n_estimators=8, max_depth=4, random_state=0).fit(X[:200], y[:200])
+    save("rf_binary", to_onnx(rf, X[:1], target_opset=SKL_OPSETS, options={"zipmap": False}), X[200:260])
+
+
 if __name__ == "__main__":
+    edge_case_models()
     credit_models()
     small_sklearn_models()
     helper_models()

@@ -7,7 +7,8 @@ enum Fixtures {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     static let all = ["credit_logreg", "credit_mlp", "credit_gbt", "digits_cnn", "lenet5", "iris_logreg", "iris_gbt",
-                      "iris_linreg", "iris_gbr", "onehot_logreg", "ops_dense", "ops_conv", "ops_ml"]
+                      "iris_linreg", "iris_gbr", "onehot_logreg", "ops_dense", "ops_conv", "ops_ml", "ops_pool",
+                      "linear_one_column", "rf_binary"]
 
     static func bytes(_ name: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: directory.appendingPathComponent(name + ".onnx")))

@@ -96,9 +96,11 @@ extension FloatKernels {
         return best
     }
 
-    /// onnxruntime's LinearClassifier: with one score column and two labels the
-    /// probabilities are [1 − s, s] of the raw score s (the post transform is not
-    /// applied), and the label is labels[1] iff s > 0.
+    /// onnxruntime's LinearClassifier: with one score column (and two labels)
+    /// the label is labels[1] iff s > 0 and the probabilities are [1 − p, p]
+    /// with p = post_transform(s) (NONE or LOGISTIC); with several columns the
+    /// label is labels[first argmax of the raw scores] and the probabilities are
+    /// post_transform(scores).
     static func linearClassifier(_ x: FloatTensor, _ m: LinearModel, _ node: NodeReference) throws -> [FloatTensor] {
         let (scores, n) = try linearScores(x, m, node)
         var labels: [Double] = []
@@ -107,9 +109,9 @@ extension FloatKernels {
             let row = Array(scores.scalars[r * m.targets ..< (r + 1) * m.targets])
             if m.targets == 1 {
                 let s = row[0]
-                let two = m.classLabels.count == 2
-                labels.append(Double(s > 0 ? (two ? m.classLabels[1] : 1) : (two ? m.classLabels[0] : 0)))
-                probabilities += two ? [1 - s, s] : [s]
+                let p = transform([s], m.postTransform)[0]
+                labels.append(Double(s > 0 ? m.classLabels[1] : m.classLabels[0]))
+                probabilities += [1 - p, p]
             } else {
                 labels.append(Double(m.classLabels[firstArgMax(row)]))
                 probabilities += transform(row, m.postTransform)

@@ -251,8 +251,11 @@ struct OperatorParser {
             guard targets >= 1, !labels.isEmpty, coefficients.count % targets == 0 else {
                 throw a.error("coefficients (\(coefficients.count)), intercepts (\(targets)) and labels (\(labels.count)) do not fit")
             }
-            guard targets == 1 || labels.count == targets else {
-                throw a.error("\(targets) score columns for \(labels.count) labels")
+            guard (targets == 1 && labels.count == 2) || labels.count == targets else {
+                throw a.unsupported("\(targets) score columns for \(labels.count) labels is not supported")
+            }
+            guard targets > 1 || [.none, .logistic].contains(transform) else {
+                throw a.unsupported("post_transform \(post) with one score column is not supported")
             }
             guard [.none, .logistic, .softmax].contains(transform) else {
                 throw a.unsupported("post_transform \(post) is not supported")

@@ -341,16 +341,15 @@ extension Lowering {
         if m.targets == 1 {
             let positive = try builder.emit(.greaterThan(threshold: 0), [scores], name: scoresName + "/positive", shape: [rows, 1], scale: 0)
             let flat = try builder.emit(.reshape(shape: labelShape), [positive], name: scoresName + "/index", shape: labelShape, scale: 0)
-            label = try labels(flat, m.classLabels.count == 2 ? m.classLabels : [0, 1], name: n.outputs[0])
-            if m.classLabels.count == 2 {
-                guard s < 62 else { throw ModelError(.quantization, "score scale too large") }
-                let complement = try builder.emit(.affine(multiplier: -1, offset: 1 << Int64(s)), [scores],
-                                                  name: scoresName + "/complement", shape: [rows, 1], scale: s)
-                probabilities = try builder.emit(.concat(axis: 1), [complement, scores], name: n.outputs.count > 1 ? n.outputs[1] : scoresName,
-                                                 shape: [rows, 2], scale: s)
-            } else {
-                probabilities = scores
-            }
+            label = try labels(flat, m.classLabels, name: n.outputs[0])
+            // [1 − p, p] with p = post_transform(s).
+            let p = try postTransform(scores, m.postTransform, name: scoresName + "/p")
+            let ps = scale(p)
+            guard ps < 62 else { throw ModelError(.quantization, "score scale too large") }
+            let complement = try builder.emit(.affine(multiplier: -1, offset: 1 << Int64(ps)), [p],
+                                              name: scoresName + "/complement", shape: [rows, 1], scale: ps)
+            probabilities = try builder.emit(.concat(axis: 1), [complement, p], name: n.outputs.count > 1 ? n.outputs[1] : scoresName,
+                                             shape: [rows, 2], scale: ps)
         } else {
             let index = try builder.emit(.argMax(axis: 1, keepDims: false, selectLast: false), [scores], name: scoresName + "/argmax",
                                          shape: labelShape, scale: 0)
