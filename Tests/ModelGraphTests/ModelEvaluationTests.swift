@@ -10,6 +10,10 @@ import Testing
         let float = try evaluation.float()
         let model = try evaluation.quantize()
         let quantized = try evaluation.quantized(model)
+        // Exact decimal quantization of the cells agrees with quantizing their Doubles here
+        // (the cells are exact float32 values, far from rounding ties).
+        let viaDoubles = try evaluation.samples.map { try IntegerEvaluator(model: model).run(real: $0).flatMap(\.scalars) }
+        #expect(quantized == viaDoubles)
         let csv = evaluation.csv(quantized)
         let table = try CSVTable(parsing: csv, file: "out.csv")
         #expect(table.header == ["label", "probabilities[0]", "probabilities[1]"])

@@ -3,11 +3,16 @@
 public struct ModelEvaluation: Sendable {
     public let graph: ModelGraph
     public let samples: [[FloatTensor]]
+    /// The decimal text of every cell, when the samples came from a CSV: the
+    /// quantized evaluation quantizes these exactly (`FixedPoint.quantize(decimal:scale:)`),
+    /// as the witness generator does with exact decimal data.
+    let cells: [[Substring]]?
 
     /// Evaluates already-parsed samples (one tensor per graph input each).
     public init(graph: ModelGraph, samples: [[FloatTensor]]) {
         self.graph = graph
         self.samples = samples
+        cells = nil
     }
 
     /// Parses the samples of an input CSV for `graph` (errors name file, line and column).
@@ -15,6 +20,7 @@ public struct ModelEvaluation: Sendable {
         self.graph = graph
         let table = try CSVTable(parsing: text, file: file)
         samples = try ModelCSV.floatInputs(table, graph: graph, file: file)
+        cells = table.rows
         guard !samples.isEmpty else { throw ModelError(.input, "\(file): no data rows") }
     }
 
@@ -32,7 +38,22 @@ public struct ModelEvaluation: Sendable {
     /// One row of flattened outputs per sample, in the quantized semantics (as real values).
     public func quantized(_ model: QuantizedModel) throws -> [[Double]] {
         let evaluator = IntegerEvaluator(model: model)
-        return try samples.map { try evaluator.run(real: $0).flatMap(\.scalars) }
+        guard let cells else { return try samples.map { try evaluator.run(real: $0).flatMap(\.scalars) } }
+        let a = model.architecture
+        return try cells.map { row in
+            var start = 0
+            let inputs = try a.inputs.map { input -> IntTensor in
+                let spec = a.tensors[input.tensor]
+                defer { start += spec.count }
+                return IntTensor(shape: spec.shape, scalars: try row[start ..< start + spec.count].map { cell in
+                    guard let q = FixedPoint.quantize(decimal: cell, scale: spec.scale), q.magnitude < UInt64(FixedPoint.inputLimit) else {
+                        throw ModelError(.input, "value '\(cell)' of input '\(input.name)' does not fit at scale 2^\(spec.scale)")
+                    }
+                    return q
+                })
+            }
+            return evaluator.dequantize(try evaluator.run(inputs)).flatMap(\.scalars)
+        }
     }
 
     /// The output CSV: header and rows.
