@@ -44,7 +44,9 @@ enum IntegerKernels {
 
     static func evaluate(_ step: QStep, _ x: [IntTensor], _ c: Context) throws -> IntTensor {
         let shape = c.architecture.tensors[step.output].shape
-        let node = NodeReference(opType: "\(step.op)".prefix { $0 != "(" }.description, name: c.architecture.tensors[step.output].name, index: step.output)
+        // Names the step in shape errors (broadcasting, gather) by its output tensor.
+        let node = NodeReference(opType: IntervalAnalysis.opName(step.op), name: c.architecture.tensors[step.output].name,
+                                 index: step.output)
         func out(_ scalars: [Int64]) throws -> IntTensor {
             guard scalars.count == shape.reduce(1, *) else {
                 throw ModelError(.quantization, "step writing '\(node.name)' produced \(scalars.count) values for shape \(shape)")
@@ -178,7 +180,7 @@ enum IntegerKernels {
     }
 
     static func conv(_ x: IntTensor, _ w: IntTensor, _ bias: [Int64]?, _ g: WindowGeometry, _ group: Int) throws -> [Int64] {
-        let (c, h, wd) = (x.shape[1], x.shape[2], x.shape[3])
+        let (h, wd) = (x.shape[2], x.shape[3])
         let (o, cg, kh, kw) = (w.shape[0], w.shape[1], w.shape[2], w.shape[3])
         let (oh, ow) = (g.outputSize[0], g.outputSize[1])
         let og = o / group
@@ -204,7 +206,6 @@ enum IntegerKernels {
                 }
             }
         }
-        _ = c
         return out
     }
 
