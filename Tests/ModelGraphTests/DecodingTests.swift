@@ -30,14 +30,15 @@ import Testing
         #expect(rejected >= total * 9 / 10, "\(name): only \(rejected) of \(total) prefixes rejected")
     }
 
-    /// Random bit flips: decoding and evaluating either throw ModelError or succeed.
+    /// Random bit flips: decoding, evaluating, quantizing and running the
+    /// integer program either throw ModelError or succeed.
     @Test(arguments: ["credit_gbt", "digits_cnn", "credit_mlp", "onehot_logreg"])
     func bitFlippedFilesNeverTrap(name: String) throws {
         let fixture = try Fixtures.load(name)
         let bytes = try Fixtures.bytes(name)
         var generator = SplitMix(seed: UInt64(bytes.count))
         var outcomes = (rejected: 0, evaluated: 0)
-        for _ in 0..<150 {
+        for _ in 0..<100 {
             var flipped = bytes
             let i = Int(generator.next() % UInt64(bytes.count))
             flipped[i] ^= UInt8(1 << (generator.next() % 8))
@@ -47,6 +48,9 @@ import Testing
                 guard graph.inputs.map(\.count) == fixture.graph.inputs.map(\.count) else { continue }
                 _ = try FloatEvaluator(graph: graph).run(sample)
                 outcomes.evaluated += 1
+                // The quantizer and the integer program must not trap on it either.
+                let model = try Quantizer().quantize(graph, calibration: [sample])
+                _ = try IntegerEvaluator(model: model).run(real: sample)
             } catch is ModelError {
                 outcomes.rejected += 1
             }
