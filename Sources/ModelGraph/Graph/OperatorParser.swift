@@ -251,7 +251,7 @@ struct OperatorParser {
             guard targets >= 1, !labels.isEmpty, coefficients.count % targets == 0 else {
                 throw a.error("coefficients (\(coefficients.count)), intercepts (\(targets)) and labels (\(labels.count)) do not fit")
             }
-            guard (targets == 1 && labels.count == 2) || labels.count == targets else {
+            guard targets == 1 ? labels.count == 2 : labels.count == targets else {
                 throw a.unsupported("\(targets) score columns for \(labels.count) labels is not supported")
             }
             guard targets > 1 || [.none, .logistic].contains(transform) else {
