@@ -10,7 +10,8 @@ public struct QuantizationOptions: Sendable, Equatable {
     public var inputBits = 20
     /// Bits for an input read directly by a tree ensemble: its thresholds are
     /// compared with the input itself, so a fine grid makes more decisions exact
-    /// (every float32 value of magnitude ≥ 2^(treeInputBits − 24 − ⌈log2 M⌉) lies on it).
+    /// (with s = treeInputBits − ⌈log2 M⌉, every float32 value of magnitude
+    /// ≥ 2^(⌈log2 M⌉ + 23 − treeInputBits) lies on it, and every integer does).
     public var treeInputBits = 30
     /// A weight tensor whose largest magnitude is W gets scale weightBits − ⌈log2 W⌉.
     public var weightBits = 16
