@@ -51,7 +51,7 @@ let package = Package(
             "Stark", "Field", "BigNumber",
         ]),
         .executableTarget(name: "zkpolicyc", dependencies: [
-            "ZKPolicy",
+            "ZKPolicy", "ModelGraph",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "zkpolicy-bench", dependencies: [
@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "PolicySemanticsTests", dependencies: ["PolicySemantics", "PolicySyntax", "BigNumber"]),
         .testTarget(name: "FieldTests", dependencies: ["Field"], swiftSettings: optimisedInDebug),
         .testTarget(name: "StarkTests", dependencies: ["Stark", "Field"], swiftSettings: optimisedInDebug),
-        .testTarget(name: "ModelGraphTests", dependencies: ["ModelGraph"]),
+        .testTarget(name: "ModelGraphTests", dependencies: ["ModelGraph"], exclude: ["Fixtures"]),
         .testTarget(name: "CircuitIRTests", dependencies: ["CircuitIR", "Field", "BigNumber"], exclude: ["Golden"],
                     swiftSettings: optimisedInDebug),
         .testTarget(name: "ConstraintSystemTests", dependencies: ["ConstraintSystem", "CircuitIR", "Stark", "Field"],

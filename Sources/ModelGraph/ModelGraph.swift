@@ -1,1 +1,0 @@
-// The `ModelGraph` target (DESIGN.md §3). Its contents land with their issue.
