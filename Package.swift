@@ -33,7 +33,9 @@ let package = Package(
 
         // The proving back end: knows nothing of policies.
         .target(name: "Field", swiftSettings: optimisedInDebug),
-        .target(name: "Stark", dependencies: ["Field"], swiftSettings: optimisedInDebug),
+        // SHA-256 with the x86 SHA extensions (and a portable fallback) for Merkle trees.
+        .target(name: "CSHA256", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "Stark", dependencies: ["Field", "CSHA256"], swiftSettings: optimisedInDebug),
 
         // Models, circuits and their layout.
         .target(name: "ModelGraph", dependencies: [
@@ -63,7 +65,7 @@ let package = Package(
         .testTarget(name: "PolicySyntaxTests", dependencies: ["PolicySyntax"]),
         .testTarget(name: "PolicySemanticsTests", dependencies: ["PolicySemantics", "PolicySyntax", "BigNumber"]),
         .testTarget(name: "FieldTests", dependencies: ["Field"], swiftSettings: optimisedInDebug),
-        .testTarget(name: "StarkTests", dependencies: ["Stark", "Field"], swiftSettings: optimisedInDebug),
+        .testTarget(name: "StarkTests", dependencies: ["Stark", "Field", "CSHA256"], swiftSettings: optimisedInDebug),
         .testTarget(name: "ModelGraphTests", dependencies: ["ModelGraph"]),
         .testTarget(name: "CircuitIRTests", dependencies: ["CircuitIR", "Field"], swiftSettings: optimisedInDebug),
         .testTarget(name: "ConstraintSystemTests", dependencies: ["ConstraintSystem", "CircuitIR", "Stark", "Field"],
