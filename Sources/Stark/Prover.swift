@@ -203,8 +203,8 @@ struct ProverRun {
     mutating func prove(context: [UInt8]) throws -> Proof {
         let n = layout.rows, usable = layout.usableRows
         var transcript = Transcript(protocolID: Proof.protocolID)
-        transcript.absorb(key.verifyingKey.digest.bytes)
-        transcript.absorb(context)
+        transcript.absorb(bytes: key.verifyingKey.digest.bytes)
+        transcript.absorb(bytes: context)
         transcript.absorb(publicInputs)
 
         report("checking witness", 0)
@@ -292,7 +292,7 @@ struct ProverRun {
 
         report("proof of work", 0.85)
         let nonce = transcript.grind(bits: params.grindingBits)
-        transcript.absorb(withUnsafeBytes(of: nonce.littleEndian) { Array($0) })
+        transcript.absorb(bytes: withUnsafeBytes(of: nonce.littleEndian) { Array($0) })
         let positions = transcript.challengeIndices(count: params.queryCount, bound: domain.size / params.foldingFactor)
         let leaves = Array(Set(positions)).sorted()
 

@@ -14,18 +14,18 @@ public struct Transcript: Sendable {
     /// A transcript bound to a protocol identifier.
     public init(protocolID: String) {
         state = SHA256.hash(Array("zkpolicy-transcript".utf8))
-        absorb(Array(protocolID.utf8))
+        absorb(bytes: Array(protocolID.utf8))
     }
 
     /// Absorbs a byte string (length-prefixed).
-    public mutating func absorb(_ bytes: [UInt8]) {
+    public mutating func absorb(bytes: [UInt8]) {
         appendWord(UInt64(bytes.count))
         pending.append(contentsOf: bytes)
     }
 
     /// Absorbs a commitment.
     public mutating func absorb(_ digest: Digest) {
-        absorb(digest.bytes)
+        absorb(bytes: digest.bytes)
     }
 
     /// Absorbs field elements, canonical little-endian.

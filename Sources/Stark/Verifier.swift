@@ -31,8 +31,8 @@ public enum StarkVerifier {
 
         // Replay the transcript.
         var transcript = Transcript(protocolID: Proof.protocolID)
-        transcript.absorb(key.digest.bytes)
-        transcript.absorb(context)
+        transcript.absorb(bytes: key.digest.bytes)
+        transcript.absorb(bytes: context)
         transcript.absorb(publicInputs)
         transcript.absorb(proof.commitments[0])
         var challenges: [[GoldilocksExt2]] = []
@@ -59,7 +59,7 @@ public enum StarkVerifier {
         guard transcript.proofOfWorkHolds(nonce: proof.powNonce, bits: p.grindingBits) else {
             throw VerificationError.insufficientProofOfWork
         }
-        transcript.absorb(withUnsafeBytes(of: proof.powNonce.littleEndian) { Array($0) })
+        transcript.absorb(bytes: withUnsafeBytes(of: proof.powNonce.littleEndian) { Array($0) })
         let positions = transcript.challengeIndices(count: p.queryCount, bound: (n << p.logBlowup) / F)
         let leaves = Array(Set(positions)).sorted()
 
