@@ -64,8 +64,11 @@ public struct SecurityEstimate: Hashable, Sendable, CustomStringConvertible {
         let foldTerms = log2(foldRounds * (folding - 1)) + log2(lde) - F
         let fieldTermsUDR = [logUp, alphaBatch, deep, deepBatch, foldTerms]
 
+        // ethSTARK conjecture: FRI is sound up to capacity and batching/DEEP errors
+        // are about |D|/|F| (as in the ethSTARK documentation and winterfell, whose
+        // extra one-bit margin is not subtracted here).
         let conjecturedQueries = q * log2(1 / rho) + grinding
-        let conjectured = min(conjecturedQueries, bits(fieldTermsUDR), hashBits)
+        let conjectured = min(conjecturedQueries, F - log2(lde), hashBits)
 
         let udrQueries = -q * log2((1 + rho) / 2) + grinding
         let udr = min(udrQueries, bits(fieldTermsUDR), hashBits)
