@@ -57,7 +57,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "zkpolicy-bench", dependencies: [
-            "ZKPolicy", "Stark", "Field",
+            "ZKPolicy", "Stark", "Field", "CSHA256",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/zkpolicy-bench", swiftSettings: optimisedInDebug),
 

@@ -102,31 +102,55 @@ public enum NTT {
     }
 
     /// Iterative Cooley–Tukey (decimation in time) on bit-reversed input.
-    /// `twiddles[j]` = ω^j for j < n/2.
+    /// `twiddles[h + j]` = ω_{2h}^j for each stage half-width h and j < h.
     static func butterflies(_ a: UnsafeMutableBufferPointer<Goldilocks>, twiddles: [Goldilocks],
                             parallel: Bool) {
         let n = a.count
-        twiddles.withUnsafeBufferPointer { tw in
+        let base = a.baseAddress!
+        twiddles.withUnsafeBufferPointer { twBuffer in
+            let tw = twBuffer.baseAddress!
             var half = 1
             while half < n {
-                let step = n / (2 * half)
-                let butterflyCount = n / 2
-                let stage = { (range: Range<Int>) in
-                    for b in range {
-                        let block = b / half
-                        let j = b - block * half
-                        let i0 = block * 2 * half + j
-                        let i1 = i0 + half
-                        let u = a[i0]
-                        let v = a[i1] * tw[j * step]
-                        a[i0] = u + v
-                        a[i1] = u - v
+                let blocks = n / (2 * half)
+                let h = half
+                // One stage over a range of blocks, or over a range of j inside every block.
+                let byBlocks = { (range: Range<Int>) in
+                    for block in range {
+                        let p0 = base + block * 2 * h
+                        let p1 = p0 + h
+                        if h == 1 {
+                            let u = p0[0], v = p1[0]
+                            p0[0] = u + v; p1[0] = u - v
+                            continue
+                        }
+                        let t = tw + h
+                        for j in 0 ..< h {
+                            let u = p0[j]
+                            let v = p1[j] * t[j]
+                            p0[j] = u + v
+                            p1[j] = u - v
+                        }
                     }
                 }
-                if parallel {
-                    Parallel.forRanges(butterflyCount, minimumPerThread: 4096, stage)
+                let byColumns = { (range: Range<Int>) in
+                    let t = tw + h
+                    for block in 0 ..< blocks {
+                        let p0 = base + block * 2 * h
+                        let p1 = p0 + h
+                        for j in range {
+                            let u = p0[j]
+                            let v = p1[j] * t[j]
+                            p0[j] = u + v
+                            p1[j] = u - v
+                        }
+                    }
+                }
+                if !parallel {
+                    byBlocks(0 ..< blocks)
+                } else if blocks >= 2 * Parallel.threadCount {
+                    Parallel.forRanges(blocks, minimumPerThread: 1, byBlocks)
                 } else {
-                    stage(0 ..< butterflyCount)
+                    Parallel.forRanges(h, minimumPerThread: 1024, byColumns)
                 }
                 half *= 2
             }
@@ -135,15 +159,21 @@ public enum NTT {
 
     private static let cache = Mutex<[Int: [Goldilocks]]>([:])
 
-    /// ω^j (or ω^−j) for j < 2^logN / 2, cached per size and direction.
+    /// Per-stage twiddles, cached per size and direction: entries [h, 2h) hold
+    /// ω_{2h}^j (or its inverse) for j < h, so every stage reads them contiguously.
     static func twiddles(logN: Int, inverse: Bool) -> [Goldilocks] {
         let key = inverse ? -logN - 1 : logN
         if let hit = cache.withLock({ $0[key] }) { return hit }
-        var root = Goldilocks.rootOfUnity(logOrder: logN)
-        if inverse { root = root.inverse }
-        let half = (1 << logN) / 2
-        var table = [Goldilocks](repeating: .one, count: max(half, 1))
-        for j in 1 ..< max(half, 1) { table[j] = table[j - 1] * root }
+        let n = 1 << logN
+        var table = [Goldilocks](repeating: .one, count: max(n, 2))
+        var h = 1
+        while h < n {
+            var root = Goldilocks.rootOfUnity(logOrder: (2 * h).trailingZeroBitCount)
+            if inverse { root = root.inverse }
+            var w = Goldilocks.one
+            for j in 0 ..< h { table[h + j] = w; w *= root }
+            h *= 2
+        }
         cache.withLock { $0[key] = table }
         return table
     }

@@ -259,7 +259,11 @@ struct CircuitLayout: Sendable {
         var constraints: [NamedConstraint] = []
         for g in circuit.gates {
             for (i, c) in g.constraints.enumerated() {
-                constraints.append(NamedConstraint(name: g.name, index: i, expression: usableExpr * resolve(c)))
+                // Fixed columns are zero on the blinding rows, so a constraint whose every
+                // term has a fixed factor already vanishes there (and keeps its degree).
+                let e = resolve(c)
+                constraints.append(NamedConstraint(name: g.name, index: i,
+                                                   expression: e.vanishesWhereFixedColumnsVanish ? e : usableExpr * e))
             }
         }
         for (k, column) in instanceColumns.enumerated() {
@@ -286,7 +290,8 @@ struct CircuitLayout: Sendable {
                                       denominator: beta - compress(tag: 0, [.advice(column), .fixed(sigmaStart + j)])))
         }
         for l in circuit.lookups {
-            fractions.append(Fraction(numerator: usableExpr * resolve(l.selector),
+            let selector = resolve(l.selector)
+            fractions.append(Fraction(numerator: selector.vanishesWhereFixedColumnsVanish ? selector : usableExpr * selector,
                                       denominator: beta - compress(tag: UInt64(l.table + 1), l.inputs.map(resolve))))
         }
         for (t, table) in circuit.tables.enumerated() {
@@ -403,5 +408,22 @@ struct CircuitLayout: Sendable {
             }
         }
         return sigma
+    }
+}
+
+extension Expression {
+    /// Whether every term has a factor that is a fixed column read at the current
+    /// row: then the expression is zero wherever all fixed columns are zero (the
+    /// blinding rows). Conservative: false means "not shown".
+    var vanishesWhereFixedColumnsVanish: Bool {
+        switch self {
+        case .column(.fixed, .current): return true
+        case let .constant(c): return c.isZero
+        case .column, .challenge, .selector, .instance, .x: return false
+        case let .sum(a, b), let .difference(a, b):
+            return a.vanishesWhereFixedColumnsVanish && b.vanishesWhereFixedColumnsVanish
+        case let .product(a, b): return a.vanishesWhereFixedColumnsVanish || b.vanishesWhereFixedColumnsVanish
+        case let .negation(a): return a.vanishesWhereFixedColumnsVanish
+        }
     }
 }

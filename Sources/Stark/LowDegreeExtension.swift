@@ -84,13 +84,28 @@ struct CommittedColumns {
         let lde = self.lde
         let f = foldingFactor, width = lde.count
         let saltSource = salts
-        leaves.withUnsafeMutableBufferPointer { out in
-            Parallel.forRanges(leafCount, minimumPerThread: 256) { range in
-                var buffer = [UInt8](repeating: 0, count: CommittedColumns.saltBytes + 8 * f * width)
-                for leaf in range {
-                    out[leaf] = CommittedColumns.hashLeaf(leaf, lde: lde, domain: domain, foldingFactor: f,
-                                                          salt: saltSource.map { CommittedColumns.salt($0, saltDomain, leaf) },
-                                                          buffer: &buffer)
+        withPointers(lde) { columns in
+            leaves.withUnsafeMutableBufferPointer { out in
+                Parallel.forRanges(leafCount, minimumPerThread: 256) { range in
+                    let buffer = UnsafeMutableRawPointer.allocate(byteCount: CommittedColumns.saltBytes + 8 * f * width + 32,
+                                                                  alignment: 8)
+                    defer { buffer.deallocate() }
+                    for leaf in range {
+                        var offset = 0
+                        if let saltSource {
+                            let salt = saltSource.block(domain: saltDomain, index: UInt64(leaf))
+                            withUnsafeBytes(of: salt) { buffer.copyMemory(from: $0.baseAddress!, byteCount: CommittedColumns.saltBytes) }
+                            offset = CommittedColumns.saltBytes
+                        }
+                        for m in 0 ..< f {
+                            let index = domain.storageIndex(f * leaf + m)
+                            for column in columns {
+                                buffer.storeBytes(of: column[index].value.littleEndian, toByteOffset: offset, as: UInt64.self)
+                                offset += 8
+                            }
+                        }
+                        out[leaf] = SHA256.hash(UnsafeRawBufferPointer(start: buffer, count: offset))
+                    }
                 }
             }
         }
@@ -117,24 +132,6 @@ struct CommittedColumns {
 
     static func salt(_ source: SecureRandom, _ domain: UInt64, _ leaf: Int) -> [UInt8] {
         Array(source.block(domain: domain, index: UInt64(leaf)).bytes.prefix(saltBytes))
-    }
-
-    static func hashLeaf(_ leaf: Int, lde: [[Goldilocks]], domain: LDEDomain, foldingFactor f: Int,
-                         salt: [UInt8]?, buffer: inout [UInt8]) -> Digest {
-        var offset = 0
-        if let salt {
-            for b in salt { buffer[offset] = b; offset += 1 }
-        }
-        buffer.withUnsafeMutableBytes { raw in
-            for m in 0 ..< f {
-                let index = domain.storageIndex(f * leaf + m)
-                for column in lde {
-                    raw.storeBytes(of: column[index].value.littleEndian, toByteOffset: offset, as: UInt64.self)
-                    offset += 8
-                }
-            }
-        }
-        return buffer.withUnsafeBytes { SHA256.hash(UnsafeRawBufferPointer(rebasing: $0[0 ..< offset])) }
     }
 
     /// The values of leaf ℓ: F rows, each all columns.

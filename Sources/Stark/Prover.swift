@@ -350,9 +350,15 @@ struct ProverRun {
 
     // MARK: quotient
 
-    /// Q = (Σ α^i C_i) / (X^n − 1) on the LDE domain (storage order), as two base columns.
+    /// The coefficients of Q = (Σ α^i C_i) / (X^n − 1), as two base-field vectors.
+    ///
+    /// Q has degree maxDegree − n, so it is evaluated only on the smallest coset
+    /// s·⟨ω_{qB·n}⟩ ⊂ D that determines it: the storage blocks k = i·B/qB.
     func computeQuotient(alpha: GoldilocksExt2) -> (c0: [Goldilocks], c1: [Goldilocks]) {
         let n = layout.rows, blocks = params.blowup
+        var qBlocks = 1
+        while qBlocks * n <= layout.maxDegree - n { qBlocks *= 2 }
+        let stride = blocks / qBlocks
         let offset = layout.instanceOffset
         let prog = ConstraintProgram(combining: layout.constraints.map(\.expression), alpha: alpha,
                                      columnIndex: { layout.viewIndex($0) }, instanceIndex: { offset + $0 },
@@ -369,34 +375,39 @@ struct ProverRun {
         var omegaPowers = [Goldilocks](repeating: .one, count: n)
         let w = Goldilocks.rootOfUnity(logOrder: layout.logRows)
         for i in 1 ..< n { omegaPowers[i] = omegaPowers[i - 1] * w }
-        var q0 = [Goldilocks](repeating: .zero, count: domain.size), q1 = q0
+        // Natural order of the sub-coset: point of block k = i·stride, row j is index i + qB·j.
+        var q0 = [Goldilocks](repeating: .zero, count: qBlocks * n), q1 = q0
         let batchesPerBlock = (n + ConstraintProgram.batch - 1) / ConstraintProgram.batch
         let out0 = q0.withUnsafeMutableBufferPointer { $0.baseAddress! }
         let out1 = q1.withUnsafeMutableBufferPointer { $0.baseAddress! }
         withPointers(flat) { pointers in
             omegaPowers.withUnsafeBufferPointer { op in
                 let d = EvaluationDomain(columns: pointers, n: n, blockShifts: shifts, omegaPowers: op.baseAddress!)
-                let total = blocks * batchesPerBlock
+                let total = qBlocks * batchesPerBlock
                 let workers = min(total, Parallel.threadCount * 8)
                 Parallel.forEach(workers) { wkr in
                     let scratch = prog.makeScratch()
                     defer { scratch.deallocate() }
                     var item = wkr
                     while item < total {
-                        let k = item / batchesPerBlock
+                        let i = item / batchesPerBlock, k = i * stride
                         let start = (item % batchesPerBlock) * ConstraintProgram.batch
                         let count = min(ConstraintProgram.batch, n - start)
                         prog.run(d, block: k, start: start, count: count, scratch: scratch)
                         let r = scratch + prog.outputs[0] * 2 * ConstraintProgram.batch
                         let zi = zInverse[k]
-                        for i in 0 ..< count {
-                            out0[k * n + start + i] = r[i] * zi
-                            out1[k * n + start + i] = r[ConstraintProgram.batch + i] * zi
+                        for t in 0 ..< count {
+                            out0[i + qBlocks * (start + t)] = r[t] * zi
+                            out1[i + qBlocks * (start + t)] = r[ConstraintProgram.batch + t] * zi
                         }
                         item += workers
                     }
                 }
             }
+        }
+        Parallel.forEach(2) { c in
+            NTT.inverseCoset(UnsafeMutableBufferPointer(start: c == 0 ? out0 : out1, count: qBlocks * n),
+                             shift: StarkParameters.cosetShift, parallel: false)
         }
         return (q0, q1)
     }
@@ -404,22 +415,13 @@ struct ProverRun {
     /// Splits Q into chunks of degree < chunkSize, randomises them (they still
     /// sum to Q) and appends the masking polynomial R; commits all as base columns.
     mutating func commitQuotient(_ q: (c0: [Goldilocks], c1: [Goldilocks]), salts: SecureRandom) -> CommittedColumns {
-        let n = layout.rows, blocks = params.blowup
-        // Storage order (k, j) ↦ natural order k + B·j, then coset interpolation.
-        var nat0 = [Goldilocks](repeating: .zero, count: domain.size), nat1 = nat0
-        for k in 0 ..< blocks { for j in 0 ..< n {
-            nat0[k + blocks * j] = q.c0[k * n + j]
-            nat1[k + blocks * j] = q.c1[k * n + j]
-        } }
-        Parallel.forEach(2) { i in
-            if i == 0 { nat0.withUnsafeMutableBufferPointer { NTT.inverseCoset($0, shift: StarkParameters.cosetShift, parallel: false) } }
-            else { nat1.withUnsafeMutableBufferPointer { NTT.inverseCoset($0, shift: StarkParameters.cosetShift, parallel: false) } }
-        }
+        let n = layout.rows
+        let nat0 = q.c0, nat1 = q.c1
         let c = layout.quotientChunkSize, m = layout.quotientChunks, h = params.quotientMaskDegree
         var chunks: [[GoldilocksExt2]] = (0 ..< m).map { i in
             (0 ..< n).map { j in
                 let index = i * c + j
-                return j < c && index < domain.size ? GoldilocksExt2(nat0[index], nat1[index]) : .zero
+                return j < c && index < nat0.count ? GoldilocksExt2(nat0[index], nat1[index]) : .zero
             }
         }
         // Q'_0 = Q_0 + X^c s_1, Q'_i = Q_i − s_i + X^c s_{i+1}, Q'_{m−1} = Q_{m−1} − s_{m−1}.
@@ -466,34 +468,46 @@ struct ProverRun {
         var aZ = GoldilocksExt2.zero, aZNext = GoldilocksExt2.zero
         for i in 0 ..< M { aZ += gammas[i] * atZ[i]; aZNext += gammas[i] * atZNext[i] }
         let columns = Array(([key.fixedLDE] + committed.map(\.lde)).flatMap { $0 })
-        let maskC0 = columns[M], maskC1 = columns[M + 1]
         let size = domain.size, n = layout.rows
         let shifts = domain.blockShifts()
         var omegaPowers = [Goldilocks](repeating: .one, count: n)
         let w = Goldilocks.rootOfUnity(logOrder: layout.logRows)
         for i in 1 ..< n { omegaPowers[i] = omegaPowers[i - 1] * w }
         var f = [GoldilocksExt2](repeating: .zero, count: size)
-        f.withUnsafeMutableBufferPointer { out in
-            Parallel.forRanges(size, minimumPerThread: 4096) { range in
-                var invZ = [GoldilocksExt2](), invZNext = [GoldilocksExt2]()
-                invZ.reserveCapacity(range.count); invZNext.reserveCapacity(range.count)
-                for idx in range {
-                    let x = shifts[idx / n] * omegaPowers[idx % n]
-                    invZ.append(GoldilocksExt2(x) - z)
-                    invZNext.append(GoldilocksExt2(x) - zNext)
-                }
-                BatchInverse.invert(&invZ)
-                BatchInverse.invert(&invZNext)
-                for (o, idx) in range.enumerated() {
-                    var a0 = Goldilocks.zero, a1 = Goldilocks.zero
-                    for i in 0 ..< M {
-                        let v = columns[i][idx]
-                        a0 += gammas[i].c0 * v
-                        a1 += gammas[i].c1 * v
+        withPointers(columns) { cols in
+            f.withUnsafeMutableBufferPointer { out in
+                let chunk = min(512, size)  // sizes are powers of two
+                Parallel.forRanges(size / chunk, minimumPerThread: 4) { chunks in
+                    // Column by column over a chunk of points: streaming, vectorisable loops.
+                    var a0 = [Goldilocks](repeating: .zero, count: chunk), a1 = a0
+                    var invZ = [GoldilocksExt2](repeating: .zero, count: chunk), invZNext = invZ
+                    for c in chunks {
+                        let start = c * chunk
+                        for t in 0 ..< chunk { a0[t] = .zero; a1[t] = .zero }
+                        for i in 0 ..< M {
+                            let g0 = gammas[i].c0, g1 = gammas[i].c1
+                            let column = cols[i] + start
+                            for t in 0 ..< chunk {
+                                let v = column[t]
+                                a0[t] += g0 * v
+                                a1[t] += g1 * v
+                            }
+                        }
+                        for t in 0 ..< chunk {
+                            let idx = start + t
+                            let x = GoldilocksExt2(shifts[idx / n] * omegaPowers[idx % n])
+                            invZ[t] = x - z
+                            invZNext[t] = x - zNext
+                        }
+                        BatchInverse.invert(&invZ)
+                        BatchInverse.invert(&invZNext)
+                        let mask0 = cols[M] + start, mask1 = cols[M + 1] + start
+                        for t in 0 ..< chunk {
+                            let a = GoldilocksExt2(a0[t], a1[t])
+                            out[start + t] = GoldilocksExt2(mask0[t], mask1[t]) + (a - aZ) * invZ[t]
+                                + gammaM * ((a - aZNext) * invZNext[t])
+                        }
                     }
-                    let a = GoldilocksExt2(a0, a1)
-                    out[idx] = GoldilocksExt2(maskC0[idx], maskC1[idx]) + (a - aZ) * invZ[o]
-                        + gammaM * ((a - aZNext) * invZNext[o])
                 }
             }
         }

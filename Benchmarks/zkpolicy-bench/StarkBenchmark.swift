@@ -1,0 +1,92 @@
+import ArgumentParser
+import Dispatch
+import Field
+import Foundation
+import Stark
+
+/// `zkpolicy-bench stark`: proves a random table and prints one line of measurements.
+struct StarkBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stark",
+        abstract: "Prove and verify a random table using every gate kind, copy constraints and lookups.",
+        discussion: """
+            Prints one line: rows, columns, prove_s (wall time of proving), floor_s (LDE and \
+            Merkle commitment of the advice columns alone, the floor a STARK prover cannot go \
+            below), verify_ms, proof_bytes, security_bits (in the preset's regime), peak_rss_mib, \
+            security (the preset). --micro also prints NTT and SHA-256 throughput.
+            """)
+
+    @Option(help: "log2 of the table rows (including the blinding rows).")
+    var logRows = 18
+
+    @Option(help: "Advice columns (even, at least 8).")
+    var columns = 16
+
+    @Option(help: "Security preset: conjectured-100, proven-100 or proven-128.")
+    var security = "conjectured-100"
+
+    @Option(help: "Verifications to average.")
+    var verifyRuns = 20
+
+    @Flag(help: "Also measure a 2^20 NTT and SHA-256 on 64-byte inputs.")
+    var micro = false
+
+    func validate() throws {
+        guard SecurityPreset(rawValue: security) != nil else {
+            throw ValidationError("unknown preset '\(security)': use \(SecurityPreset.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard columns >= 8, columns % 2 == 0 else { throw ValidationError("--columns must be even and at least 8") }
+        guard (10 ... 24).contains(logRows) else { throw ValidationError("--log-rows must be in 10...24") }
+    }
+
+    func run() throws {
+        let preset = SecurityPreset(rawValue: security)!
+        let parameters = preset.parameters
+        if micro { MicroBenchmarks.run() }
+        let synthetic = SyntheticCircuit(logRows: logRows, columns: columns, parameters: parameters)
+        let key = try ProvingKey(circuit: synthetic.circuit, parameters: parameters)
+
+        // Floor: LDE + Merkle commitment of the advice columns (with blinding rows).
+        let floorColumns = synthetic.witness.map { $0 + [Goldilocks](repeating: .one, count: (1 << logRows) - $0.count) }
+        let floorStart = DispatchTime.now()
+        let floorRoot = StarkProver.commitColumns(floorColumns, parameters: parameters)
+        let floorSeconds = seconds(since: floorStart)
+        withExtendedLifetime(floorRoot) {}
+
+        let proveStart = DispatchTime.now()
+        let proof = try StarkProver.prove(key: key, witness: synthetic.witness, publicInputs: synthetic.publicInputs)
+        let proveSeconds = seconds(since: proveStart)
+        let bytes = proof.encoded()
+
+        var verifyTotal = 0.0
+        for _ in 0 ..< verifyRuns {
+            let start = DispatchTime.now()
+            try StarkVerifier.verify(key: key.verifyingKey, publicInputs: synthetic.publicInputs, proof: try Proof(decoding: bytes))
+            verifyTotal += seconds(since: start)
+        }
+        let bits: Int
+        switch preset {
+        case .conjectured100: bits = key.verifyingKey.security.conjectured
+        case .proven100, .proven128: bits = key.verifyingKey.security.provenUniqueDecoding
+        }
+        print("rows=\(1 << logRows) columns=\(columns) prove_s=\(format(proveSeconds)) floor_s=\(format(floorSeconds)) "
+              + "verify_ms=\(format(verifyTotal / Double(verifyRuns) * 1000, digits: 2)) proof_bytes=\(bytes.count) "
+              + "security_bits=\(bits) peak_rss_mib=\(peakRSSMiB()) security=\(preset.rawValue)")
+    }
+}
+
+func seconds(since start: DispatchTime) -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+}
+
+func format(_ x: Double, digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
+
+/// Peak resident set size (VmHWM of /proc/self/status), MiB; 0 where unavailable.
+func peakRSSMiB() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
+        return kb / 1024
+    }
+    return 0
+}
