@@ -66,6 +66,25 @@ public enum NTT {
         scaleByPowers(a, shift.inverse)
     }
 
+    /// Evaluates the polynomial with coefficients `source` (at most out.count of
+    /// them, the rest zero) on shift·⟨ω⟩ into `out`, natural order. The coset
+    /// scaling and the bit-reversal permutation are fused into one pass.
+    public static func forwardCoset(from source: UnsafeBufferPointer<Goldilocks>,
+                                    into out: UnsafeMutableBufferPointer<Goldilocks>,
+                                    shift: Goldilocks, parallel: Bool = true) {
+        let n = out.count
+        precondition(n > 0 && n & (n - 1) == 0 && source.count <= n, "NTT size must be a power of two")
+        let bits = n.trailingZeroBitCount
+        var power = Goldilocks.one
+        for i in 0 ..< source.count {
+            out[bitReverse(i, bits: bits)] = source[i] * power
+            power *= shift
+        }
+        for i in source.count ..< n { out[bitReverse(i, bits: bits)] = .zero }
+        if n == 1 { return }
+        butterflies(out, twiddles: twiddles(logN: bits, inverse: false), parallel: parallel && n >= parallelThreshold)
+    }
+
     /// Multiplies element i by factor^i.
     @inlinable
     public static func scaleByPowers(_ a: UnsafeMutableBufferPointer<Goldilocks>, _ factor: Goldilocks) {

@@ -84,13 +84,20 @@ struct CommittedColumns {
         let lde = self.lde
         let f = foldingFactor, width = lde.count
         let saltSource = salts
+        // Leaves are visited block by block: leaf ℓ's F points are rows j0 + m·n/F of
+        // one storage block, so walking j0 in order reads F sequential streams per
+        // column instead of jumping through memory in commitment order.
+        let n = domain.rows, stride = n / f, blocks = 1 << domain.logBlowup
         withPointers(lde) { columns in
             leaves.withUnsafeMutableBufferPointer { out in
-                Parallel.forRanges(leafCount, minimumPerThread: 256) { range in
+                Parallel.forRanges(blocks * stride, minimumPerThread: 256) { range in
                     let buffer = UnsafeMutableRawPointer.allocate(byteCount: CommittedColumns.saltBytes + 8 * f * width + 32,
                                                                   alignment: 8)
                     defer { buffer.deallocate() }
-                    for leaf in range {
+                    for item in range {
+                        let k = item / stride, j0 = item % stride
+                        // Commitment position of the coset's first point: bitrev of exponent k + B·j0.
+                        let leaf = NTT.bitReverse(k + blocks * j0, bits: domain.logSize) / f
                         var offset = 0
                         if let saltSource {
                             let salt = saltSource.block(domain: saltDomain, index: UInt64(leaf))
@@ -123,9 +130,9 @@ struct CommittedColumns {
             let c = item / blocks, k = item % blocks
             let out = UnsafeMutableBufferPointer(start: pointers[c] + k * n, count: n)
             coefficients[c].withUnsafeBufferPointer { src in
-                for i in 0 ..< min(n, src.count) { out[i] = src[i] }
+                NTT.forwardCoset(from: UnsafeBufferPointer(rebasing: src[0 ..< min(n, src.count)]), into: out,
+                                 shift: shifts[k], parallel: false)
             }
-            NTT.forwardCoset(out, shift: shifts[k], parallel: false)
         }
         return lde
     }

@@ -138,3 +138,15 @@ private func randomVector(_ n: Int, _ rng: inout SystemRandomNumberGenerator) ->
         for i in 0 ..< 1024 { #expect(NTT.bitReverse(NTT.bitReverse(i, bits: 10), bits: 10) == i) }
     }
 }
+
+@Suite struct FusedCosetNTTTests {
+    @Test func fusedMatchesNaive() {
+        var rng = SystemRandomNumberGenerator()
+        let coefficients = randomVector(20, &rng)
+        var out = [Goldilocks](repeating: 9, count: 64)
+        coefficients.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { NTT.forwardCoset(from: src, into: $0, shift: 7) }
+        }
+        #expect(out == naiveDFT(coefficients + [Goldilocks](repeating: 0, count: 44), shift: 7))
+    }
+}
