@@ -31,6 +31,9 @@ struct StarkBenchmark: ParsableCommand {
     @Flag(help: "Also measure a 2^20 NTT and SHA-256 on 64-byte inputs.")
     var micro = false
 
+    @Flag(help: "Print the time of each proving stage (to standard error).")
+    var stages = false
+
     func validate() throws {
         guard SecurityPreset(rawValue: security) != nil else {
             throw ValidationError("unknown preset '\(security)': use \(SecurityPreset.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -54,7 +57,12 @@ struct StarkBenchmark: ParsableCommand {
         withExtendedLifetime(floorRoot) {}
 
         let proveStart = DispatchTime.now()
-        let proof = try StarkProver.prove(key: key, witness: synthetic.witness, publicInputs: synthetic.publicInputs)
+        let showStages = stages
+        let options = ProverOptions(progress: { stage, _ in
+            if showStages { FileHandle.standardError.write(Data("  \(format(seconds(since: proveStart))) s: \(stage)\n".utf8)) }
+        })
+        let proof = try StarkProver.prove(key: key, witness: synthetic.witness, publicInputs: synthetic.publicInputs,
+                                          options: options)
         let proveSeconds = seconds(since: proveStart)
         let bytes = proof.encoded()
 
@@ -71,7 +79,9 @@ struct StarkBenchmark: ParsableCommand {
         }
         print("rows=\(1 << logRows) columns=\(columns) prove_s=\(format(proveSeconds)) floor_s=\(format(floorSeconds)) "
               + "verify_ms=\(format(verifyTotal / Double(verifyRuns) * 1000, digits: 2)) proof_bytes=\(bytes.count) "
-              + "security_bits=\(bits) peak_rss_mib=\(peakRSSMiB()) security=\(preset.rawValue)")
+              + "security_bits=\(bits) peak_rss_mib=\(peakRSSMiB()) security=\(preset.rawValue) "
+              + "bits_conjectured=\(key.verifyingKey.security.conjectured) bits_proven_udr=\(key.verifyingKey.security.provenUniqueDecoding) "
+              + "bits_proven_johnson=\(key.verifyingKey.security.provenJohnson)")
     }
 }
 

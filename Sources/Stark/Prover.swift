@@ -114,6 +114,32 @@ struct ProverRun {
         }
     }
 
+    /// Like `evaluateOnTable`, on all cores; `visit` must only write state owned by its batch.
+    func evaluateOnTableInParallel(_ program: ConstraintProgram, extraColumns: [[Goldilocks]] = [],
+                                   _ visit: (Int, Int, UnsafeMutablePointer<Goldilocks>) -> Void) {
+        let n = layout.rows
+        var omegaPowers = [Goldilocks](repeating: .one, count: n)
+        let w = Goldilocks.rootOfUnity(logOrder: layout.logRows)
+        for i in 1 ..< n { omegaPowers[i] = omegaPowers[i - 1] * w }
+        let all = tableColumns + extraColumns
+        let batches = (n + ConstraintProgram.batch - 1) / ConstraintProgram.batch
+        withPointers(all) { pointers in
+            omegaPowers.withUnsafeBufferPointer { op in
+                let d = EvaluationDomain(columns: pointers, n: n, blockShifts: [.one], omegaPowers: op.baseAddress!)
+                Parallel.forRanges(batches, minimumPerThread: 4) { range in
+                    let scratch = program.makeScratch()
+                    defer { scratch.deallocate() }
+                    for b in range {
+                        let start = b * ConstraintProgram.batch
+                        let count = min(ConstraintProgram.batch, n - start)
+                        program.run(d, block: 0, start: start, count: count, scratch: scratch)
+                        visit(start, count, scratch)
+                    }
+                }
+            }
+        }
+    }
+
     /// Table columns padded with zero columns up to the instance offset, then instances.
     var instancePadding: [[Goldilocks]] {
         let missing = layout.instanceOffset - tableColumns.count
@@ -184,18 +210,26 @@ struct ProverRun {
         let selected = layout.constraints.filter { $0.expression.maxPhase == upToPhase }
         if selected.isEmpty { return }
         let prog = program(selected.map(\.expression))
-        var failure: StarkError?
-        evaluateOnTable(prog, extraColumns: instancePadding) { start, count, scratch in
-            guard failure == nil else { return }
-            for (k, c) in selected.enumerated() {
-                let out = scratch + prog.outputs[k] * 2 * ConstraintProgram.batch
-                for i in 0 ..< count where !out[i].isZero || !out[ConstraintProgram.batch + i].isZero {
-                    failure = .gateNotSatisfied(gate: c.name, constraint: c.index, row: start + i)
-                    return
+        // The first failing row of each batch (batches write only their own slot).
+        let batches = (layout.rows + ConstraintProgram.batch - 1) / ConstraintProgram.batch
+        var failures = [(row: Int, constraint: Int)?](repeating: nil, count: batches)
+        failures.withUnsafeMutableBufferPointer { slots in
+            evaluateOnTableInParallel(prog, extraColumns: instancePadding) { start, count, scratch in
+                var first: (row: Int, constraint: Int)?
+                for k in selected.indices {
+                    let out = scratch + prog.outputs[k] * 2 * ConstraintProgram.batch
+                    for i in 0 ..< count where !out[i].isZero || !out[ConstraintProgram.batch + i].isZero {
+                        if first == nil || start + i < first!.row { first = (start + i, k) }
+                        break
+                    }
                 }
+                slots[start / ConstraintProgram.batch] = first
             }
         }
-        if let failure { throw failure }
+        if let first = failures.compactMap({ $0 }).first {
+            let c = selected[first.constraint]
+            throw StarkError.gateNotSatisfied(gate: c.name, constraint: c.index, row: first.row)
+        }
     }
 
     // MARK: the protocol
@@ -323,16 +357,26 @@ struct ProverRun {
         var numerators = layout.fractions.map { _ in [GoldilocksExt2](repeating: .zero, count: n) }
         var denominators = numerators
         let B = ConstraintProgram.batch
-        evaluateOnTable(prog) { start, count, scratch in
+        let numeratorPointers = numerators.indices.map { f in numerators[f].withUnsafeMutableBufferPointer { $0 } }
+        let denominatorOut = denominators.indices.map { f in denominators[f].withUnsafeMutableBufferPointer { $0 } }
+        // INVARIANT: the arrays are not resized while batches write their rows.
+        evaluateOnTableInParallel(prog) { start, count, scratch in
             for f in layout.fractions.indices {
                 let num = scratch + prog.outputs[2 * f] * 2 * B, den = scratch + prog.outputs[2 * f + 1] * 2 * B
                 for i in 0 ..< count {
-                    numerators[f][start + i] = GoldilocksExt2(num[i], num[B + i])
-                    denominators[f][start + i] = GoldilocksExt2(den[i], den[B + i])
+                    numeratorPointers[f][start + i] = GoldilocksExt2(num[i], num[B + i])
+                    denominatorOut[f][start + i] = GoldilocksExt2(den[i], den[B + i])
                 }
             }
         }
-        for f in denominators.indices { BatchInverse.invert(&denominators[f]) }
+        let denominatorPointers = denominators.indices.map { f in denominators[f].withUnsafeMutableBufferPointer { $0 } }
+        // INVARIANT: `denominators` is not resized while the buffers are inverted.
+        Parallel.forEach(denominatorPointers.count) { f in
+            let buffer = denominatorPointers[f]
+            var copy = Array(buffer)
+            BatchInverse.invert(&copy)
+            for i in 0 ..< copy.count { buffer[i] = copy[i] }
+        }
         var columns: [[GoldilocksExt2]] = []
         var total = [GoldilocksExt2](repeating: .zero, count: usable)
         for group in layout.helperGroups {
@@ -467,32 +511,41 @@ struct ProverRun {
         let gammaM = gammas[M]
         var aZ = GoldilocksExt2.zero, aZNext = GoldilocksExt2.zero
         for i in 0 ..< M { aZ += gammas[i] * atZ[i]; aZNext += gammas[i] * atZNext[i] }
-        let columns = Array(([key.fixedLDE] + committed.map(\.lde)).flatMap { $0 })
+        // A is a polynomial of degree < n: combine coefficients (M·n work instead of
+        // M·B·n on the LDE), then extend A alone.
+        let coefficients = Array(([key.fixedCoefficients] + committed.map(\.coefficients)).flatMap { $0 })
         let size = domain.size, n = layout.rows
+        var a0 = [Goldilocks](repeating: .zero, count: n), a1 = a0
+        withPointers(coefficients) { cols in
+            let p0 = a0.withUnsafeMutableBufferPointer { $0.baseAddress! }
+            let p1 = a1.withUnsafeMutableBufferPointer { $0.baseAddress! }
+            Parallel.forRanges(n, minimumPerThread: 1024) { range in
+                for i in 0 ..< M {
+                    let g0 = gammas[i].c0, g1 = gammas[i].c1
+                    let column = cols[i]
+                    for t in range {
+                        let v = column[t]
+                        p0[t] += g0 * v
+                        p1[t] += g1 * v
+                    }
+                }
+            }
+        }
+        let aLDE = CommittedColumns.extend([a0, a1], domain)
+        let quotientLDE = committed.last!.lde
+        let mask = [quotientLDE[quotientLDE.count - 2], quotientLDE[quotientLDE.count - 1]]
         let shifts = domain.blockShifts()
         var omegaPowers = [Goldilocks](repeating: .one, count: n)
         let w = Goldilocks.rootOfUnity(logOrder: layout.logRows)
         for i in 1 ..< n { omegaPowers[i] = omegaPowers[i - 1] * w }
         var f = [GoldilocksExt2](repeating: .zero, count: size)
-        withPointers(columns) { cols in
+        withPointers(aLDE + mask) { cols in
             f.withUnsafeMutableBufferPointer { out in
                 let chunk = min(512, size)  // sizes are powers of two
                 Parallel.forRanges(size / chunk, minimumPerThread: 4) { chunks in
-                    // Column by column over a chunk of points: streaming, vectorisable loops.
-                    var a0 = [Goldilocks](repeating: .zero, count: chunk), a1 = a0
                     var invZ = [GoldilocksExt2](repeating: .zero, count: chunk), invZNext = invZ
                     for c in chunks {
                         let start = c * chunk
-                        for t in 0 ..< chunk { a0[t] = .zero; a1[t] = .zero }
-                        for i in 0 ..< M {
-                            let g0 = gammas[i].c0, g1 = gammas[i].c1
-                            let column = cols[i] + start
-                            for t in 0 ..< chunk {
-                                let v = column[t]
-                                a0[t] += g0 * v
-                                a1[t] += g1 * v
-                            }
-                        }
                         for t in 0 ..< chunk {
                             let idx = start + t
                             let x = GoldilocksExt2(shifts[idx / n] * omegaPowers[idx % n])
@@ -501,10 +554,10 @@ struct ProverRun {
                         }
                         BatchInverse.invert(&invZ)
                         BatchInverse.invert(&invZNext)
-                        let mask0 = cols[M] + start, mask1 = cols[M + 1] + start
                         for t in 0 ..< chunk {
-                            let a = GoldilocksExt2(a0[t], a1[t])
-                            out[start + t] = GoldilocksExt2(mask0[t], mask1[t]) + (a - aZ) * invZ[t]
+                            let idx = start + t
+                            let a = GoldilocksExt2(cols[0][idx], cols[1][idx])
+                            out[idx] = GoldilocksExt2(cols[2][idx], cols[3][idx]) + (a - aZ) * invZ[t]
                                 + gammaM * ((a - aZNext) * invZNext[t])
                         }
                     }
