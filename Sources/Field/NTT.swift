@@ -120,58 +120,81 @@ public enum NTT {
         return bits == 0 ? 0 : Int(truncatingIfNeeded: x >> UInt64(64 - bits))
     }
 
+    /// Elements per cache tile (2^13 values = 64 KiB, well inside L2).
+    static let tileSize = 1 << 13
+
     /// Iterative Cooley–Tukey (decimation in time) on bit-reversed input.
     /// `twiddles[h + j]` = ω_{2h}^j for each stage half-width h and j < h.
+    ///
+    /// The stages with half-width below the tile size only combine elements of
+    /// the same tile, so each tile runs through all of them while it is in
+    /// cache; the remaining stages sweep the whole array.
     static func butterflies(_ a: UnsafeMutableBufferPointer<Goldilocks>, twiddles: [Goldilocks],
                             parallel: Bool) {
         let n = a.count
         let base = a.baseAddress!
         twiddles.withUnsafeBufferPointer { twBuffer in
             let tw = twBuffer.baseAddress!
-            var half = 1
+            let tile = min(n, tileSize)
+            let tiles = n / tile
+            let smallStages = { (range: Range<Int>) in
+                for t in range {
+                    let tileBase = base + t * tile
+                    var h = 1
+                    while h < tile {
+                        stage(tileBase, blocks: 0 ..< tile / (2 * h), half: h, twiddles: tw + h)
+                        h *= 2
+                    }
+                }
+            }
+            if parallel && tiles >= 2 { Parallel.forRanges(tiles, minimumPerThread: 1, smallStages) }
+            else { smallStages(0 ..< tiles) }
+
+            var half = tile
             while half < n {
                 let blocks = n / (2 * half)
                 let h = half
-                // One stage over a range of blocks, or over a range of j inside every block.
-                let byBlocks = { (range: Range<Int>) in
-                    for block in range {
-                        let p0 = base + block * 2 * h
-                        let p1 = p0 + h
-                        if h == 1 {
-                            let u = p0[0], v = p1[0]
-                            p0[0] = u + v; p1[0] = u - v
-                            continue
-                        }
-                        let t = tw + h
-                        for j in 0 ..< h {
-                            let u = p0[j]
-                            let v = p1[j] * t[j]
-                            p0[j] = u + v
-                            p1[j] = u - v
-                        }
-                    }
-                }
-                let byColumns = { (range: Range<Int>) in
-                    let t = tw + h
-                    for block in 0 ..< blocks {
-                        let p0 = base + block * 2 * h
-                        let p1 = p0 + h
-                        for j in range {
-                            let u = p0[j]
-                            let v = p1[j] * t[j]
-                            p0[j] = u + v
-                            p1[j] = u - v
-                        }
-                    }
-                }
+                let t = tw + h
                 if !parallel {
-                    byBlocks(0 ..< blocks)
+                    stage(base, blocks: 0 ..< blocks, half: h, twiddles: t)
                 } else if blocks >= 2 * Parallel.threadCount {
-                    Parallel.forRanges(blocks, minimumPerThread: 1, byBlocks)
+                    Parallel.forRanges(blocks, minimumPerThread: 1) { stage(base, blocks: $0, half: h, twiddles: t) }
                 } else {
-                    Parallel.forRanges(h, minimumPerThread: 1024, byColumns)
+                    Parallel.forRanges(h, minimumPerThread: 1024) { range in
+                        for block in 0 ..< blocks {
+                            let p0 = base + block * 2 * h
+                            let p1 = p0 + h
+                            for j in range {
+                                let u = p0[j]
+                                let v = p1[j] * t[j]
+                                p0[j] = u + v
+                                p1[j] = u - v
+                            }
+                        }
+                    }
                 }
                 half *= 2
+            }
+        }
+    }
+
+    /// One butterfly stage of half-width `half` over the given blocks of 2·half elements.
+    @inline(__always)
+    static func stage(_ base: UnsafeMutablePointer<Goldilocks>, blocks: Range<Int>, half h: Int,
+                      twiddles t: UnsafePointer<Goldilocks>) {
+        for block in blocks {
+            let p0 = base + block * 2 * h
+            let p1 = p0 + h
+            if h == 1 {
+                let u = p0[0], v = p1[0]
+                p0[0] = u + v; p1[0] = u - v
+                continue
+            }
+            for j in 0 ..< h {
+                let u = p0[j]
+                let v = p1[j] * t[j]
+                p0[j] = u + v
+                p1[j] = u - v
             }
         }
     }

@@ -7,6 +7,9 @@ public struct ProverOptions: Sendable {
     /// Testing only: skip the honest-prover checks so that soundness tests can
     /// produce proofs of false statements and watch the verifier reject them.
     var skipWitnessChecks = false
+    /// Testing only: claim quotient values at z that satisfy the out-of-domain
+    /// identity (a cheating prover), leaving DEEP and FRI to catch the lie.
+    var lieAtOutOfDomainPoint = false
     /// Testing only: a fixed seed for the prover's randomness.
     var seed: [UInt8]?
 
@@ -313,7 +316,17 @@ struct ProverRun {
         let fixedPart = [key.fixedCoefficients]
         let allCoefficients = (fixedPart + committed.map(\.coefficients)).flatMap { $0 }
         let oodColumns = Array(allCoefficients.prefix(layout.oodColumnCount))
-        let atZ = ProverRun.evaluate(oodColumns, at: z), atZNext = ProverRun.evaluate(oodColumns, at: zNext)
+        var atZ = ProverRun.evaluate(oodColumns, at: z)
+        let atZNext = ProverRun.evaluate(oodColumns, at: zNext)
+        if options.lieAtOutOfDomainPoint {
+            let L = key.verifyingKey.layout
+            let (composition, quotient, vanishing) = StarkVerifier.outOfDomainSides(
+                L, z: z, atZ: atZ, atZNext: atZNext, alpha: alpha, challenges: challenges,
+                publicInputs: publicInputs, logRows: layout.logRows)
+            // Shift chunk 0's first component so that the identity holds.
+            let q = L.treeWidths.dropLast().reduce(0, +)
+            atZ[q] += composition * vanishing.inverse - quotient
+        }
         transcript.absorb(atZ)
         transcript.absorb(atZNext)
 

@@ -164,6 +164,17 @@ public enum StarkVerifier {
     static func checkOutOfDomain(_ L: VerifierLayout, z: GoldilocksExt2, atZ: [GoldilocksExt2], atZNext: [GoldilocksExt2],
                                  alpha: GoldilocksExt2, challenges: [[GoldilocksExt2]], publicInputs: [Goldilocks],
                                  logRows: Int) throws {
+        let (composition, quotient, vanishing) = outOfDomainSides(L, z: z, atZ: atZ, atZNext: atZNext, alpha: alpha,
+                                                                   challenges: challenges, publicInputs: publicInputs,
+                                                                   logRows: logRows)
+        guard composition == quotient * vanishing else { throw VerificationError.outOfDomainCheckFailed }
+    }
+
+    /// The two sides of the out-of-domain identity: the α-combination of the
+    /// constraints at z, Σ_i z^{i·c}·Q_i(z), and z^n − 1.
+    static func outOfDomainSides(_ L: VerifierLayout, z: GoldilocksExt2, atZ: [GoldilocksExt2], atZNext: [GoldilocksExt2],
+                                 alpha: GoldilocksExt2, challenges: [[GoldilocksExt2]], publicInputs: [Goldilocks],
+                                 logRows: Int) -> (GoldilocksExt2, GoldilocksExt2, GoldilocksExt2) {
         let n = L.rows
         let zn = z.power(UInt64(n))
         // Public-input interpolants at z: Σ v·L_row(z), L_row(z) = ω^row (z^n − 1) / (n (z − ω^row)).
@@ -206,6 +217,6 @@ public enum StarkVerifier {
             quotient += zPower * chunk
             zPower *= zc
         }
-        guard composition == quotient * (zn - .one) else { throw VerificationError.outOfDomainCheckFailed }
+        return (composition, quotient, zn - .one)
     }
 }

@@ -97,3 +97,28 @@ import Field
         }
     }
 }
+
+@Suite struct DeepAndFRISoundnessTests {
+    /// A prover whose out-of-domain claims satisfy the constraint identity but do
+    /// not match its committed polynomials: the DEEP quotient is then not a
+    /// polynomial and FRI must reject.
+    @Test func lyingAboutOutOfDomainValuesIsCaughtByFRI() throws {
+        let example = ExampleCircuit(logRows: 9)
+        let key = try ProvingKey(circuit: example.circuit, parameters: testParameters)
+        var w = example.witness
+        w[ExampleCircuit.c][10] += .one
+        var options = ProverOptions()
+        options.skipWitnessChecks = true
+        options.lieAtOutOfDomainPoint = true
+        let proof = try StarkProver.prove(key: key, witness: w, publicInputs: example.publicInputs, options: options)
+        do {
+            try StarkVerifier.verify(key: key.verifyingKey, publicInputs: example.publicInputs, proof: proof)
+            Issue.record("accepted")
+        } catch let error as VerificationError {
+            switch error {
+            case .friFoldMismatch, .friFinalPolynomialMismatch: break
+            default: Issue.record("rejected for the wrong reason: \(error)")
+            }
+        }
+    }
+}
