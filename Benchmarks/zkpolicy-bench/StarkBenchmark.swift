@@ -56,6 +56,7 @@ struct StarkBenchmark: ParsableCommand {
         let floorSeconds = seconds(since: floorStart)
         withExtendedLifetime(floorRoot) {}
 
+        let cpuStart = cpuSeconds()
         let proveStart = DispatchTime.now()
         let showStages = stages
         let options = ProverOptions(progress: { stage, _ in
@@ -64,6 +65,7 @@ struct StarkBenchmark: ParsableCommand {
         let proof = try StarkProver.prove(key: key, witness: synthetic.witness, publicInputs: synthetic.publicInputs,
                                           options: options)
         let proveSeconds = seconds(since: proveStart)
+        let proveCPU = cpuSeconds() - cpuStart
         let bytes = proof.encoded()
 
         var verifyTotal = 0.0
@@ -81,7 +83,8 @@ struct StarkBenchmark: ParsableCommand {
               + "verify_ms=\(format(verifyTotal / Double(verifyRuns) * 1000, digits: 2)) proof_bytes=\(bytes.count) "
               + "security_bits=\(bits) peak_rss_mib=\(peakRSSMiB()) security=\(preset.rawValue) "
               + "bits_conjectured=\(key.verifyingKey.security.conjectured) bits_proven_udr=\(key.verifyingKey.security.provenUniqueDecoding) "
-              + "bits_proven_johnson=\(key.verifyingKey.security.provenJohnson)")
+              + "bits_proven_johnson=\(key.verifyingKey.security.provenJohnson) prove_cpu_s=\(format(proveCPU)) "
+              + "load=\(loadAverage())")
     }
 }
 
@@ -90,6 +93,19 @@ func seconds(since start: DispatchTime) -> Double {
 }
 
 func format(_ x: Double, digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
+
+/// User + system CPU time of this process so far (all threads), seconds.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return s(usage.ru_utime) + s(usage.ru_stime)
+}
+
+/// The 1-minute load average (other processes competing for the 2 cores).
+func loadAverage() -> String {
+    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
+}
 
 /// Peak resident set size (VmHWM of /proc/self/status), MiB; 0 where unavailable.
 func peakRSSMiB() -> Int {
