@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(name: "zkpolicy-bench", dependencies: [
             "ZKPolicy", "Stark", "Field", "CSHA256",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], path: "Benchmarks/zkpolicy-bench", swiftSettings: optimisedInDebug),
+        ], path: "Benchmarks/zkpolicy-bench", exclude: ["stark-matrix.sh"], swiftSettings: optimisedInDebug),
 
         .testTarget(name: "BigNumberTests", dependencies: ["BigNumber"]),
         .testTarget(name: "PolicySyntaxTests", dependencies: ["PolicySyntax"]),

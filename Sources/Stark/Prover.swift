@@ -159,10 +159,13 @@ struct ProverRun {
 
     mutating func fillMultiplicitiesAndCheckLookups() throws {
         if layout.lookups.isEmpty { return }
-        var rowOf: [[[UInt64]: Int]] = layout.tables.map { _ in [:] }
+        // Row of each tuple's first occurrence; tuples of one or two values use
+        // allocation-free keys (the common range and pair tables).
+        var rowOf: [[TupleKey: Int]] = layout.tables.map { _ in [:] }
         for (t, table) in layout.tables.enumerated() {
+            rowOf[t].reserveCapacity(table.count)
             for r in stride(from: table.count - 1, through: 0, by: -1) {
-                rowOf[t][table.columns.map { $0[r].value }] = r
+                rowOf[t][TupleKey(table.columns.map { $0[r].value })] = r
             }
         }
         var expressions: [Expression] = []
@@ -179,11 +182,16 @@ struct ProverRun {
                 let inputs = (0 ..< l.inputs.count).map { scratch + prog.outputs[output + 1 + $0] * 2 * ConstraintProgram.batch }
                 output += 1 + l.inputs.count
                 for i in 0 ..< count where start + i < usable && !selector[i].isZero {
-                    let tuple = inputs.map { $0[i].value }
-                    if let r = rowOf[l.table][tuple] {
+                    let key: TupleKey
+                    switch inputs.count {
+                    case 1: key = .one(inputs[0][i].value)
+                    case 2: key = .two(inputs[0][i].value, inputs[1][i].value)
+                    default: key = .many(inputs.map { $0[i].value })
+                    }
+                    if let r = rowOf[l.table][key] {
                         multiplicities[l.table][r] += selector[i]
                     } else if failure == nil {
-                        failure = .lookupFailed(lookup: l.name, row: start + i, values: tuple)
+                        failure = .lookupFailed(lookup: l.name, row: start + i, values: inputs.map { $0[i].value })
                     }
                 }
             }
@@ -579,8 +587,30 @@ struct ProverRun {
         }
         // Commitment (bit-reversed) order for FRI.
         var ordered = [GoldilocksExt2](repeating: .zero, count: size)
-        for p in 0 ..< size { ordered[p] = f[domain.storageIndex(p)] }
+        let d = domain
+        f.withUnsafeBufferPointer { source in
+            ordered.withUnsafeMutableBufferPointer { out in
+                Parallel.forRanges(size, minimumPerThread: 1 << 14) { range in
+                    for p in range { out[p] = source[d.storageIndex(p)] }
+                }
+            }
+        }
         return ordered
+    }
+}
+
+/// A looked-up tuple as a dictionary key.
+enum TupleKey: Hashable {
+    case one(UInt64)
+    case two(UInt64, UInt64)
+    case many([UInt64])
+
+    init(_ values: [UInt64]) {
+        switch values.count {
+        case 1: self = .one(values[0])
+        case 2: self = .two(values[0], values[1])
+        default: self = .many(values)
+        }
     }
 }
 

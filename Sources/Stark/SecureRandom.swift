@@ -5,7 +5,8 @@ import Field
 /// generator. A PRF output is indistinguishable from uniform, and one seed read
 /// replaces a system call per random word.
 public struct SecureRandom: RandomNumberGenerator {
-    @usableFromInline let seed: [UInt8]
+    @usableFromInline let seedDigest: Digest
+    @usableFromInline let seedLength = 32
     @usableFromInline var counter: UInt64 = 0
     @usableFromInline var buffer: Digest = .zero
     @usableFromInline var used = 4
@@ -15,12 +16,13 @@ public struct SecureRandom: RandomNumberGenerator {
         var system = SystemRandomNumberGenerator()
         var bytes = [UInt8](repeating: 0, count: 32)
         for i in 0 ..< 32 { bytes[i] = UInt8.random(in: 0 ... 255, using: &system) }
-        seed = bytes
+        seedDigest = Digest(bytes: bytes)!
     }
 
     /// A deterministic generator (tests only: a fixed seed makes proofs reproducible).
+    /// Seeds of other lengths than 32 bytes are hashed to 32.
     public init(seed: [UInt8]) {
-        self.seed = seed
+        seedDigest = seed.count == 32 ? Digest(bytes: seed)! : SHA256.hash(seed)
     }
 
     public mutating func next() -> UInt64 {
@@ -41,10 +43,12 @@ public struct SecureRandom: RandomNumberGenerator {
     /// A derived pseudo-random block, SHA-256(seed ‖ domain ‖ index): independent
     /// streams (for example one salt per Merkle leaf) computed in any order, in parallel.
     public func block(domain: UInt64, index: UInt64) -> Digest {
-        var input = seed
-        withUnsafeBytes(of: domain.littleEndian) { input.append(contentsOf: $0) }
-        withUnsafeBytes(of: index.littleEndian) { input.append(contentsOf: $0) }
-        return SHA256.hash(input)
+        // seed ‖ domain ‖ index in a fixed 48-byte buffer (no allocation: this
+        // runs once per Merkle leaf).
+        var input: (Digest, UInt64, UInt64) = (seedDigest, domain.littleEndian, index.littleEndian)
+        return withUnsafeBytes(of: &input) { raw in
+            SHA256.hash(UnsafeRawBufferPointer(rebasing: raw[0 ..< seedLength + 16]))
+        }
     }
 
     /// A child generator with its own stream.
