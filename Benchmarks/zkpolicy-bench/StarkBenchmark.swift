@@ -52,7 +52,7 @@ struct StarkBenchmark: ParsableCommand {
         // Floor: LDE + Merkle commitment of the advice columns (with blinding rows).
         let floorColumns = synthetic.witness.map { $0 + [Goldilocks](repeating: .one, count: (1 << logRows) - $0.count) }
         let floorStart = DispatchTime.now()
-        let floorRoot = StarkProver.commitColumns(floorColumns, parameters: parameters)
+        let floorRoot = try StarkProver.commitColumns(floorColumns, parameters: parameters)
         let floorSeconds = seconds(since: floorStart)
         withExtendedLifetime(floorRoot) {}
 

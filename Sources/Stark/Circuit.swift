@@ -158,10 +158,12 @@ public struct Circuit: Sendable {
         rows - parameters.blindingRows
     }
 
-    /// The smallest `logRows` giving at least `usable` usable rows.
+    /// The smallest `logRows` giving at least `usable` usable rows (and room for
+    /// the quotient's randomisation); capped at 40.
     public static func logRows(forUsableRows usable: Int, _ parameters: StarkParameters) -> Int {
         var log = 1
-        while (1 << log) - parameters.blindingRows < usable { log += 1 }
+        while log < 40 && ((1 << log) - parameters.blindingRows < usable
+                           || parameters.quotientMaskDegree >= (1 << log) / 2) { log += 1 }
         return log
     }
 }

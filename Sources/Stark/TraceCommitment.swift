@@ -6,9 +6,11 @@ extension StarkProver {
     ///
     /// This is the floor of proving: a STARK prover cannot do less than extend
     /// and commit its trace. Benchmarks time it against `prove`.
-    public static func commitColumns(_ columns: [[Goldilocks]], parameters: StarkParameters) -> Digest {
-        let rows = columns.first?.count ?? 1
-        precondition(rows > 0 && rows & (rows - 1) == 0, "columns must have a power-of-two length")
+    public static func commitColumns(_ columns: [[Goldilocks]], parameters: StarkParameters) throws -> Digest {
+        let rows = columns.first?.count ?? 0
+        guard rows >= parameters.foldingFactor, rows & (rows - 1) == 0, columns.allSatisfy({ $0.count == rows }) else {
+            throw StarkError.invalidWitness("columns must share a power-of-two length of at least the folding factor")
+        }
         let committed = CommittedColumns(values: columns,
                                          domain: LDEDomain(logRows: rows.trailingZeroBitCount, logBlowup: parameters.logBlowup),
                                          foldingFactor: parameters.foldingFactor, salts: SecureRandom(), saltDomain: 1)
