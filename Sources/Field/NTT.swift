@@ -75,12 +75,42 @@ public enum NTT {
         let n = out.count
         precondition(n > 0 && n & (n - 1) == 0 && source.count <= n, "NTT size must be a power of two")
         let bits = n.trailingZeroBitCount
-        var power = Goldilocks.one
-        for i in 0 ..< source.count {
-            out[bitReverse(i, bits: bits)] = source[i] * power
-            power *= shift
+        let t = 4  // tiles of 16 × 16: rows of 16 values are 128 contiguous bytes
+        if bits < 2 * t {
+            var power = Goldilocks.one
+            for i in 0 ..< source.count {
+                out[bitReverse(i, bits: bits)] = source[i] * power
+                power *= shift
+            }
+            for i in source.count ..< n { out[bitReverse(i, bits: bits)] = .zero }
+        } else {
+            // i = a·2^(b−t) + m·2^t + c  ↦  rev(i) = rev(c)·2^(b−t) + rev(m)·2^t + rev(a):
+            // for each middle part m, a 16 × 16 tile is read row by row and written
+            // transposed, so every cache line read or written is used whole.
+            let side = 1 << t, high = bits - t, middleBits = bits - 2 * t
+            var rowPower = [Goldilocks](repeating: .one, count: side)  // shift^(a·2^(b−t))
+            let rowStep = shift.power(UInt64(1) << UInt64(high))
+            for a in 1 ..< side { rowPower[a] = rowPower[a - 1] * rowStep }
+            var columnPower = [Goldilocks](repeating: .one, count: side)  // shift^c
+            for c in 1 ..< side { columnPower[c] = columnPower[c - 1] * shift }
+            let middleStep = shift.power(UInt64(side))
+            var middlePower = Goldilocks.one  // shift^(m·2^t)
+            let count = source.count
+            for m in 0 ..< (1 << middleBits) {
+                let mRev = bitReverse(m, bits: middleBits)
+                for a in 0 ..< side {
+                    let sourceRow = a << high | m << t
+                    let scale = rowPower[a] * middlePower
+                    let destinationColumn = mRev << t | bitReverse(a, bits: t)
+                    for c in 0 ..< side {
+                        let i = sourceRow | c
+                        let value = i < count ? source[i] * (scale * columnPower[c]) : .zero
+                        out[bitReverse(c, bits: t) << high | destinationColumn] = value
+                    }
+                }
+                middlePower *= middleStep
+            }
         }
-        for i in source.count ..< n { out[bitReverse(i, bits: bits)] = .zero }
         if n == 1 { return }
         butterflies(out, twiddles: twiddles(logN: bits, inverse: false), parallel: parallel && n >= parallelThreshold)
     }

@@ -150,3 +150,20 @@ private func randomVector(_ n: Int, _ rng: inout SystemRandomNumberGenerator) ->
         #expect(out == naiveDFT(coefficients + [Goldilocks](repeating: 0, count: 44), shift: 7))
     }
 }
+
+@Suite struct TiledBitReversalTests {
+    @Test(arguments: [256, 512, 4096])
+    func tiledFusedCosetMatchesNaive(n: Int) {
+        var rng = SystemRandomNumberGenerator()
+        let coefficients = randomVector(n / 2 + 3, &rng)
+        var out = [Goldilocks](repeating: 9, count: n)
+        coefficients.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { NTT.forwardCoset(from: src, into: $0, shift: 7) }
+        }
+        var expected = coefficients + [Goldilocks](repeating: 0, count: n - coefficients.count)
+        NTT.forwardCoset(&expected, shift: 7)
+        #expect(out == expected)
+        let w = Goldilocks.rootOfUnity(logOrder: n.trailingZeroBitCount)
+        #expect(out[5] == Polynomial.evaluate(coefficients, at: 7 * w.power(5)))
+    }
+}
