@@ -72,6 +72,14 @@ public enum NTT {
     public static func forwardCoset(from source: UnsafeBufferPointer<Goldilocks>,
                                     into out: UnsafeMutableBufferPointer<Goldilocks>,
                                     shift: Goldilocks, parallel: Bool = true) {
+        forwardCoset(from: source, into: out, shift: shift, powers: nil, parallel: parallel)
+    }
+
+    /// As `forwardCoset(from:into:shift:)`, with `powers[i]` = shift^i given
+    /// (callers transforming many columns on one coset compute the table once).
+    public static func forwardCoset(from source: UnsafeBufferPointer<Goldilocks>,
+                                    into out: UnsafeMutableBufferPointer<Goldilocks>,
+                                    shift: Goldilocks, powers: UnsafePointer<Goldilocks>?, parallel: Bool = true) {
         let n = out.count
         precondition(n > 0 && n & (n - 1) == 0 && source.count <= n, "NTT size must be a power of two")
         let bits = n.trailingZeroBitCount
@@ -93,6 +101,7 @@ public enum NTT {
             for a in 1 ..< side { rowPower[a] = rowPower[a - 1] * rowStep }
             var columnPower = [Goldilocks](repeating: .one, count: side)  // shift^c
             for c in 1 ..< side { columnPower[c] = columnPower[c - 1] * shift }
+            let reversedColumn = (0 ..< side).map { bitReverse($0, bits: t) }
             let middleStep = shift.power(UInt64(side))
             var middlePower = Goldilocks.one  // shift^(m·2^t)
             let count = source.count
@@ -102,10 +111,17 @@ public enum NTT {
                     let sourceRow = a << high | m << t
                     let scale = rowPower[a] * middlePower
                     let destinationColumn = mRev << t | bitReverse(a, bits: t)
-                    for c in 0 ..< side {
-                        let i = sourceRow | c
-                        let value = i < count ? source[i] * (scale * columnPower[c]) : .zero
-                        out[bitReverse(c, bits: t) << high | destinationColumn] = value
+                    if let powers {
+                        for c in 0 ..< side {
+                            let i = sourceRow | c
+                            out[reversedColumn[c] << high | destinationColumn] = i < count ? source[i] * powers[i] : .zero
+                        }
+                    } else {
+                        for c in 0 ..< side {
+                            let i = sourceRow | c
+                            let value = i < count ? source[i] * (scale * columnPower[c]) : .zero
+                            out[reversedColumn[c] << high | destinationColumn] = value
+                        }
                     }
                 }
                 middlePower *= middleStep

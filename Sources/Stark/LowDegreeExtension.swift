@@ -125,13 +125,27 @@ struct CommittedColumns {
         let shifts = domain.blockShifts()
         var lde = coefficients.map { _ in [Goldilocks](repeating: .zero, count: domain.size) }
         let pointers = lde.indices.map { c in lde[c].withUnsafeMutableBufferPointer { $0.baseAddress! } }
+        // shift_k^i for every block, shared by all columns (worth it from two columns on).
+        var powers: [Goldilocks] = []
+        if coefficients.count >= 2 {
+            powers = [Goldilocks](repeating: .one, count: blocks * n)
+            powers.withUnsafeMutableBufferPointer { table in
+                Parallel.forEach(blocks) { k in
+                    var p = Goldilocks.one
+                    for i in 0 ..< n { table[k * n + i] = p; p *= shifts[k] }
+                }
+            }
+        }
         // INVARIANT: the arrays are not resized while the raw pointers are in use.
-        Parallel.forEach(coefficients.count * blocks) { item in
-            let c = item / blocks, k = item % blocks
-            let out = UnsafeMutableBufferPointer(start: pointers[c] + k * n, count: n)
-            coefficients[c].withUnsafeBufferPointer { src in
-                NTT.forwardCoset(from: UnsafeBufferPointer(rebasing: src[0 ..< min(n, src.count)]), into: out,
-                                 shift: shifts[k], parallel: false)
+        powers.withUnsafeBufferPointer { table in
+            Parallel.forEach(coefficients.count * blocks) { item in
+                let c = item / blocks, k = item % blocks
+                let out = UnsafeMutableBufferPointer(start: pointers[c] + k * n, count: n)
+                coefficients[c].withUnsafeBufferPointer { src in
+                    NTT.forwardCoset(from: UnsafeBufferPointer(rebasing: src[0 ..< min(n, src.count)]), into: out,
+                                     shift: shifts[k], powers: table.isEmpty ? nil : table.baseAddress! + k * n,
+                                     parallel: false)
+                }
             }
         }
         return lde

@@ -167,3 +167,22 @@ private func randomVector(_ n: Int, _ rng: inout SystemRandomNumberGenerator) ->
         #expect(out[5] == Polynomial.evaluate(coefficients, at: 7 * w.power(5)))
     }
 }
+
+@Suite struct PowersTableCosetTests {
+    @Test func givenPowersGiveTheSameTransform() {
+        var rng = SystemRandomNumberGenerator()
+        let n = 1024
+        let coefficients = randomVector(n, &rng)
+        var powers = [Goldilocks](repeating: .one, count: n)
+        for i in 1 ..< n { powers[i] = powers[i - 1] * 11 }
+        var a = [Goldilocks](repeating: 0, count: n), b = a
+        coefficients.withUnsafeBufferPointer { src in
+            a.withUnsafeMutableBufferPointer { NTT.forwardCoset(from: src, into: $0, shift: 11) }
+            powers.withUnsafeBufferPointer { p in
+                b.withUnsafeMutableBufferPointer { NTT.forwardCoset(from: src, into: $0, shift: 11, powers: p.baseAddress!) }
+            }
+        }
+        #expect(a == b)
+        #expect(a[3] == Polynomial.evaluate(coefficients, at: 11 * Goldilocks.rootOfUnity(logOrder: 10).power(3)))
+    }
+}
