@@ -29,12 +29,11 @@ public struct MerkleTree: Sendable {
                 width /= 2
             }
         }
-        if n == 1 { nodes[0] = nodes[1] }
         self.nodes = nodes
     }
 
     /// The commitment.
-    public var root: Digest { leafCount == 1 ? nodes[1] : nodes[1] }
+    public var root: Digest { nodes[1] }
 
     /// The digest of leaf `index`.
     public func leaf(_ index: Int) -> Digest { nodes[leafCount + index] }

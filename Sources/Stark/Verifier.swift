@@ -70,8 +70,7 @@ public enum StarkVerifier {
         // Openings of the committed trees.
         let roots = [key.fixedRoot] + proof.commitments
         let names = ["fixed", "advice"] + (0 ..< phaseCount).map { "phase \($0 + 1)" } + ["quotient"]
-        var rows: [[Goldilocks]] = []  // per leaf, F rows of all columns concatenated per point
-        rows = leaves.map { _ in [] }
+        // Per opened leaf and point, the row of all columns (trees concatenated).
         var perPoint = leaves.map { _ in [[Goldilocks]](repeating: [], count: F) }
         for (t, width) in L.treeWidths.enumerated() {
             let opening = proof.treeOpenings[t]
@@ -93,7 +92,6 @@ public enum StarkVerifier {
                 throw VerificationError.merkleMismatch(tree: names[t])
             }
         }
-        _ = rows
 
         // DEEP composition at the opened points.
         var gammas = [GoldilocksExt2](repeating: .one, count: M + 1)

@@ -113,3 +113,21 @@ import Field
         #expect(SecurityEstimate.compute(more, shape: small).provenJohnson > e.provenJohnson)
     }
 }
+
+@Suite struct SmallestTableTests {
+    /// The smallest table each preset allows proves a gate-only circuit.
+    @Test(arguments: SecurityPreset.allCases)
+    func smallestTable(preset: SecurityPreset) throws {
+        let p = preset.parameters
+        let logRows = Circuit.logRows(forUsableRows: 2, p)
+        let circuit = Circuit(logRows: logRows, adviceColumnCount: 2,
+                              gates: [Gate("square", .advice(1) - .advice(0) * .advice(0))])
+        let key = try ProvingKey(circuit: circuit, parameters: p)
+        let a = (0 ..< key.usableRows).map { Goldilocks(UInt64($0)) }
+        let proof = try StarkProver.prove(key: key, witness: [a, a.map { $0 * $0 }], publicInputs: [])
+        try StarkVerifier.verify(key: key.verifyingKey, publicInputs: [], proof: proof)
+        #expect(throws: StarkError.self) {
+            try ProvingKey(circuit: Circuit(logRows: logRows - 1, adviceColumnCount: 1), parameters: p)
+        }
+    }
+}
