@@ -47,6 +47,8 @@ struct CircuitLayout: Sendable {
     let fractions: [Fraction]
     /// Fraction indices of each LogUp helper column.
     let helperGroups: [[Int]]
+    /// Whether the last group has no helper column (the accumulator sums it).
+    let mergedLastGroup: Bool
     let tables: [LookupTable]
     let lookups: [Lookup]
     let tableColumnStart: [Int]
@@ -327,31 +329,55 @@ struct CircuitLayout: Sendable {
         helperGroups = groups
         var phaseColumnCounts = phaseCounts
         var phaseChallengeCounts = challengeCounts
+        // The accumulator absorbs the last group's fractions itself when they can
+        // be read at the next row (saves one extension column):
+        //   first row:   (acc − Σh)·Πd − Σ n·Π_{others} d = 0
+        //   transitions: (acc' − acc − Σh')·Πd' − Σ n'·Π_{others} d' = 0
+        let omega = Goldilocks.rootOfUnity(logOrder: circuit.logRows)
+        let lastRotated = groups.last.map { group in group.map { f in
+            (fractions[f].numerator.rotatedToNext(omega: omega), fractions[f].denominator.rotatedToNext(omega: omega))
+        } }
+        let merge = lastRotated.map { pairs in pairs.allSatisfy { $0.0 != nil && $0.1 != nil } } ?? false
+        mergedLastGroup = merge
+        func fractionIdentity(_ value: Expression, _ pairs: [(Expression, Expression)]) -> Expression {
+            // value = Σ n_i / d_i, multiplied out.
+            var product = Expression.one
+            for (_, d) in pairs { product = product * d }
+            var numerators = Expression.zero
+            for (i, (num, _)) in pairs.enumerated() {
+                var term = num
+                for (j, (_, d)) in pairs.enumerated() where j != i { term = term * d }
+                numerators = numerators + term
+            }
+            return value * product - numerators
+        }
         if !fractions.isEmpty {
-            let helpers = groups.count
+            let helpers = merge ? groups.count - 1 : groups.count
             phaseColumnCounts.append(helpers + 1)
             phaseChallengeCounts.append(2)
             let acc = Expression.phaseColumn(logUpPhase, helpers)
-            for (h, group) in groups.enumerated() {
-                let hv = Expression.phaseColumn(logUpPhase, h)
-                var product = Expression.one
-                for f in group { product = product * fractions[f].denominator }
-                var numerators = Expression.zero
-                for f in group {
-                    var term = fractions[f].numerator
-                    for g in group where g != f { term = term * fractions[g].denominator }
-                    numerators = numerators + term
-                }
+            let accNext = Expression.phaseColumn(logUpPhase, helpers, .next)
+            for h in 0 ..< helpers {
+                let pairs = groups[h].map { (fractions[$0].numerator, fractions[$0].denominator) }
                 constraints.append(NamedConstraint(name: "logup helper \(h)", index: 0,
-                                                   expression: usableExpr * (hv * product - numerators)))
+                                                   expression: usableExpr * fractionIdentity(.phaseColumn(logUpPhase, h), pairs)))
             }
             let helperSum = Expression.sum(of: (0 ..< helpers).map { .phaseColumn(logUpPhase, $0) })
             let helperSumNext = Expression.sum(of: (0 ..< helpers).map { .phaseColumn(logUpPhase, $0, .next) })
-            constraints.append(NamedConstraint(name: "logup first row", index: 0,
-                expression: .fixed(ufc + BuiltinSelector.first.rawValue) * (acc - helperSum)))
-            constraints.append(NamedConstraint(name: "logup accumulation", index: 0,
-                expression: .fixed(ufc + BuiltinSelector.transition.rawValue)
-                    * (.phaseColumn(logUpPhase, helpers, .next) - acc - helperSumNext)))
+            let first = Expression.fixed(ufc + BuiltinSelector.first.rawValue)
+            let transition = Expression.fixed(ufc + BuiltinSelector.transition.rawValue)
+            if merge {
+                let current = groups.last!.map { (fractions[$0].numerator, fractions[$0].denominator) }
+                let next = lastRotated!.map { ($0.0!, $0.1!) }
+                constraints.append(NamedConstraint(name: "logup first row", index: 0,
+                    expression: first * fractionIdentity(acc - helperSum, current)))
+                constraints.append(NamedConstraint(name: "logup accumulation", index: 0,
+                    expression: transition * fractionIdentity(accNext - acc - helperSumNext, next)))
+            } else {
+                constraints.append(NamedConstraint(name: "logup first row", index: 0, expression: first * (acc - helperSum)))
+                constraints.append(NamedConstraint(name: "logup accumulation", index: 0,
+                    expression: transition * (accNext - acc - helperSumNext)))
+            }
             constraints.append(NamedConstraint(name: "logup total is zero", index: 0,
                 expression: .fixed(ufc + BuiltinSelector.lastUsable.rawValue) * acc))
         }
@@ -424,6 +450,29 @@ extension Expression {
             return a.vanishesWhereFixedColumnsVanish && b.vanishesWhereFixedColumnsVanish
         case let .product(a, b): return a.vanishesWhereFixedColumnsVanish || b.vanishesWhereFixedColumnsVanish
         case let .negation(a): return a.vanishesWhereFixedColumnsVanish
+        }
+    }
+}
+
+extension Expression {
+    /// The expression read one row later (current → next, X → ω·X); nil when it
+    /// already reads the next row or an instance polynomial.
+    func rotatedToNext(omega: Goldilocks) -> Expression? {
+        switch self {
+        case .constant, .challenge: return self
+        case let .column(c, .current): return .column(c, .next)
+        case .column(_, .next), .instance, .selector: return nil
+        case .x: return .constant(omega) * .x
+        case let .sum(a, b):
+            guard let a = a.rotatedToNext(omega: omega), let b = b.rotatedToNext(omega: omega) else { return nil }
+            return .sum(a, b)
+        case let .difference(a, b):
+            guard let a = a.rotatedToNext(omega: omega), let b = b.rotatedToNext(omega: omega) else { return nil }
+            return .difference(a, b)
+        case let .product(a, b):
+            guard let a = a.rotatedToNext(omega: omega), let b = b.rotatedToNext(omega: omega) else { return nil }
+            return .product(a, b)
+        case let .negation(a): return a.rotatedToNext(omega: omega).map { .negation($0) }
         }
     }
 }

@@ -400,11 +400,12 @@ struct ProverRun {
         }
         var columns: [[GoldilocksExt2]] = []
         var total = [GoldilocksExt2](repeating: .zero, count: usable)
-        for group in layout.helperGroups {
+        for (g, group) in layout.helperGroups.enumerated() {
             var h = [GoldilocksExt2](repeating: .zero, count: usable)
             for f in group { for r in 0 ..< usable { h[r] += numerators[f][r] * denominators[f][r] } }
             for r in 0 ..< usable { total[r] += h[r] }
-            columns.append(h)
+            // The last group has no column of its own when the accumulator absorbs it.
+            if !(layout.mergedLastGroup && g == layout.helperGroups.count - 1) { columns.append(h) }
         }
         var acc = [GoldilocksExt2](repeating: .zero, count: usable)
         var running = GoldilocksExt2.zero
