@@ -122,3 +122,29 @@ import Field
         }
     }
 }
+
+@Suite struct VerifyingKeyTests {
+    @Test func digestIsDeterministicAndBindsTheConstraints() throws {
+        let example = ExampleCircuit(logRows: 9)
+        let a = try ProvingKey(circuit: example.circuit, parameters: testParameters)
+        let b = try ProvingKey(circuit: ExampleCircuit(logRows: 9).circuit, parameters: testParameters)
+        #expect(a.verifyingKey.digest == b.verifyingKey.digest)
+        #expect(a.verifyingKey.fixedRoot == b.verifyingKey.fixedRoot)
+        // A different gate (same columns and fixed values) gives another key that rejects the proof.
+        var other = example.circuit
+        other.gates[2] = Gate("boolean", .fixed(ExampleCircuit.qBool) * .advice(ExampleCircuit.bit) * (.advice(ExampleCircuit.bit) - 2))
+        let otherKey = try ProvingKey(circuit: other, parameters: testParameters)
+        #expect(otherKey.verifyingKey.digest != a.verifyingKey.digest)
+        let proof = try StarkProver.prove(key: a, witness: example.witness, publicInputs: example.publicInputs)
+        #expect(throws: VerificationError.self) {
+            try StarkVerifier.verify(key: otherKey.verifyingKey, publicInputs: example.publicInputs, proof: proof)
+        }
+        // Other parameters: the header no longer matches.
+        var p = testParameters
+        p.grindingBits += 1
+        let thirdKey = try ProvingKey(circuit: example.circuit, parameters: p)
+        #expect(throws: VerificationError.self) {
+            try StarkVerifier.verify(key: thirdKey.verifyingKey, publicInputs: example.publicInputs, proof: proof)
+        }
+    }
+}
