@@ -1,11 +1,13 @@
 // zkpolicy-bench: release-mode benchmarks of the prover and the pipeline.
+// One subcommand per file: `stark` (StarkBenchmark.swift), `circuit`
+// (CircuitBenchmark.swift); later `model` and `audit` beside them.
 import ArgumentParser
 
-struct ZkpolicyBench: ParsableCommand {
+struct ZKPolicyBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zkpolicy-bench",
-        abstract: "Release-mode benchmarks of zkpolicyc.",
-        subcommands: [CircuitBenchmark.self])
+        abstract: "Benchmarks of zkpolicyc (run with swift run -c release).",
+        subcommands: [StarkBenchmark.self, CircuitBenchmark.self])
 }
 
-ZkpolicyBench.main()
+ZKPolicyBench.main()

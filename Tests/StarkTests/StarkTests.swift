@@ -1,2 +1,150 @@
 import Testing
+import Field
 @testable import Stark
+
+@Suite struct EndToEndTests {
+    @Test func exampleCircuitProvesAndVerifies() throws {
+        let example = ExampleCircuit(logRows: 9)
+        let key = try ProvingKey(circuit: example.circuit, parameters: testParameters)
+        let proof = try StarkProver.prove(key: key, witness: example.witness, publicInputs: example.publicInputs)
+        try StarkVerifier.verify(key: key.verifyingKey, publicInputs: example.publicInputs, proof: proof)
+        let decoded = try Proof(decoding: proof.encoded())
+        #expect(decoded == proof)
+        try StarkVerifier.verify(key: key.verifyingKey, publicInputs: example.publicInputs, proof: decoded)
+    }
+}
+
+@Suite struct SoundnessTests {
+    static let example = ExampleCircuit(logRows: 9)
+    static let key = try! ProvingKey(circuit: example.circuit, parameters: testParameters)
+
+    /// The honest prover refuses, and a forced proof is rejected.
+    func expectRefusedAndRejected(_ witness: [[Goldilocks]], publicInputs: [Goldilocks]? = nil,
+                                  _ refusal: (StarkError) -> Bool) throws {
+        let inputs = publicInputs ?? Self.example.publicInputs
+        do {
+            _ = try StarkProver.prove(key: Self.key, witness: witness, publicInputs: inputs)
+            Issue.record("the honest prover accepted a bad witness")
+        } catch let error as StarkError {
+            #expect(refusal(error), "unexpected refusal \(error)")
+        }
+        let forged = try proveUnchecked(Self.key, witness, inputs)
+        #expect(throws: VerificationError.self) {
+            try StarkVerifier.verify(key: Self.key.verifyingKey, publicInputs: inputs, proof: forged)
+        }
+    }
+
+    @Test func wrongArithmeticCellIsRejected() throws {
+        var w = Self.example.witness
+        w[ExampleCircuit.c][10] += .one
+        try expectRefusedAndRejected(w) { $0 == .gateNotSatisfied(gate: "arithmetic", constraint: 0, row: 10) || $0 == .copyConstraintViolated(Cell(column: 2, row: 10), Cell(column: 0, row: 11)) }
+    }
+
+    @Test func wrongAccumulatorIsRejected() throws {
+        var w = Self.example.witness
+        w[ExampleCircuit.x0 + 2][100] += .one
+        try expectRefusedAndRejected(w) { $0 == .gateNotSatisfied(gate: "accumulate", constraint: 0, row: 100) }
+    }
+
+    @Test func nonBooleanIsRejected() throws {
+        var w = Self.example.witness
+        w[ExampleCircuit.bit][200] = 2
+        try expectRefusedAndRejected(w) { $0 == .gateNotSatisfied(gate: "boolean", constraint: 0, row: 200) }
+    }
+
+    @Test func brokenCopyConstraintIsRejected() throws {
+        var w = Self.example.witness
+        // Row 7's bit is copied from row 3: flip it (still boolean, no gate breaks).
+        w[ExampleCircuit.bit][7] = .one - w[ExampleCircuit.bit][3]
+        try expectRefusedAndRejected(w) { $0 == .copyConstraintViolated(Cell(column: 12, row: 3), Cell(column: 12, row: 7)) }
+    }
+
+    @Test func valueOutsideRangeTableIsRejected() throws {
+        var w = Self.example.witness
+        w[ExampleCircuit.r0][4] = 256  // row 4 has the range selector on (4 % 3 ≠ 0)
+        try expectRefusedAndRejected(w) { if case .lookupFailed("byte range", 4, [256]) = $0 { return true } else { return false } }
+    }
+
+    @Test func tupleOutsideTableIsRejected() throws {
+        var w = Self.example.witness
+        w[ExampleCircuit.t1][5] += .one
+        try expectRefusedAndRejected(w) { if case .lookupFailed("square pair", 5, _) = $0 { return true } else { return false } }
+    }
+
+    @Test func wrongPublicInputIsRejected() throws {
+        var inputs = Self.example.publicInputs
+        inputs[1] += .one
+        try expectRefusedAndRejected(Self.example.witness, publicInputs: inputs) { $0 == .publicInputMismatch(index: 1, cell: Self.example.circuit.publicInputs[1]) }
+    }
+
+    @Test func validProofWithOtherPublicInputsOrKeyIsRejected() throws {
+        let proof = try StarkProver.prove(key: Self.key, witness: Self.example.witness, publicInputs: Self.example.publicInputs)
+        var inputs = Self.example.publicInputs
+        inputs[0] += .one
+        #expect(throws: VerificationError.self) {
+            try StarkVerifier.verify(key: Self.key.verifyingKey, publicInputs: inputs, proof: proof)
+        }
+        #expect(throws: VerificationError.self) {
+            try StarkVerifier.verify(key: Self.key.verifyingKey, publicInputs: Self.example.publicInputs, proof: proof, context: [1])
+        }
+        // Same shape, one fixed value changed: another verifying key.
+        var other = Self.example.circuit
+        other.fixedColumns[ExampleCircuit.qc][1] += .one
+        let otherKey = try ProvingKey(circuit: other, parameters: testParameters)
+        #expect(otherKey.verifyingKey.digest != Self.key.verifyingKey.digest)
+        #expect(throws: VerificationError.self) {
+            try StarkVerifier.verify(key: otherKey.verifyingKey, publicInputs: Self.example.publicInputs, proof: proof)
+        }
+    }
+}
+
+@Suite struct DeepAndFRISoundnessTests {
+    /// A prover whose out-of-domain claims satisfy the constraint identity but do
+    /// not match its committed polynomials: the DEEP quotient is then not a
+    /// polynomial and FRI must reject.
+    @Test func lyingAboutOutOfDomainValuesIsCaughtByFRI() throws {
+        let example = ExampleCircuit(logRows: 9)
+        let key = try ProvingKey(circuit: example.circuit, parameters: testParameters)
+        var w = example.witness
+        w[ExampleCircuit.c][10] += .one
+        var options = ProverOptions()
+        options.skipWitnessChecks = true
+        options.lieAtOutOfDomainPoint = true
+        let proof = try StarkProver.prove(key: key, witness: w, publicInputs: example.publicInputs, options: options)
+        do {
+            try StarkVerifier.verify(key: key.verifyingKey, publicInputs: example.publicInputs, proof: proof)
+            Issue.record("accepted")
+        } catch let error as VerificationError {
+            switch error {
+            case .friFoldMismatch, .friFinalPolynomialMismatch: break
+            default: Issue.record("rejected for the wrong reason: \(error)")
+            }
+        }
+    }
+}
+
+@Suite struct VerifyingKeyTests {
+    @Test func digestIsDeterministicAndBindsTheConstraints() throws {
+        let example = ExampleCircuit(logRows: 9)
+        let a = try ProvingKey(circuit: example.circuit, parameters: testParameters)
+        let b = try ProvingKey(circuit: ExampleCircuit(logRows: 9).circuit, parameters: testParameters)
+        #expect(a.verifyingKey.digest == b.verifyingKey.digest)
+        #expect(a.verifyingKey.fixedRoot == b.verifyingKey.fixedRoot)
+        // A different gate (same columns and fixed values) gives another key that rejects the proof.
+        var other = example.circuit
+        other.gates[2] = Gate("boolean", .fixed(ExampleCircuit.qBool) * .advice(ExampleCircuit.bit) * (.advice(ExampleCircuit.bit) - 2))
+        let otherKey = try ProvingKey(circuit: other, parameters: testParameters)
+        #expect(otherKey.verifyingKey.digest != a.verifyingKey.digest)
+        let proof = try StarkProver.prove(key: a, witness: example.witness, publicInputs: example.publicInputs)
+        #expect(throws: VerificationError.self) {
+            try StarkVerifier.verify(key: otherKey.verifyingKey, publicInputs: example.publicInputs, proof: proof)
+        }
+        // Other parameters: the header no longer matches.
+        var p = testParameters
+        p.grindingBits += 1
+        let thirdKey = try ProvingKey(circuit: example.circuit, parameters: p)
+        #expect(throws: VerificationError.self) {
+            try StarkVerifier.verify(key: thirdKey.verifyingKey, publicInputs: example.publicInputs, proof: proof)
+        }
+    }
+}

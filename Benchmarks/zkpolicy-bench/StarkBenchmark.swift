@@ -1,0 +1,120 @@
+import ArgumentParser
+import Dispatch
+import Field
+import Foundation
+import Stark
+
+/// `zkpolicy-bench stark`: proves a random table and prints one line of measurements.
+struct StarkBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stark",
+        abstract: "Prove and verify a random table using every gate kind, copy constraints and lookups.",
+        discussion: """
+            Prints one line: rows, columns, prove_s (wall time of proving), floor_s (LDE and \
+            Merkle commitment of the advice columns alone, the floor a STARK prover cannot go \
+            below), verify_ms, proof_bytes, security_bits (in the preset's regime), peak_rss_mib, \
+            security (the preset). --micro also prints NTT and SHA-256 throughput.
+            """)
+
+    @Option(help: "log2 of the table rows (including the blinding rows).")
+    var logRows = 18
+
+    @Option(help: "Advice columns (even, at least 8).")
+    var columns = 16
+
+    @Option(help: "Security preset: conjectured-100, proven-100 or proven-128.")
+    var security = "conjectured-100"
+
+    @Option(help: "Verifications to average.")
+    var verifyRuns = 20
+
+    @Flag(help: "Also measure a 2^20 NTT and SHA-256 on 64-byte inputs.")
+    var micro = false
+
+    @Flag(help: "Print the time of each proving stage (to standard error).")
+    var stages = false
+
+    func validate() throws {
+        guard SecurityPreset(rawValue: security) != nil else {
+            throw ValidationError("unknown preset '\(security)': use \(SecurityPreset.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard columns >= 8, columns % 2 == 0 else { throw ValidationError("--columns must be even and at least 8") }
+        guard (10 ... 24).contains(logRows) else { throw ValidationError("--log-rows must be in 10...24") }
+    }
+
+    func run() throws {
+        let preset = SecurityPreset(rawValue: security)!
+        let parameters = preset.parameters
+        if micro { MicroBenchmarks.run() }
+        let synthetic = SyntheticCircuit(logRows: logRows, columns: columns, parameters: parameters)
+        let key = try ProvingKey(circuit: synthetic.circuit, parameters: parameters)
+
+        // Floor: LDE + Merkle commitment of the advice columns (with blinding rows).
+        let floorColumns = synthetic.witness.map { $0 + [Goldilocks](repeating: .one, count: (1 << logRows) - $0.count) }
+        let floorCPUStart = cpuSeconds()
+        let floorStart = DispatchTime.now()
+        let floorRoot = try StarkProver.commitColumns(floorColumns, parameters: parameters)
+        let floorSeconds = seconds(since: floorStart)
+        let floorCPU = cpuSeconds() - floorCPUStart
+        withExtendedLifetime(floorRoot) {}
+
+        let cpuStart = cpuSeconds()
+        let proveStart = DispatchTime.now()
+        let showStages = stages
+        let options = ProverOptions(progress: { stage, _ in
+            if showStages { FileHandle.standardError.write(Data("  \(format(seconds(since: proveStart))) s: \(stage)\n".utf8)) }
+        })
+        let proof = try StarkProver.prove(key: key, witness: synthetic.witness, publicInputs: synthetic.publicInputs,
+                                          options: options)
+        let proveSeconds = seconds(since: proveStart)
+        let proveCPU = cpuSeconds() - cpuStart
+        let bytes = proof.encoded()
+
+        var verifyTotal = 0.0
+        for _ in 0 ..< verifyRuns {
+            let start = DispatchTime.now()
+            try StarkVerifier.verify(key: key.verifyingKey, publicInputs: synthetic.publicInputs, proof: try Proof(decoding: bytes))
+            verifyTotal += seconds(since: start)
+        }
+        let bits: Int
+        switch preset {
+        case .conjectured100: bits = key.verifyingKey.security.conjectured
+        case .proven100, .proven128: bits = key.verifyingKey.security.provenUniqueDecoding
+        }
+        print("rows=\(1 << logRows) columns=\(columns) prove_s=\(format(proveSeconds)) floor_s=\(format(floorSeconds)) "
+              + "verify_ms=\(format(verifyTotal / Double(verifyRuns) * 1000, digits: 2)) proof_bytes=\(bytes.count) "
+              + "security_bits=\(bits) peak_rss_mib=\(peakRSSMiB()) security=\(preset.rawValue) "
+              + "bits_conjectured=\(key.verifyingKey.security.conjectured) bits_proven_udr=\(key.verifyingKey.security.provenUniqueDecoding) "
+              + "bits_proven_johnson=\(key.verifyingKey.security.provenJohnson) prove_cpu_s=\(format(proveCPU)) floor_cpu_s=\(format(floorCPU)) "
+              + "load=\(loadAverage())")
+    }
+}
+
+func seconds(since start: DispatchTime) -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+}
+
+func format(_ x: Double, digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
+
+/// User + system CPU time of this process so far (all threads), seconds.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return s(usage.ru_utime) + s(usage.ru_stime)
+}
+
+/// The 1-minute load average (other processes competing for the 2 cores).
+func loadAverage() -> String {
+    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
+}
+
+/// Peak resident set size (VmHWM of /proc/self/status), MiB; 0 where unavailable.
+func peakRSSMiB() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
+        return kb / 1024
+    }
+    return 0
+}

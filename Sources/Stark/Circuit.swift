@@ -1,0 +1,169 @@
+import Field
+
+/// A custom gate: constraints that must vanish on every usable row.
+///
+/// Constraints are multiplied by the `usable` selector automatically; use
+/// fixed selector columns to switch a gate on and off per row, and the
+/// `transition` selector (or one of your own) for constraints that read `.next`.
+public struct Gate: Hashable, Sendable {
+    public var name: String
+    public var constraints: [Expression]
+
+    public init(_ name: String, _ constraints: [Expression]) {
+        self.name = name
+        self.constraints = constraints
+    }
+
+    public init(_ name: String, _ constraint: Expression) {
+        self.init(name, [constraint])
+    }
+}
+
+/// A fixed table of tuples (one array per tuple component, all the same length,
+/// at most `usableRows` long) that lookups read.
+public struct LookupTable: Hashable, Sendable {
+    public var name: String
+    public var columns: [[Goldilocks]]
+
+    public init(name: String, columns: [[Goldilocks]]) {
+        self.name = name
+        self.columns = columns
+    }
+
+    /// The table 0 ..< 2^bits in one column (the range-check table for `bits` = 16).
+    public static func range(bits: Int) -> LookupTable {
+        LookupTable(name: "range\(bits)", columns: [(0 ..< (1 << bits)).map { Goldilocks(UInt64($0)) }])
+    }
+
+    public var arity: Int { columns.count }
+    public var count: Int { columns.first?.count ?? 0 }
+}
+
+/// A lookup: on every usable row where `selector` ≠ 0, the tuple `inputs` must be
+/// a row of table `table` (it is counted `selector` times; selectors are 0 or 1
+/// in practice). Inputs may read advice and fixed columns, not challenge-phase columns.
+public struct Lookup: Hashable, Sendable {
+    public var name: String
+    public var selector: Expression
+    public var inputs: [Expression]
+    public var table: Int
+
+    public init(name: String, selector: Expression, inputs: [Expression], table: Int) {
+        self.name = name
+        self.selector = selector
+        self.inputs = inputs
+        self.table = table
+    }
+}
+
+/// A cell of an advice column, row counted among usable rows.
+public struct Cell: Hashable, Sendable, CustomStringConvertible {
+    public var column: Int
+    public var row: Int
+
+    public init(column: Int, row: Int) {
+        self.column = column
+        self.row = row
+    }
+
+    public var description: String { "advice[\(column)][\(row)]" }
+}
+
+/// Two advice cells that must hold the same value.
+public struct CopyConstraint: Hashable, Sendable {
+    public var a: Cell
+    public var b: Cell
+
+    public init(_ a: Cell, _ b: Cell) {
+        self.a = a
+        self.b = b
+    }
+}
+
+/// What a challenge phase's fill closure sees: the table so far, on usable rows only.
+public struct PhaseInput: Sendable {
+    /// Usable rows of the table (the closure returns columns of this length).
+    public let usableRows: Int
+    /// Fixed columns given in the circuit, usable rows only.
+    public let fixed: [[Goldilocks]]
+    /// Advice columns, usable rows only.
+    public let advice: [[Goldilocks]]
+    /// The columns of earlier phases: `phaseColumns[p - 1]` for phase p.
+    public let phaseColumns: [[[GoldilocksExt2]]]
+    /// The challenges of this phase and every earlier one: `challenges[p - 1]` for phase p.
+    public let challenges: [[GoldilocksExt2]]
+}
+
+/// A challenge phase: after the verifier's `challengeCount` challenges are drawn
+/// (the transcript has absorbed every earlier commitment), `fill` computes
+/// `columnCount` extension-field columns on the usable rows. Gates may read these
+/// columns and the challenges (`Expression.challenge(phase:index:)`).
+///
+/// The permutation and lookup arguments are built on this same mechanism (as
+/// the last phase, after the caller's).
+public struct ChallengePhase: Sendable {
+    public var name: String
+    public var challengeCount: Int
+    public var columnCount: Int
+    public var fill: @Sendable (PhaseInput) throws -> [[GoldilocksExt2]]
+
+    public init(name: String, challengeCount: Int, columnCount: Int,
+                fill: @escaping @Sendable (PhaseInput) throws -> [[GoldilocksExt2]]) {
+        self.name = name
+        self.challengeCount = challengeCount
+        self.columnCount = columnCount
+        self.fill = fill
+    }
+}
+
+/// A circuit: the shape of the table and everything that constrains it, with
+/// the fixed columns' values, but no witness.
+///
+/// The table has `2^logRows` rows, of which the last `parameters.blindingRows`
+/// are random (zero knowledge); `usableRows(parameters)` tells how many remain
+/// for the caller. Fixed and advice columns shorter than that are padded with zeros.
+public struct Circuit: Sendable {
+    public var logRows: Int
+    public var fixedColumns: [[Goldilocks]]
+    public var adviceColumnCount: Int
+    public var gates: [Gate]
+    public var tables: [LookupTable]
+    public var lookups: [Lookup]
+    public var copyConstraints: [CopyConstraint]
+    /// Cells whose values are public inputs, in the order of the values passed
+    /// to `prove` and `verify`.
+    public var publicInputs: [Cell]
+    public var phases: [ChallengePhase]
+
+    public init(logRows: Int, fixedColumns: [[Goldilocks]] = [], adviceColumnCount: Int,
+                gates: [Gate] = [], tables: [LookupTable] = [], lookups: [Lookup] = [],
+                copyConstraints: [CopyConstraint] = [], publicInputs: [Cell] = [],
+                phases: [ChallengePhase] = []) {
+        self.logRows = logRows
+        self.fixedColumns = fixedColumns
+        self.adviceColumnCount = adviceColumnCount
+        self.gates = gates
+        self.tables = tables
+        self.lookups = lookups
+        self.copyConstraints = copyConstraints
+        self.publicInputs = publicInputs
+        self.phases = phases
+    }
+
+    /// Rows of the table.
+    public var rows: Int { 1 << logRows }
+
+    /// Rows the caller may fill: the table's rows less the blinding rows.
+    public func usableRows(_ parameters: StarkParameters) -> Int {
+        rows - parameters.blindingRows
+    }
+
+    /// The smallest `logRows` giving at least `usable` usable rows (and room for
+    /// the quotient's randomisation); capped at 40.
+    public static func logRows(forUsableRows usable: Int, _ parameters: StarkParameters) -> Int {
+        var log = 1
+        while log < 40 && ((1 << log) - parameters.blindingRows < usable
+                           || parameters.quotientMaskDegree >= (1 << log) / 2) { log += 1 }
+        return log
+    }
+}

@@ -1,0 +1,232 @@
+import Field
+
+/// Where a `ConstraintProgram` reads its columns: a set of base-field columns
+/// evaluated on `blocks` cosets of the table's subgroup, each block `n` values
+/// in natural order (value j of block k is at k·n + j, at the point
+/// blockShifts[k]·ω_n^j). The table itself is one block with shift 1; the LDE
+/// is `blowup` blocks. `.next` reads j + 1 (mod n) in the same block.
+struct EvaluationDomain {
+    var columns: [UnsafePointer<Goldilocks>]
+    var n: Int
+    var blockShifts: [Goldilocks]
+    /// ω_n^j for j < n.
+    var omegaPowers: UnsafePointer<Goldilocks>
+}
+
+/// Expressions compiled to a register program that evaluates a batch of rows at
+/// a time: each instruction runs a tight loop over the batch, so dispatch is
+/// paid once per instruction and batch rather than per row, and base-field
+/// values stay in the base field until they meet a challenge.
+struct ConstraintProgram {
+    enum Op {
+        case load(dst: Int, column: Int, rotation: Int)
+        case loadExt(dst: Int, column: Int, rotation: Int)
+        case point(dst: Int)
+        case constant(dst: Int, Goldilocks)
+        case constantExt(dst: Int, GoldilocksExt2)
+        case addBB(Int, Int, Int), addBE(Int, Int, Int), addEE(Int, Int, Int)
+        case subBB(Int, Int, Int), subBE(Int, Int, Int), subEB(Int, Int, Int), subEE(Int, Int, Int)
+        case mulBB(Int, Int, Int), mulBE(Int, Int, Int), mulEE(Int, Int, Int)
+        case negB(Int, Int), negE(Int, Int)
+        case hornerE(Int, Int, Int)  // dst = dst·α + src, α a constant ext register
+    }
+
+    static let batch = 256
+    private(set) var ops: [Op] = []
+    private(set) var isExt: [Bool] = []
+    /// Registers holding each output (always extension-valued).
+    private(set) var outputs: [Int] = []
+    private var memo: [Expression: Int] = [:]
+    private let columnIndex: (ColumnRef) -> (index: Int, isExt: Bool)
+    private let instanceIndex: (Int) -> Int
+    private let challenges: [[GoldilocksExt2]]
+
+    /// Compiles `expressions` as separate outputs.
+    init(expressions: [Expression], columnIndex: @escaping (ColumnRef) -> (index: Int, isExt: Bool),
+         instanceIndex: @escaping (Int) -> Int, challenges: [[GoldilocksExt2]]) {
+        self.columnIndex = columnIndex
+        self.instanceIndex = instanceIndex
+        self.challenges = challenges
+        for e in expressions { outputs.append(toExt(compile(e))) }
+    }
+
+    /// Compiles the single output Σ α^(m−1−i)·expressions[i] (Horner order, as the verifier).
+    init(combining expressions: [Expression], alpha: GoldilocksExt2,
+         columnIndex: @escaping (ColumnRef) -> (index: Int, isExt: Bool),
+         instanceIndex: @escaping (Int) -> Int, challenges: [[GoldilocksExt2]]) {
+        self.columnIndex = columnIndex
+        self.instanceIndex = instanceIndex
+        self.challenges = challenges
+        let alphaRegister = newRegister(ext: true)
+        ops.append(.constantExt(dst: alphaRegister, alpha))
+        let acc = newRegister(ext: true)
+        ops.append(.constantExt(dst: acc, .zero))
+        for e in expressions {
+            let r = compile(e)
+            let term = toExt(r)
+            ops.append(.hornerE(acc, term, alphaRegister))
+        }
+        outputs = [acc]
+    }
+
+    var registerCount: Int { isExt.count }
+
+    private mutating func newRegister(ext: Bool) -> Int {
+        isExt.append(ext)
+        return isExt.count - 1
+    }
+
+    private mutating func toExt(_ r: Int) -> Int {
+        if isExt[r] { return r }
+        let zero = newRegister(ext: true)
+        ops.append(.constantExt(dst: zero, .zero))
+        let d = newRegister(ext: true)
+        ops.append(.addBE(d, r, zero))
+        return d
+    }
+
+    private mutating func compile(_ e: Expression) -> Int {
+        if let r = memo[e] { return r }
+        let r: Int
+        switch e {
+        case let .constant(c):
+            r = newRegister(ext: false); ops.append(.constant(dst: r, c))
+        case let .column(c, rotation):
+            let (index, ext) = columnIndex(c)
+            r = newRegister(ext: ext)
+            ops.append(ext ? .loadExt(dst: r, column: index, rotation: rotation.rawValue)
+                           : .load(dst: r, column: index, rotation: rotation.rawValue))
+        case let .challenge(p, i):
+            r = newRegister(ext: true); ops.append(.constantExt(dst: r, challenges[p - 1][i]))
+        case .selector:
+            preconditionFailure("selectors are resolved by CircuitLayout")
+        case let .instance(k):
+            r = newRegister(ext: false); ops.append(.load(dst: r, column: instanceIndex(k), rotation: 0))
+        case .x:
+            r = newRegister(ext: false); ops.append(.point(dst: r))
+        case let .sum(a, b):
+            let (ra, rb) = (compile(a), compile(b))
+            switch (isExt[ra], isExt[rb]) {
+            case (false, false): r = newRegister(ext: false); ops.append(.addBB(r, ra, rb))
+            case (false, true): r = newRegister(ext: true); ops.append(.addBE(r, ra, rb))
+            case (true, false): r = newRegister(ext: true); ops.append(.addBE(r, rb, ra))
+            case (true, true): r = newRegister(ext: true); ops.append(.addEE(r, ra, rb))
+            }
+        case let .difference(a, b):
+            let (ra, rb) = (compile(a), compile(b))
+            switch (isExt[ra], isExt[rb]) {
+            case (false, false): r = newRegister(ext: false); ops.append(.subBB(r, ra, rb))
+            case (false, true): r = newRegister(ext: true); ops.append(.subBE(r, ra, rb))
+            case (true, false): r = newRegister(ext: true); ops.append(.subEB(r, ra, rb))
+            case (true, true): r = newRegister(ext: true); ops.append(.subEE(r, ra, rb))
+            }
+        case let .product(a, b):
+            let (ra, rb) = (compile(a), compile(b))
+            switch (isExt[ra], isExt[rb]) {
+            case (false, false): r = newRegister(ext: false); ops.append(.mulBB(r, ra, rb))
+            case (false, true): r = newRegister(ext: true); ops.append(.mulBE(r, ra, rb))
+            case (true, false): r = newRegister(ext: true); ops.append(.mulBE(r, rb, ra))
+            case (true, true): r = newRegister(ext: true); ops.append(.mulEE(r, ra, rb))
+            }
+        case let .negation(a):
+            let ra = compile(a)
+            r = newRegister(ext: isExt[ra])
+            ops.append(isExt[ra] ? .negE(r, ra) : .negB(r, ra))
+        }
+        memo[e] = r
+        return r
+    }
+
+    /// Scratch memory for one worker: every register gets 2·batch slots
+    /// (c0 then c1 for extension registers).
+    func makeScratch() -> UnsafeMutablePointer<Goldilocks> {
+        let p = UnsafeMutablePointer<Goldilocks>.allocate(capacity: max(1, registerCount) * 2 * ConstraintProgram.batch)
+        p.initialize(repeating: .zero, count: max(1, registerCount) * 2 * ConstraintProgram.batch)
+        return p
+    }
+
+    /// Evaluates rows `start ..< start + count` (count ≤ batch) of block `block`.
+    /// Output o's values are then at `scratch + outputs[o]·2·batch` (c0) and + batch (c1).
+    func run(_ d: EvaluationDomain, block: Int, start: Int, count: Int, scratch s: UnsafeMutablePointer<Goldilocks>) {
+        let B = ConstraintProgram.batch
+        let mask = d.n - 1
+        @inline(__always) func reg(_ r: Int) -> UnsafeMutablePointer<Goldilocks> { s + r * 2 * B }
+        for op in ops {
+            switch op {
+            case let .load(dst, column, rotation):
+                let src = d.columns[column] + block * d.n
+                let out = reg(dst)
+                if start + count + rotation <= d.n {
+                    let from = src + start + rotation
+                    for i in 0 ..< count { out[i] = from[i] }
+                } else {
+                    for i in 0 ..< count { out[i] = src[(start + i + rotation) & mask] }
+                }
+            case let .loadExt(dst, column, rotation):
+                let src0 = d.columns[column] + block * d.n, src1 = d.columns[column + 1] + block * d.n
+                let out = reg(dst)
+                for i in 0 ..< count {
+                    let j = (start + i + rotation) & mask
+                    out[i] = src0[j]
+                    out[B + i] = src1[j]
+                }
+            case let .point(dst):
+                let out = reg(dst)
+                let shift = d.blockShifts[block]
+                for i in 0 ..< count { out[i] = shift * d.omegaPowers[start + i] }
+            case let .constant(dst, c):
+                let out = reg(dst)
+                for i in 0 ..< count { out[i] = c }
+            case let .constantExt(dst, c):
+                let out = reg(dst)
+                for i in 0 ..< count { out[i] = c.c0; out[B + i] = c.c1 }
+            case let .addBB(dst, a, b):
+                let o = reg(dst), x = reg(a), y = reg(b)
+                for i in 0 ..< count { o[i] = x[i] + y[i] }
+            case let .addBE(dst, a, b):
+                let o = reg(dst), x = reg(a), y = reg(b)
+                for i in 0 ..< count { o[i] = x[i] + y[i]; o[B + i] = y[B + i] }
+            case let .addEE(dst, a, b):
+                let o = reg(dst), x = reg(a), y = reg(b)
+                for i in 0 ..< count { o[i] = x[i] + y[i]; o[B + i] = x[B + i] + y[B + i] }
+            case let .subBB(dst, a, b):
+                let o = reg(dst), x = reg(a), y = reg(b)
+                for i in 0 ..< count { o[i] = x[i] - y[i] }
+            case let .subBE(dst, a, b):
+                let o = reg(dst), x = reg(a), y = reg(b)
+                for i in 0 ..< count { o[i] = x[i] - y[i]; o[B + i] = -y[B + i] }
+            case let .subEB(dst, a, b):
+                let o = reg(dst), x = reg(a), y = reg(b)
+                for i in 0 ..< count { o[i] = x[i] - y[i]; o[B + i] = x[B + i] }
+            case let .subEE(dst, a, b):
+                let o = reg(dst), x = reg(a), y = reg(b)
+                for i in 0 ..< count { o[i] = x[i] - y[i]; o[B + i] = x[B + i] - y[B + i] }
+            case let .mulBB(dst, a, b):
+                let o = reg(dst), x = reg(a), y = reg(b)
+                for i in 0 ..< count { o[i] = x[i] * y[i] }
+            case let .mulBE(dst, a, b):
+                let o = reg(dst), x = reg(a), y = reg(b)
+                for i in 0 ..< count { let xi = x[i]; o[i] = xi * y[i]; o[B + i] = xi * y[B + i] }
+            case let .mulEE(dst, a, b):
+                let o = reg(dst), x = reg(a), y = reg(b)
+                for i in 0 ..< count {
+                    let p = GoldilocksExt2(x[i], x[B + i]) * GoldilocksExt2(y[i], y[B + i])
+                    o[i] = p.c0; o[B + i] = p.c1
+                }
+            case let .negB(dst, a):
+                let o = reg(dst), x = reg(a)
+                for i in 0 ..< count { o[i] = -x[i] }
+            case let .negE(dst, a):
+                let o = reg(dst), x = reg(a)
+                for i in 0 ..< count { o[i] = -x[i]; o[B + i] = -x[B + i] }
+            case let .hornerE(acc, src, alpha):
+                let o = reg(acc), x = reg(src), al = reg(alpha)
+                let a = GoldilocksExt2(al[0], al[B])
+                for i in 0 ..< count {
+                    let p = GoldilocksExt2(o[i], o[B + i]) * a + GoldilocksExt2(x[i], x[B + i])
+                    o[i] = p.c0; o[B + i] = p.c1
+                }
+            }
+        }
+    }
+}

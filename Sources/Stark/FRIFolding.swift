@@ -1,0 +1,105 @@
+import Field
+
+/// The arithmetic of FRI folding shared by prover and verifier.
+///
+/// A layer is the evaluation of a polynomial f on a coset s·⟨ω_M⟩ in
+/// bit-reversed order, so positions 2i and 2i + 1 hold f(x) and f(−x) with
+/// x = s·ω_M^bitrev_{M/2}(i). One binary fold with challenge β maps them to
+///   g(x²) = (f(x) + f(−x))/2 + β·(f(x) − f(−x))/(2x),
+/// which is again in bit-reversed order on s²·⟨ω_{M/2}⟩. Folding by F = 2^a is
+/// a binary folds with β, β², β⁴, …, which equals Σ_j β^j f_j where
+/// f(X) = Σ_j X^j f_j(X^F).
+enum FRIFolding {
+    /// One binary fold of a pair.
+    @inline(__always)
+    static func fold(_ a: GoldilocksExt2, _ b: GoldilocksExt2, beta: GoldilocksExt2, xInverse: Goldilocks) -> GoldilocksExt2 {
+        let sum = a + b
+        let diff = (a - b) * xInverse
+        let half = GoldilocksExt2(sum.c0.halved, sum.c1.halved)
+        let halfDiff = GoldilocksExt2(diff.c0.halved, diff.c1.halved)
+        return half + beta * halfDiff
+    }
+
+    /// Number of folding rounds for a degree bound `rows`: fold until the bound
+    /// is ≤ 2^logFinalDegree (at least one round).
+    static func rounds(_ p: StarkParameters, rows: Int) -> Int {
+        SecurityEstimate.friRounds(p, rows: rows)
+    }
+
+    /// Folds one opened coset (F values of positions F·leaf ..< F·leaf + F of a
+    /// layer of size 2^logSize with coset shift `shift`) to the single value at
+    /// position `leaf` of the next layer.
+    static func foldCoset(_ values: [GoldilocksExt2], leaf: Int, logSize: Int, shift: Goldilocks,
+                          beta: GoldilocksExt2) -> GoldilocksExt2 {
+        var current = values
+        var logM = logSize
+        var s = shift
+        var b = beta
+        var base = leaf * values.count  // global position of current[0]
+        while current.count > 1 {
+            let half = current.count / 2
+            let w = Goldilocks.rootOfUnity(logOrder: logM)
+            var next: [GoldilocksExt2] = []
+            for i in 0 ..< half {
+                let position = base / 2 + i  // position of the pair in the halved layer
+                let x = s * w.power(UInt64(NTT.bitReverse(position, bits: logM - 1)))
+                next.append(fold(current[2 * i], current[2 * i + 1], beta: b, xInverse: x.inverse))
+            }
+            current = next
+            base /= 2
+            logM -= 1
+            s = s * s
+            b = b * b
+        }
+        return current[0]
+    }
+
+    /// Folds a whole layer (prover), F = 2^logFolding.
+    static func foldLayer(_ layer: [GoldilocksExt2], logSize: Int, shift: Goldilocks, beta: GoldilocksExt2,
+                          logFolding: Int) -> [GoldilocksExt2] {
+        var current = layer
+        var logM = logSize
+        var s = shift
+        var b = beta
+        for _ in 0 ..< logFolding {
+            let half = current.count / 2
+            // ω_M^{-k} for k < M/2, then x_i^{-1} = s^{-1}·ω_M^{-bitrev(i)}.
+            let wInverse = Goldilocks.rootOfUnity(logOrder: logM).inverse
+            var powers = [Goldilocks](repeating: .one, count: half)
+            for k in 1 ..< max(1, half) { powers[k] = powers[k - 1] * wInverse }
+            let sInverse = s.inverse
+            var next = [GoldilocksExt2](repeating: .zero, count: half)
+            let bb = b, lm = logM
+            let src = current
+            next.withUnsafeMutableBufferPointer { out in
+                Parallel.forRanges(half, minimumPerThread: 4096) { range in
+                    for i in range {
+                        let xInverse = sInverse * powers[NTT.bitReverse(i, bits: lm - 1)]
+                        out[i] = fold(src[2 * i], src[2 * i + 1], beta: bb, xInverse: xInverse)
+                    }
+                }
+            }
+            current = next
+            logM -= 1
+            s = s * s
+            b = b * b
+        }
+        return current
+    }
+
+    /// The point at position p of a layer of size 2^logSize with shift `shift`.
+    static func point(_ p: Int, logSize: Int, shift: Goldilocks) -> Goldilocks {
+        shift * Goldilocks.rootOfUnity(logOrder: logSize).power(UInt64(NTT.bitReverse(p, bits: logSize)))
+    }
+
+    /// Coefficients of the polynomial whose evaluations on shift·⟨ω⟩ are `layer`
+    /// (bit-reversed order).
+    static func interpolate(_ layer: [GoldilocksExt2], shift: Goldilocks) -> [GoldilocksExt2] {
+        var c0 = layer.map(\.c0), c1 = layer.map(\.c1)
+        c0.withUnsafeMutableBufferPointer { NTT.bitReversePermute($0) }
+        c1.withUnsafeMutableBufferPointer { NTT.bitReversePermute($0) }
+        NTT.inverseCoset(&c0, shift: shift)
+        NTT.inverseCoset(&c1, shift: shift)
+        return zip(c0, c1).map { GoldilocksExt2($0, $1) }
+    }
+}

@@ -1,0 +1,75 @@
+import Field
+
+/// The prover's side of FRI: folds the DEEP composition f (degree < n, on
+/// the LDE domain in commitment order) round by round, committing every
+/// intermediate layer, and sends the last one as coefficients.
+struct FRIProver {
+    /// Values of the committed layers 1 ..< rounds (commitment order).
+    var layers: [[GoldilocksExt2]] = []
+    var trees: [MerkleTree] = []
+    var roots: [Digest] { trees.map(\.root) }
+    var finalPolynomial: [GoldilocksExt2] = []
+    let foldingFactor: Int
+
+    static func commit(_ f: [GoldilocksExt2], parameters p: StarkParameters, logRows: Int,
+                       transcript: inout Transcript) -> FRIProver {
+        var fri = FRIProver(foldingFactor: p.foldingFactor)
+        let rounds = FRIFolding.rounds(p, rows: 1 << logRows)
+        var current = f
+        var logSize = logRows + p.logBlowup
+        var shift = StarkParameters.cosetShift
+        for round in 0 ..< rounds {
+            let beta = transcript.challengeExt()
+            current = FRIFolding.foldLayer(current, logSize: logSize, shift: shift, beta: beta,
+                                           logFolding: p.logFoldingFactor)
+            logSize -= p.logFoldingFactor
+            shift = shift.power(UInt64(p.foldingFactor))
+            if round < rounds - 1 {
+                let tree = FRIProver.tree(current, foldingFactor: p.foldingFactor)
+                transcript.absorb(tree.root)
+                fri.layers.append(current)
+                fri.trees.append(tree)
+            }
+        }
+        // The last layer: a polynomial of degree < n / F^rounds.
+        let degreeBound = (1 << logRows) >> (p.logFoldingFactor * rounds)
+        let coefficients = FRIFolding.interpolate(current, shift: shift)
+        fri.finalPolynomial = Array(coefficients.prefix(max(1, degreeBound)))
+        transcript.absorb(fri.finalPolynomial)
+        return fri
+    }
+
+    /// A Merkle tree whose leaf ℓ hashes the F values at positions F·ℓ ..< F·ℓ + F.
+    static func tree(_ layer: [GoldilocksExt2], foldingFactor f: Int) -> MerkleTree {
+        var leaves = [Digest](repeating: .zero, count: layer.count / f)
+        leaves.withUnsafeMutableBufferPointer { out in
+            Parallel.forRanges(out.count, minimumPerThread: 1024) { range in
+                for leaf in range { out[leaf] = leafDigest(layer[f * leaf ..< f * leaf + f]) }
+            }
+        }
+        return MerkleTree(leaves: leaves)
+    }
+
+    static func leafDigest(_ values: ArraySlice<GoldilocksExt2>) -> Digest {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16 * values.count)
+        for v in values {
+            withUnsafeBytes(of: v.c0.value.littleEndian) { bytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: v.c1.value.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        return SHA256.hash(bytes)
+    }
+
+    /// Openings for the queried layer-0 leaves: in layer r ≥ 1 the leaf ℓ / F^r.
+    func open(_ leaves: [Int]) -> [FRILayerOpening] {
+        var result: [FRILayerOpening] = []
+        var divisor = foldingFactor
+        for (r, layer) in layers.enumerated() {
+            let layerLeaves = Array(Set(leaves.map { $0 / divisor })).sorted()
+            let values = layerLeaves.flatMap { layer[foldingFactor * $0 ..< foldingFactor * $0 + foldingFactor] }
+            result.append(FRILayerOpening(values: values, proof: trees[r].openBatch(layerLeaves)))
+            divisor *= foldingFactor
+        }
+        return result
+    }
+}

@@ -1,0 +1,103 @@
+import Field
+
+/// What the verifier needs to check proofs of one circuit: the parameters,
+/// the shape of the table and its constraints, and the commitment to the
+/// fixed columns. `digest` binds all of it and is absorbed by the transcript.
+public struct VerifyingKey: Sendable {
+    public let parameters: StarkParameters
+    public let logRows: Int
+    /// Root of the Merkle tree over the fixed columns' LDE (unsalted: they are public).
+    public let fixedRoot: Digest
+    /// SHA-256 of the canonical encoding of everything above and of the constraints.
+    public let digest: Digest
+    /// The soundness of proofs under this key, in the three regimes.
+    public let security: SecurityEstimate
+    let layout: VerifierLayout
+}
+
+/// The part of `CircuitLayout` the verifier reads (no fixed values, no closures).
+struct VerifierLayout: Sendable {
+    let rows: Int
+    let usableRows: Int
+    let treeWidths: [Int]
+    let phaseChallengeCounts: [Int]
+    let constraints: [NamedConstraint]
+    let instanceColumns: [Int]
+    let instanceCells: [[(row: Int, input: Int)]]
+    let publicInputCount: Int
+    let quotientChunkSize: Int
+    let quotientChunks: Int
+    let columnIndex: [ColumnRef: (index: Int, isExt: Bool)]
+
+    var oodColumnCount: Int { treeWidths.reduce(0, +) - 2 }
+}
+
+/// Everything the prover needs besides the witness: the compiled circuit, the
+/// fixed columns' coefficients, LDE and tree, and the verifying key.
+public struct ProvingKey: Sendable {
+    public let verifyingKey: VerifyingKey
+    let layout: CircuitLayout
+    let phases: [ChallengePhase]
+    let fixedCoefficients: [[Goldilocks]]
+    let fixedLDE: [[Goldilocks]]
+    let fixedTree: MerkleTree
+
+    /// Rows the caller may fill.
+    public var usableRows: Int { layout.usableRows }
+
+    /// Compiles the circuit and commits to its fixed columns.
+    public init(circuit: Circuit, parameters: StarkParameters) throws {
+        let layout = try CircuitLayout(circuit: circuit, parameters: parameters)
+        let domain = LDEDomain(logRows: layout.logRows, logBlowup: parameters.logBlowup)
+        let fixed = CommittedColumns(values: layout.fixedValues, domain: domain,
+                                     foldingFactor: parameters.foldingFactor, salts: nil, saltDomain: 0)
+        self.layout = layout
+        phases = circuit.phases
+        fixedCoefficients = fixed.coefficients
+        fixedLDE = fixed.lde
+        fixedTree = fixed.tree
+
+        var columnIndex: [ColumnRef: (index: Int, isExt: Bool)] = [:]
+        for i in 0 ..< layout.fixedCount { columnIndex[.fixed(i)] = layout.viewIndex(.fixed(i)) }
+        for i in 0 ..< layout.adviceCount { columnIndex[.advice(i)] = layout.viewIndex(.advice(i)) }
+        for (p, count) in layout.phaseColumnCounts.enumerated() {
+            for c in 0 ..< count { columnIndex[.phase(p + 1, column: c)] = layout.viewIndex(.phase(p + 1, column: c)) }
+        }
+        let verifierLayout = VerifierLayout(
+            rows: layout.rows, usableRows: layout.usableRows, treeWidths: layout.treeWidths,
+            phaseChallengeCounts: layout.phaseChallengeCounts, constraints: layout.constraints,
+            instanceColumns: layout.instanceColumns, instanceCells: layout.instanceCells,
+            publicInputCount: layout.publicInputCells.count,
+            quotientChunkSize: layout.quotientChunkSize, quotientChunks: layout.quotientChunks,
+            columnIndex: columnIndex)
+        let shape = SecurityEstimate.Shape(
+            rows: layout.rows, constraintCount: layout.constraints.count, maxConstraintDegree: layout.maxDegree,
+            batchedPolynomials: layout.oodColumnCount, logUpFractions: layout.fractions.count)
+        let security = SecurityEstimate.compute(parameters, shape: shape)
+        var encoder = ByteWriter()
+        encoder.string(Proof.protocolID)
+        encoder.parameters(parameters)
+        encoder.u32(UInt32(layout.logRows))
+        encoder.u32(UInt32(layout.usableRows))
+        encoder.u32(UInt32(layout.treeWidths.count))
+        for w in layout.treeWidths { encoder.u32(UInt32(w)) }
+        encoder.u32(UInt32(layout.phaseChallengeCounts.count))
+        for c in layout.phaseChallengeCounts { encoder.u32(UInt32(c)) }
+        encoder.u32(UInt32(layout.constraints.count))
+        for c in layout.constraints {
+            encoder.string(c.name)
+            encoder.expression(c.expression)
+        }
+        encoder.u32(UInt32(layout.instanceColumns.count))
+        for (k, column) in layout.instanceColumns.enumerated() {
+            encoder.u32(UInt32(column))
+            encoder.u32(UInt32(layout.instanceCells[k].count))
+            for cell in layout.instanceCells[k] { encoder.u32(UInt32(cell.row)); encoder.u32(UInt32(cell.input)) }
+        }
+        encoder.u32(UInt32(layout.quotientChunkSize))
+        encoder.u32(UInt32(layout.quotientChunks))
+        encoder.digest(fixed.tree.root)
+        verifyingKey = VerifyingKey(parameters: parameters, logRows: layout.logRows, fixedRoot: fixed.tree.root,
+                                    digest: SHA256.hash(encoder.bytes), security: security, layout: verifierLayout)
+    }
+}

@@ -1,0 +1,126 @@
+import Field
+
+/// What a proof states about itself, readable without verifying it.
+public struct ProofHeader: Hashable, Sendable {
+    public var version: UInt16
+    public var protocolID: String
+    public var hash: String
+    public var parameters: StarkParameters
+    public var logRows: Int
+    public var security: SecurityEstimate
+}
+
+/// The values and Merkle proof opening some leaves of one committed tree.
+struct TreeOpening: Hashable, Sendable {
+    /// Per opened leaf (increasing), F rows × tree width.
+    var values: [Goldilocks]
+    /// Per opened leaf, its salt (empty for the unsalted fixed tree).
+    var salts: [[UInt8]]
+    var proof: [Digest]
+}
+
+/// The opened cosets of one committed FRI layer.
+struct FRILayerOpening: Hashable, Sendable {
+    /// Per opened leaf (increasing), the F values of its coset.
+    var values: [GoldilocksExt2]
+    var proof: [Digest]
+}
+
+/// A STARK proof (docs/proof-format.md describes its encoding).
+public struct Proof: Hashable, Sendable {
+    public static let protocolID = "zkpolicy-stark/plonkish-logup-deep-fri"
+    public static let version: UInt16 = 1
+    static let magic: [UInt8] = Array("ZKPS".utf8)
+
+    public var header: ProofHeader
+    /// Roots of the advice tree, each challenge phase's tree and the quotient tree.
+    var commitments: [Digest]
+    /// Every committed column but the mask at z, then the same columns at z·ω.
+    var oodValues: [GoldilocksExt2]
+    var friRoots: [Digest]
+    var finalPolynomial: [GoldilocksExt2]
+    var powNonce: UInt64
+    /// Fixed tree, advice tree, phase trees, quotient tree.
+    var treeOpenings: [TreeOpening]
+    var friOpenings: [FRILayerOpening]
+
+    /// The binary encoding.
+    public func encoded() -> [UInt8] {
+        var w = ByteWriter()
+        w.raw(Proof.magic)
+        w.u16(header.version)
+        w.string(header.protocolID)
+        w.string(header.hash)
+        w.parameters(header.parameters)
+        w.u8(UInt8(header.logRows))
+        w.u16(UInt16(header.security.conjectured))
+        w.u16(UInt16(header.security.provenUniqueDecoding))
+        w.u16(UInt16(header.security.provenJohnson))
+        w.u32(UInt32(commitments.count)); commitments.forEach { w.digest($0) }
+        w.u32(UInt32(oodValues.count)); oodValues.forEach { w.ext($0) }
+        w.u32(UInt32(friRoots.count)); friRoots.forEach { w.digest($0) }
+        w.u32(UInt32(finalPolynomial.count)); finalPolynomial.forEach { w.ext($0) }
+        w.u64(powNonce)
+        w.u32(UInt32(treeOpenings.count))
+        for t in treeOpenings {
+            w.u32(UInt32(t.values.count)); t.values.forEach { w.field($0) }
+            w.u32(UInt32(t.salts.count)); t.salts.forEach { w.raw($0) }
+            w.u32(UInt32(t.proof.count)); t.proof.forEach { w.digest($0) }
+        }
+        w.u32(UInt32(friOpenings.count))
+        for l in friOpenings {
+            w.u32(UInt32(l.values.count)); l.values.forEach { w.ext($0) }
+            w.u32(UInt32(l.proof.count)); l.proof.forEach { w.digest($0) }
+        }
+        return w.bytes
+    }
+
+    /// Decodes a proof; malformed, truncated or oversized input throws
+    /// `VerificationError.malformedProof`, never traps.
+    public init(decoding bytes: [UInt8]) throws {
+        var r = ByteReader(bytes)
+        guard try r.raw(4, "magic") == Proof.magic else { throw VerificationError.malformedProof("not a zkpolicy STARK proof") }
+        let version = try r.u16("version")
+        guard version == Proof.version else { throw VerificationError.malformedProof("unsupported proof version \(version)") }
+        let protocolID = try r.string("protocol")
+        let hash = try r.string("hash")
+        let parameters = try r.parameters()
+        let logRows = Int(try r.u8("logRows"))
+        let security = SecurityEstimate(conjectured: Int(try r.u16("security")),
+                                        provenUniqueDecoding: Int(try r.u16("security")),
+                                        provenJohnson: Int(try r.u16("security")))
+        header = ProofHeader(version: version, protocolID: protocolID, hash: hash, parameters: parameters,
+                             logRows: logRows, security: security)
+        commitments = try (0 ..< r.count(32, "commitments")).map { _ in try r.digest("commitment") }
+        oodValues = try (0 ..< r.count(16, "out-of-domain values")).map { _ in try r.ext("out-of-domain value") }
+        friRoots = try (0 ..< r.count(32, "FRI roots")).map { _ in try r.digest("FRI root") }
+        finalPolynomial = try (0 ..< r.count(16, "final polynomial")).map { _ in try r.ext("final coefficient") }
+        powNonce = try r.u64("proof-of-work nonce")
+        treeOpenings = try (0 ..< r.count(12, "tree openings")).map { _ in
+            let values = try (0 ..< r.count(8, "opened values")).map { _ in try r.field("opened value") }
+            let salts = try (0 ..< r.count(CommittedColumns.saltBytes, "salts")).map { _ in
+                try r.raw(CommittedColumns.saltBytes, "salt")
+            }
+            let proof = try (0 ..< r.count(32, "Merkle proof")).map { _ in try r.digest("Merkle node") }
+            return TreeOpening(values: values, salts: salts, proof: proof)
+        }
+        friOpenings = try (0 ..< r.count(8, "FRI openings")).map { _ in
+            let values = try (0 ..< r.count(16, "FRI values")).map { _ in try r.ext("FRI value") }
+            let proof = try (0 ..< r.count(32, "FRI Merkle proof")).map { _ in try r.digest("FRI Merkle node") }
+            return FRILayerOpening(values: values, proof: proof)
+        }
+        guard r.remaining == 0 else { throw VerificationError.malformedProof("\(r.remaining) trailing bytes") }
+    }
+
+    init(header: ProofHeader, commitments: [Digest], oodValues: [GoldilocksExt2], friRoots: [Digest],
+         finalPolynomial: [GoldilocksExt2], powNonce: UInt64, treeOpenings: [TreeOpening], friOpenings: [FRILayerOpening]) {
+        self.header = header
+        self.commitments = commitments
+        self.oodValues = oodValues
+        self.friRoots = friRoots
+        self.finalPolynomial = finalPolynomial
+        self.powNonce = powNonce
+        self.treeOpenings = treeOpenings
+        self.friOpenings = friOpenings
+    }
+}

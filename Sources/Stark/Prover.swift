@@ -1,0 +1,650 @@
+import Field
+
+/// Options of a proving run.
+public struct ProverOptions: Sendable {
+    /// Called with a stage name and the fraction of the work done (0…1).
+    public var progress: (@Sendable (String, Double) -> Void)?
+    /// Testing only: skip the honest-prover checks so that soundness tests can
+    /// produce proofs of false statements and watch the verifier reject them.
+    var skipWitnessChecks = false
+    /// Testing only: claim quotient values at z that satisfy the out-of-domain
+    /// identity (a cheating prover), leaving DEEP and FRI to catch the lie.
+    var lieAtOutOfDomainPoint = false
+    /// Testing only: a fixed seed for the prover's randomness.
+    var seed: [UInt8]?
+
+    public init(progress: (@Sendable (String, Double) -> Void)? = nil) {
+        self.progress = progress
+    }
+}
+
+/// The STARK prover (the protocol is described in docs/security.md):
+/// commit advice → for each challenge phase: challenges, fill, commit →
+/// α, quotient + mask commit → z, out-of-domain values → γ, DEEP composition →
+/// FRI → proof of work → queries → openings.
+public enum StarkProver {
+    /// Proves that `witness` (advice columns, usable rows each) satisfies the
+    /// circuit of `key` with these public inputs. Throws, naming the gate, row,
+    /// lookup or cell, when it does not.
+    ///
+    /// - Parameter context: bytes bound into the transcript before any challenge
+    ///   (the policy digest); the verifier must pass the same bytes.
+    public static func prove(key: ProvingKey, witness: [[Goldilocks]], publicInputs: [Goldilocks],
+                             context: [UInt8] = [], options: ProverOptions = ProverOptions()) throws -> Proof {
+        var run = try ProverRun(key: key, witness: witness, publicInputs: publicInputs, options: options)
+        return try run.prove(context: context)
+    }
+}
+
+/// The state of one proof in progress.
+struct ProverRun {
+    let key: ProvingKey
+    let layout: CircuitLayout
+    let params: StarkParameters
+    let domain: LDEDomain
+    let options: ProverOptions
+    let publicInputs: [Goldilocks]
+    var rng: SecureRandom
+    /// Table columns (n rows each) in view order: fixed, advice, phase components.
+    var tableColumns: [[Goldilocks]]
+    var phaseValues: [[[GoldilocksExt2]]] = []
+    var challenges: [[GoldilocksExt2]] = []
+    var committed: [CommittedColumns] = []
+    let instanceTable: [[Goldilocks]]
+
+    init(key: ProvingKey, witness: [[Goldilocks]], publicInputs: [Goldilocks], options: ProverOptions) throws {
+        self.key = key
+        layout = key.layout
+        params = layout.parameters
+        domain = LDEDomain(logRows: layout.logRows, logBlowup: params.logBlowup)
+        self.options = options
+        self.publicInputs = publicInputs
+        rng = options.seed.map { SecureRandom(seed: $0) } ?? SecureRandom()
+        guard witness.count == layout.userAdviceCount else {
+            throw StarkError.invalidWitness("\(witness.count) advice columns given, the circuit has \(layout.userAdviceCount)")
+        }
+        for (i, column) in witness.enumerated() where column.count > layout.usableRows {
+            throw StarkError.invalidWitness("advice column \(i) has \(column.count) values, only \(layout.usableRows) rows are usable")
+        }
+        guard publicInputs.count == layout.publicInputCells.count else {
+            throw StarkError.invalidWitness("\(publicInputs.count) public inputs given, the circuit has \(layout.publicInputCells.count)")
+        }
+        let n = layout.rows
+        tableColumns = layout.fixedValues
+        for column in witness {
+            tableColumns.append(column + [Goldilocks](repeating: .zero, count: n - column.count))
+        }
+        // Multiplicity columns are filled in `fillMultiplicities`.
+        for _ in 0 ..< layout.tables.count { tableColumns.append([Goldilocks](repeating: .zero, count: n)) }
+        instanceTable = ProverRun.instanceColumns(layout, publicInputs)
+    }
+
+    /// The public-input interpolants on the table: value at the cell's row, 0 elsewhere.
+    static func instanceColumns(_ layout: CircuitLayout, _ inputs: [Goldilocks]) -> [[Goldilocks]] {
+        layout.instanceCells.map { cells in
+            var column = [Goldilocks](repeating: .zero, count: layout.rows)
+            for c in cells { column[c.row] = inputs[c.input] }
+            return column
+        }
+    }
+
+    func report(_ stage: String, _ fraction: Double) { options.progress?(stage, fraction) }
+
+    // MARK: evaluation on the table
+
+    /// Runs a program over the table (one block, shift 1), handing each batch's
+    /// scratch to `visit(start, count, scratch)`.
+    func evaluateOnTable(_ program: ConstraintProgram, extraColumns: [[Goldilocks]] = [],
+                         _ visit: (Int, Int, UnsafeMutablePointer<Goldilocks>) -> Void) {
+        let n = layout.rows
+        var omegaPowers = [Goldilocks](repeating: .one, count: n)
+        let w = Goldilocks.rootOfUnity(logOrder: layout.logRows)
+        for i in 1 ..< n { omegaPowers[i] = omegaPowers[i - 1] * w }
+        let all = tableColumns + extraColumns
+        withPointers(all) { pointers in
+            omegaPowers.withUnsafeBufferPointer { op in
+                let d = EvaluationDomain(columns: pointers, n: n, blockShifts: [.one], omegaPowers: op.baseAddress!)
+                let scratch = program.makeScratch()
+                defer { scratch.deallocate() }
+                var start = 0
+                while start < n {
+                    let count = min(ConstraintProgram.batch, n - start)
+                    program.run(d, block: 0, start: start, count: count, scratch: scratch)
+                    visit(start, count, scratch)
+                    start += count
+                }
+            }
+        }
+    }
+
+    /// Like `evaluateOnTable`, on all cores; `visit` must only write state owned by its batch.
+    func evaluateOnTableInParallel(_ program: ConstraintProgram, extraColumns: [[Goldilocks]] = [],
+                                   _ visit: (Int, Int, UnsafeMutablePointer<Goldilocks>) -> Void) {
+        let n = layout.rows
+        var omegaPowers = [Goldilocks](repeating: .one, count: n)
+        let w = Goldilocks.rootOfUnity(logOrder: layout.logRows)
+        for i in 1 ..< n { omegaPowers[i] = omegaPowers[i - 1] * w }
+        let all = tableColumns + extraColumns
+        let batches = (n + ConstraintProgram.batch - 1) / ConstraintProgram.batch
+        withPointers(all) { pointers in
+            omegaPowers.withUnsafeBufferPointer { op in
+                let d = EvaluationDomain(columns: pointers, n: n, blockShifts: [.one], omegaPowers: op.baseAddress!)
+                Parallel.forRanges(batches, minimumPerThread: 4) { range in
+                    let scratch = program.makeScratch()
+                    defer { scratch.deallocate() }
+                    for b in range {
+                        let start = b * ConstraintProgram.batch
+                        let count = min(ConstraintProgram.batch, n - start)
+                        program.run(d, block: 0, start: start, count: count, scratch: scratch)
+                        visit(start, count, scratch)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Table columns padded with zero columns up to the instance offset, then instances.
+    var instancePadding: [[Goldilocks]] {
+        let missing = layout.instanceOffset - tableColumns.count
+        return [[Goldilocks]](repeating: [], count: max(0, missing)) + instanceTable
+    }
+
+    func program(_ expressions: [Expression]) -> ConstraintProgram {
+        let offset = layout.instanceOffset
+        return ConstraintProgram(expressions: expressions, columnIndex: { layout.viewIndex($0) },
+                                 instanceIndex: { offset + $0 }, challenges: challenges)
+    }
+
+    // MARK: honest-prover checks and multiplicities
+
+    mutating func fillMultiplicitiesAndCheckLookups() throws {
+        if layout.lookups.isEmpty { return }
+        // Row of each tuple's first occurrence; tuples of one or two values use
+        // allocation-free keys (the common range and pair tables).
+        var rowOf: [[TupleKey: Int]] = layout.tables.map { _ in [:] }
+        for (t, table) in layout.tables.enumerated() {
+            rowOf[t].reserveCapacity(table.count)
+            for r in stride(from: table.count - 1, through: 0, by: -1) {
+                rowOf[t][TupleKey(table.columns.map { $0[r].value })] = r
+            }
+        }
+        var expressions: [Expression] = []
+        for l in layout.lookups { expressions.append(l.selector.resolved(layout)); expressions += l.inputs.map { $0.resolved(layout) } }
+        let prog = program(expressions)
+        var multiplicities = layout.tables.map { _ in [Goldilocks](repeating: .zero, count: layout.rows) }
+        var failure: StarkError?
+        let usable = layout.usableRows
+        let lookups = layout.lookups
+        evaluateOnTable(prog) { start, count, scratch in
+            var output = 0
+            for l in lookups {
+                let selector = scratch + prog.outputs[output] * 2 * ConstraintProgram.batch
+                let inputs = (0 ..< l.inputs.count).map { scratch + prog.outputs[output + 1 + $0] * 2 * ConstraintProgram.batch }
+                output += 1 + l.inputs.count
+                for i in 0 ..< count where start + i < usable && !selector[i].isZero {
+                    let key: TupleKey
+                    switch inputs.count {
+                    case 1: key = .one(inputs[0][i].value)
+                    case 2: key = .two(inputs[0][i].value, inputs[1][i].value)
+                    default: key = .many(inputs.map { $0[i].value })
+                    }
+                    if let r = rowOf[l.table][key] {
+                        multiplicities[l.table][r] += selector[i]
+                    } else if failure == nil {
+                        failure = .lookupFailed(lookup: l.name, row: start + i, values: inputs.map { $0[i].value })
+                    }
+                }
+            }
+        }
+        if let failure, !options.skipWitnessChecks { throw failure }
+        let base = layout.fixedCount + layout.userAdviceCount
+        for t in layout.tables.indices { tableColumns[base + t] = multiplicities[t] }
+    }
+
+    func checkCopiesAndPublicInputs() throws {
+        if options.skipWitnessChecks { return }
+        let adviceBase = layout.fixedCount
+        for c in layout.copyConstraints
+        where tableColumns[adviceBase + c.a.column][c.a.row] != tableColumns[adviceBase + c.b.column][c.b.row] {
+            throw StarkError.copyConstraintViolated(c.a, c.b)
+        }
+        for (i, cell) in layout.publicInputCells.enumerated()
+        where tableColumns[adviceBase + cell.column][cell.row] != publicInputs[i] {
+            throw StarkError.publicInputMismatch(index: i, cell: cell)
+        }
+    }
+
+    /// Checks the constraints that only read columns committed so far (all of
+    /// them when `upToPhase` is the last phase).
+    func checkConstraints(upToPhase: Int) throws {
+        if options.skipWitnessChecks { return }
+        let selected = layout.constraints.filter { $0.expression.maxPhase == upToPhase }
+        if selected.isEmpty { return }
+        let prog = program(selected.map(\.expression))
+        // The first failing row of each batch (batches write only their own slot).
+        let batches = (layout.rows + ConstraintProgram.batch - 1) / ConstraintProgram.batch
+        var failures = [(row: Int, constraint: Int)?](repeating: nil, count: batches)
+        failures.withUnsafeMutableBufferPointer { slots in
+            evaluateOnTableInParallel(prog, extraColumns: instancePadding) { start, count, scratch in
+                var first: (row: Int, constraint: Int)?
+                for k in selected.indices {
+                    let out = scratch + prog.outputs[k] * 2 * ConstraintProgram.batch
+                    for i in 0 ..< count where !out[i].isZero || !out[ConstraintProgram.batch + i].isZero {
+                        if first == nil || start + i < first!.row { first = (start + i, k) }
+                        break
+                    }
+                }
+                slots[start / ConstraintProgram.batch] = first
+            }
+        }
+        if let first = failures.compactMap({ $0 }).first {
+            let c = selected[first.constraint]
+            throw StarkError.gateNotSatisfied(gate: c.name, constraint: c.index, row: first.row)
+        }
+    }
+
+    // MARK: the protocol
+
+    mutating func prove(context: [UInt8]) throws -> Proof {
+        let n = layout.rows, usable = layout.usableRows
+        var transcript = Transcript(protocolID: Proof.protocolID)
+        transcript.absorb(bytes: key.verifyingKey.digest.bytes)
+        transcript.absorb(bytes: context)
+        transcript.absorb(publicInputs)
+
+        report("checking witness", 0)
+        try checkCopiesAndPublicInputs()
+        try fillMultiplicitiesAndCheckLookups()
+        // Blinding: random rows after the usable ones in every witness column
+        // (before the checks, so that a gate reading `.next` on the last usable
+        // row sees what the proof will contain).
+        let adviceRange = layout.fixedCount ..< layout.fixedCount + layout.adviceCount
+        for c in adviceRange {
+            for r in usable ..< n { tableColumns[c][r] = Goldilocks.random(using: &rng) }
+        }
+        try checkConstraints(upToPhase: 0)
+        report("committing advice", 0.05)
+        let salts = rng.split()
+        let advice = CommittedColumns(values: Array(tableColumns[adviceRange]), domain: domain,
+                                      foldingFactor: params.foldingFactor, salts: salts, saltDomain: 1)
+        committed.append(advice)
+        transcript.absorb(advice.tree.root)
+
+        for (p, count) in layout.phaseColumnCounts.enumerated() {
+            let phase = p + 1
+            challenges.append((0 ..< layout.phaseChallengeCounts[p]).map { _ in transcript.challengeExt() })
+            report("challenge phase \(phase)", 0.1 + 0.1 * Double(p) / Double(layout.phaseColumnCounts.count))
+            var columns: [[GoldilocksExt2]]
+            if phase == layout.logUpPhase {
+                columns = fillLogUp()
+            } else {
+                let user = key.phases[p]
+                let input = PhaseInput(
+                    usableRows: usable,
+                    fixed: (0 ..< layout.userFixedCount).map { Array(tableColumns[$0][0 ..< usable]) },
+                    advice: (0 ..< layout.userAdviceCount).map { Array(tableColumns[layout.fixedCount + $0][0 ..< usable]) },
+                    phaseColumns: phaseValues.map { $0.map { Array($0[0 ..< usable]) } },
+                    challenges: challenges)
+                columns = try user.fill(input)
+                guard columns.count == count else {
+                    throw StarkError.phaseFillInvalid(phase: user.name, "returned \(columns.count) columns, expected \(count)")
+                }
+                for (i, column) in columns.enumerated() where column.count != usable {
+                    throw StarkError.phaseFillInvalid(phase: user.name, "column \(i) has \(column.count) values, expected \(usable)")
+                }
+            }
+            for c in columns.indices {
+                columns[c].removeSubrange(usable...)
+                for _ in usable ..< n { columns[c].append(GoldilocksExt2.random(using: &rng)) }
+            }
+            phaseValues.append(columns)
+            var base: [[Goldilocks]] = []
+            for column in columns { base.append(column.map(\.c0)); base.append(column.map(\.c1)) }
+            tableColumns += base
+            let tree = CommittedColumns(values: base, domain: domain, foldingFactor: params.foldingFactor,
+                                        salts: salts, saltDomain: UInt64(2 + phase))
+            committed.append(tree)
+            transcript.absorb(tree.tree.root)
+            try checkConstraints(upToPhase: phase)
+        }
+
+        // Quotient.
+        let alpha = transcript.challengeExt()
+        report("quotient", 0.3)
+        let quotient = computeQuotient(alpha: alpha)
+        let quotientTree = commitQuotient(quotient, salts: salts)
+        committed.append(quotientTree)
+        transcript.absorb(quotientTree.tree.root)
+
+        // Out-of-domain sampling.
+        var z = transcript.challengeExt()
+        while z.c1.isZero || z.power(UInt64(n)) == .one { z = transcript.challengeExt() }
+        let zNext = z * Goldilocks.rootOfUnity(logOrder: layout.logRows)
+        report("out-of-domain evaluation", 0.5)
+        let fixedPart = [key.fixedCoefficients]
+        let allCoefficients = (fixedPart + committed.map(\.coefficients)).flatMap { $0 }
+        let oodColumns = Array(allCoefficients.prefix(layout.oodColumnCount))
+        var atZ = ProverRun.evaluate(oodColumns, at: z)
+        let atZNext = ProverRun.evaluate(oodColumns, at: zNext)
+        if options.lieAtOutOfDomainPoint {
+            let L = key.verifyingKey.layout
+            let (composition, quotient, vanishing) = StarkVerifier.outOfDomainSides(
+                L, z: z, atZ: atZ, atZNext: atZNext, alpha: alpha, challenges: challenges,
+                publicInputs: publicInputs, logRows: layout.logRows)
+            // Shift chunk 0's first component so that the identity holds.
+            let q = L.treeWidths.dropLast().reduce(0, +)
+            atZ[q] += composition * vanishing.inverse - quotient
+        }
+        transcript.absorb(atZ)
+        transcript.absorb(atZNext)
+
+        // DEEP composition and FRI.
+        let gamma = transcript.challengeExt()
+        report("DEEP composition", 0.6)
+        let deep = deepComposition(z: z, zNext: zNext, atZ: atZ, atZNext: atZNext, gamma: gamma)
+        report("FRI", 0.7)
+        let fri = FRIProver.commit(deep, parameters: params, logRows: layout.logRows, transcript: &transcript)
+
+        report("proof of work", 0.85)
+        let nonce = transcript.grind(bits: params.grindingBits)
+        transcript.absorb(bytes: withUnsafeBytes(of: nonce.littleEndian) { Array($0) })
+        let positions = transcript.challengeIndices(count: params.queryCount, bound: domain.size / params.foldingFactor)
+        let leaves = Array(Set(positions)).sorted()
+
+        report("openings", 0.9)
+        let fixedOpening = TreeOpening(values: leaves.flatMap { leaf in
+            (0 ..< params.foldingFactor).flatMap { m in
+                key.fixedLDE.map { $0[domain.storageIndex(params.foldingFactor * leaf + m)] }
+            }
+        }, salts: [], proof: key.fixedTree.openBatch(leaves))
+        let openings = [fixedOpening] + committed.map { $0.open(leaves) }
+        report("done", 1)
+        return Proof(header: ProofHeader(version: Proof.version, protocolID: Proof.protocolID, hash: SHA256.name,
+                                         parameters: params, logRows: layout.logRows,
+                                         security: key.verifyingKey.security),
+                     commitments: committed.map(\.tree.root), oodValues: atZ + atZNext,
+                     friRoots: fri.roots, finalPolynomial: fri.finalPolynomial, powNonce: nonce,
+                     treeOpenings: openings, friOpenings: fri.open(leaves))
+    }
+
+    // MARK: LogUp
+
+    /// Helper columns h = Σ_group n/d and the running sum, on usable rows.
+    func fillLogUp() -> [[GoldilocksExt2]] {
+        let n = layout.rows, usable = layout.usableRows
+        var expressions: [Expression] = []
+        for f in layout.fractions { expressions.append(f.numerator); expressions.append(f.denominator) }
+        let prog = program(expressions)
+        var numerators = layout.fractions.map { _ in [GoldilocksExt2](repeating: .zero, count: n) }
+        var denominators = numerators
+        let B = ConstraintProgram.batch
+        let numeratorPointers = numerators.indices.map { f in numerators[f].withUnsafeMutableBufferPointer { $0 } }
+        let denominatorOut = denominators.indices.map { f in denominators[f].withUnsafeMutableBufferPointer { $0 } }
+        // INVARIANT: the arrays are not resized while batches write their rows.
+        evaluateOnTableInParallel(prog) { start, count, scratch in
+            for f in layout.fractions.indices {
+                let num = scratch + prog.outputs[2 * f] * 2 * B, den = scratch + prog.outputs[2 * f + 1] * 2 * B
+                for i in 0 ..< count {
+                    numeratorPointers[f][start + i] = GoldilocksExt2(num[i], num[B + i])
+                    denominatorOut[f][start + i] = GoldilocksExt2(den[i], den[B + i])
+                }
+            }
+        }
+        let denominatorPointers = denominators.indices.map { f in denominators[f].withUnsafeMutableBufferPointer { $0 } }
+        // INVARIANT: `denominators` is not resized while the buffers are inverted.
+        Parallel.forEach(denominatorPointers.count) { f in
+            let buffer = denominatorPointers[f]
+            var copy = Array(buffer)
+            BatchInverse.invert(&copy)
+            for i in 0 ..< copy.count { buffer[i] = copy[i] }
+        }
+        var columns: [[GoldilocksExt2]] = []
+        var total = [GoldilocksExt2](repeating: .zero, count: usable)
+        for (g, group) in layout.helperGroups.enumerated() {
+            var h = [GoldilocksExt2](repeating: .zero, count: usable)
+            for f in group { for r in 0 ..< usable { h[r] += numerators[f][r] * denominators[f][r] } }
+            for r in 0 ..< usable { total[r] += h[r] }
+            // The last group has no column of its own when the accumulator absorbs it.
+            if !(layout.mergedLastGroup && g == layout.helperGroups.count - 1) { columns.append(h) }
+        }
+        var acc = [GoldilocksExt2](repeating: .zero, count: usable)
+        var running = GoldilocksExt2.zero
+        for r in 0 ..< usable { running += total[r]; acc[r] = running }
+        columns.append(acc)
+        return columns
+    }
+
+    // MARK: quotient
+
+    /// The coefficients of Q = (Σ α^i C_i) / (X^n − 1), as two base-field vectors.
+    ///
+    /// Q has degree maxDegree − n, so it is evaluated only on the smallest coset
+    /// s·⟨ω_{qB·n}⟩ ⊂ D that determines it: the storage blocks k = i·B/qB.
+    func computeQuotient(alpha: GoldilocksExt2) -> (c0: [Goldilocks], c1: [Goldilocks]) {
+        let n = layout.rows, blocks = params.blowup
+        var qBlocks = 1
+        while qBlocks * n <= layout.maxDegree - n { qBlocks *= 2 }
+        let stride = blocks / qBlocks
+        let offset = layout.instanceOffset
+        let prog = ConstraintProgram(combining: layout.constraints.map(\.expression), alpha: alpha,
+                                     columnIndex: { layout.viewIndex($0) }, instanceIndex: { offset + $0 },
+                                     challenges: challenges)
+        let instanceLDE = CommittedColumns.extend(instanceTable.map { values -> [Goldilocks] in
+            var c = values; NTT.inverse(&c); return c
+        }, domain)
+        let ldeColumns = [key.fixedLDE] + committed.map(\.lde) + [[[Goldilocks]](repeating: [], count: 2 * layout.quotientChunks + 2), instanceLDE]
+        let flat = ldeColumns.flatMap { $0 }
+        let shifts = domain.blockShifts()
+        // 1 / (x^n − 1) is constant on each block: x^n = shift_k^n.
+        var zInverse = shifts.map { $0.power(UInt64(n)) - .one }
+        BatchInverse.invert(&zInverse)
+        var omegaPowers = [Goldilocks](repeating: .one, count: n)
+        let w = Goldilocks.rootOfUnity(logOrder: layout.logRows)
+        for i in 1 ..< n { omegaPowers[i] = omegaPowers[i - 1] * w }
+        // Natural order of the sub-coset: point of block k = i·stride, row j is index i + qB·j.
+        var q0 = [Goldilocks](repeating: .zero, count: qBlocks * n), q1 = q0
+        let batchesPerBlock = (n + ConstraintProgram.batch - 1) / ConstraintProgram.batch
+        let out0 = q0.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        let out1 = q1.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        withPointers(flat) { pointers in
+            omegaPowers.withUnsafeBufferPointer { op in
+                let d = EvaluationDomain(columns: pointers, n: n, blockShifts: shifts, omegaPowers: op.baseAddress!)
+                let total = qBlocks * batchesPerBlock
+                let workers = min(total, Parallel.threadCount * 8)
+                Parallel.forEach(workers) { wkr in
+                    let scratch = prog.makeScratch()
+                    defer { scratch.deallocate() }
+                    var item = wkr
+                    while item < total {
+                        let i = item / batchesPerBlock, k = i * stride
+                        let start = (item % batchesPerBlock) * ConstraintProgram.batch
+                        let count = min(ConstraintProgram.batch, n - start)
+                        prog.run(d, block: k, start: start, count: count, scratch: scratch)
+                        let r = scratch + prog.outputs[0] * 2 * ConstraintProgram.batch
+                        let zi = zInverse[k]
+                        for t in 0 ..< count {
+                            out0[i + qBlocks * (start + t)] = r[t] * zi
+                            out1[i + qBlocks * (start + t)] = r[ConstraintProgram.batch + t] * zi
+                        }
+                        item += workers
+                    }
+                }
+            }
+        }
+        Parallel.forEach(2) { c in
+            NTT.inverseCoset(UnsafeMutableBufferPointer(start: c == 0 ? out0 : out1, count: qBlocks * n),
+                             shift: StarkParameters.cosetShift, parallel: false)
+        }
+        return (q0, q1)
+    }
+
+    /// Splits Q into chunks of degree < chunkSize, randomises them (they still
+    /// sum to Q) and appends the masking polynomial R; commits all as base columns.
+    mutating func commitQuotient(_ q: (c0: [Goldilocks], c1: [Goldilocks]), salts: SecureRandom) -> CommittedColumns {
+        let n = layout.rows
+        let nat0 = q.c0, nat1 = q.c1
+        let c = layout.quotientChunkSize, m = layout.quotientChunks, h = params.quotientMaskDegree
+        var chunks: [[GoldilocksExt2]] = (0 ..< m).map { i in
+            (0 ..< n).map { j in
+                let index = i * c + j
+                return j < c && index < nat0.count ? GoldilocksExt2(nat0[index], nat1[index]) : .zero
+            }
+        }
+        // Q'_0 = Q_0 + X^c s_1, Q'_i = Q_i − s_i + X^c s_{i+1}, Q'_{m−1} = Q_{m−1} − s_{m−1}.
+        for i in 1 ..< max(1, m) {
+            for j in 0 ..< h {
+                let s = GoldilocksExt2.random(using: &rng)
+                chunks[i][j] -= s
+                chunks[i - 1][c + j] += s
+            }
+        }
+        let mask = (0 ..< n).map { _ in GoldilocksExt2.random(using: &rng) }
+        var columns: [[Goldilocks]] = []
+        for chunk in chunks + [mask] { columns.append(chunk.map(\.c0)); columns.append(chunk.map(\.c1)) }
+        return CommittedColumns(coefficients: columns, domain: domain, foldingFactor: params.foldingFactor,
+                                salts: salts, saltDomain: 2)
+    }
+
+    // MARK: out of domain and DEEP
+
+    /// Each polynomial (coefficients) at an extension point.
+    static func evaluate(_ polynomials: [[Goldilocks]], at z: GoldilocksExt2) -> [GoldilocksExt2] {
+        guard let n = polynomials.map(\.count).max(), n > 0 else { return polynomials.map { _ in .zero } }
+        var powers = [GoldilocksExt2](repeating: .one, count: n)
+        for i in 1 ..< n { powers[i] = powers[i - 1] * z }
+        var result = [GoldilocksExt2](repeating: .zero, count: polynomials.count)
+        result.withUnsafeMutableBufferPointer { out in
+            Parallel.forEach(polynomials.count) { p in
+                var a0 = Goldilocks.zero, a1 = Goldilocks.zero
+                for (i, c) in polynomials[p].enumerated() { a0 += powers[i].c0 * c; a1 += powers[i].c1 * c }
+                out[p] = GoldilocksExt2(a0, a1)
+            }
+        }
+        return result
+    }
+
+    /// f(x) = R(x) + (A(x) − A(z))/(x − z) + γ^M·(A(x) − A(zω))/(x − zω) with
+    /// A = Σ_i γ^i·P_i over the M opened columns; returned in commitment order.
+    func deepComposition(z: GoldilocksExt2, zNext: GoldilocksExt2, atZ: [GoldilocksExt2], atZNext: [GoldilocksExt2],
+                         gamma: GoldilocksExt2) -> [GoldilocksExt2] {
+        let M = layout.oodColumnCount
+        var gammas = [GoldilocksExt2](repeating: .one, count: M + 1)
+        for i in 1 ... M { gammas[i] = gammas[i - 1] * gamma }
+        let gammaM = gammas[M]
+        var aZ = GoldilocksExt2.zero, aZNext = GoldilocksExt2.zero
+        for i in 0 ..< M { aZ += gammas[i] * atZ[i]; aZNext += gammas[i] * atZNext[i] }
+        // A is a polynomial of degree < n: combine coefficients (M·n work instead of
+        // M·B·n on the LDE), then extend A alone.
+        let coefficients = Array(([key.fixedCoefficients] + committed.map(\.coefficients)).flatMap { $0 })
+        let size = domain.size, n = layout.rows
+        var a0 = [Goldilocks](repeating: .zero, count: n), a1 = a0
+        withPointers(coefficients) { cols in
+            let p0 = a0.withUnsafeMutableBufferPointer { $0.baseAddress! }
+            let p1 = a1.withUnsafeMutableBufferPointer { $0.baseAddress! }
+            Parallel.forRanges(n, minimumPerThread: 1024) { range in
+                for i in 0 ..< M {
+                    let g0 = gammas[i].c0, g1 = gammas[i].c1
+                    let column = cols[i]
+                    for t in range {
+                        let v = column[t]
+                        p0[t] += g0 * v
+                        p1[t] += g1 * v
+                    }
+                }
+            }
+        }
+        let aLDE = CommittedColumns.extend([a0, a1], domain)
+        let quotientLDE = committed.last!.lde
+        let mask = [quotientLDE[quotientLDE.count - 2], quotientLDE[quotientLDE.count - 1]]
+        let shifts = domain.blockShifts()
+        var omegaPowers = [Goldilocks](repeating: .one, count: n)
+        let w = Goldilocks.rootOfUnity(logOrder: layout.logRows)
+        for i in 1 ..< n { omegaPowers[i] = omegaPowers[i - 1] * w }
+        var f = [GoldilocksExt2](repeating: .zero, count: size)
+        withPointers(aLDE + mask) { cols in
+            f.withUnsafeMutableBufferPointer { out in
+                let chunk = min(512, size)  // sizes are powers of two
+                Parallel.forRanges(size / chunk, minimumPerThread: 4) { chunks in
+                    var invZ = [GoldilocksExt2](repeating: .zero, count: chunk), invZNext = invZ
+                    for c in chunks {
+                        let start = c * chunk
+                        for t in 0 ..< chunk {
+                            let idx = start + t
+                            let x = GoldilocksExt2(shifts[idx / n] * omegaPowers[idx % n])
+                            invZ[t] = x - z
+                            invZNext[t] = x - zNext
+                        }
+                        BatchInverse.invert(&invZ)
+                        BatchInverse.invert(&invZNext)
+                        for t in 0 ..< chunk {
+                            let idx = start + t
+                            let a = GoldilocksExt2(cols[0][idx], cols[1][idx])
+                            out[idx] = GoldilocksExt2(cols[2][idx], cols[3][idx]) + (a - aZ) * invZ[t]
+                                + gammaM * ((a - aZNext) * invZNext[t])
+                        }
+                    }
+                }
+            }
+        }
+        // Commitment (bit-reversed) order for FRI.
+        var ordered = [GoldilocksExt2](repeating: .zero, count: size)
+        let d = domain
+        f.withUnsafeBufferPointer { source in
+            ordered.withUnsafeMutableBufferPointer { out in
+                Parallel.forRanges(size, minimumPerThread: 1 << 14) { range in
+                    for p in range { out[p] = source[d.storageIndex(p)] }
+                }
+            }
+        }
+        return ordered
+    }
+}
+
+/// A looked-up tuple as a dictionary key.
+enum TupleKey: Hashable {
+    case one(UInt64)
+    case two(UInt64, UInt64)
+    case many([UInt64])
+
+    init(_ values: [UInt64]) {
+        switch values.count {
+        case 1: self = .one(values[0])
+        case 2: self = .two(values[0], values[1])
+        default: self = .many(values)
+        }
+    }
+}
+
+/// Calls `body` with stable base pointers of each array (empty arrays get a dummy).
+func withPointers<R>(_ arrays: [[Goldilocks]], _ body: ([UnsafePointer<Goldilocks>]) -> R) -> R {
+    let dummy = UnsafeMutablePointer<Goldilocks>.allocate(capacity: 1)
+    defer { dummy.deallocate() }
+    // INVARIANT: `arrays` is an immutable local copy; its buffers outlive `body`.
+    let pointers: [UnsafePointer<Goldilocks>] = arrays.map { a in
+        a.isEmpty ? UnsafePointer(dummy) : a.withUnsafeBufferPointer { $0.baseAddress! }
+    }
+    return withExtendedLifetime(arrays) { body(pointers) }
+}
+
+extension Expression {
+    /// Selectors replaced by their fixed columns.
+    func resolved(_ layout: CircuitLayout) -> Expression {
+        mapLeaves { leaf in
+            if case let .selector(s) = leaf { return .fixed(layout.selectorColumn(s)) }
+            return leaf
+        }
+    }
+
+    /// The highest challenge phase whose columns or challenges the expression reads (0: none).
+    var maxPhase: Int {
+        var m = 0
+        forEachNode { node in
+            switch node {
+            case let .column(.phase(p, _), _): m = Swift.max(m, p)
+            case let .challenge(p, _): m = Swift.max(m, p)
+            default: break
+            }
+        }
+        return m
+    }
+}

@@ -1,1 +1,0 @@
-// The `Stark` target (DESIGN.md §3). Its contents land with their issue.

@@ -1,0 +1,83 @@
+import Field
+
+/// The parameters of a proof: they fix its soundness, size and cost.
+public struct StarkParameters: Hashable, Sendable, CustomStringConvertible {
+    /// log2 of the blowup factor B: the LDE domain is B times the table (rate ρ = 1/B).
+    public var logBlowup: Int
+    /// Number of FRI queries.
+    public var queryCount: Int
+    /// Proof-of-work bits ground before the queries are drawn.
+    public var grindingBits: Int
+    /// log2 of the FRI folding factor (1: halve the domain each round, 2: quarter it, …).
+    public var logFoldingFactor: Int
+    /// FRI stops folding once the degree bound is at most 2^logFinalDegree and
+    /// sends that polynomial's coefficients.
+    public var logFinalDegree: Int
+
+    public init(logBlowup: Int, queryCount: Int, grindingBits: Int,
+                logFoldingFactor: Int = 2, logFinalDegree: Int = 5) {
+        self.logBlowup = logBlowup
+        self.queryCount = queryCount
+        self.grindingBits = grindingBits
+        self.logFoldingFactor = logFoldingFactor
+        self.logFinalDegree = logFinalDegree
+    }
+
+    public var blowup: Int { 1 << logBlowup }
+    public var foldingFactor: Int { 1 << logFoldingFactor }
+
+    /// The coset shift of the LDE domain, the multiplicative generator 7 (never in a
+    /// proper subgroup, so the coset misses the table's subgroup).
+    public static let cosetShift = Goldilocks.multiplicativeGenerator
+
+    /// Random rows at the end of every witness column (zero knowledge): they must
+    /// cover every evaluation of a column the verifier can learn — the values at
+    /// the out-of-domain points z and z·ω (two base-field values each), the
+    /// F·q opened query points x, and their successors x·ω (which the opened
+    /// quotient depends on). See docs/security.md.
+    public var blindingRows: Int { 4 + 2 * foldingFactor * queryCount }
+
+    /// Degree of the random polynomials that randomise the quotient chunks: the
+    /// chunks are opened at z, z·ω and F·q query points.
+    public var quotientMaskDegree: Int { 4 + foldingFactor * queryCount }
+
+    /// Checks the parameters are in the supported ranges; the message says which is not.
+    public func validate() throws {
+        func check(_ ok: Bool, _ message: String) throws {
+            if !ok { throw StarkError.invalidParameters(message) }
+        }
+        try check((1 ... 6).contains(logBlowup), "logBlowup must be in 1...6")
+        try check((1 ... 512).contains(queryCount), "queryCount must be in 1...512")
+        try check((0 ... 40).contains(grindingBits), "grindingBits must be in 0...40")
+        try check((1 ... 4).contains(logFoldingFactor), "logFoldingFactor must be in 1...4")
+        try check((0 ... 10).contains(logFinalDegree), "logFinalDegree must be in 0...10")
+        try check(logFoldingFactor <= logBlowup + logFinalDegree + 1, "folding factor too large for the blowup")
+    }
+
+    public var description: String {
+        "blowup=\(blowup) queries=\(queryCount) grinding=\(grindingBits) folding=\(foldingFactor) final_degree=\(1 << logFinalDegree)"
+    }
+}
+
+/// Named parameter sets (DESIGN.md §7).
+public enum SecurityPreset: String, CaseIterable, Sendable {
+    /// 100 bits under the ethSTARK conjecture (queries · log2 B + grinding): the
+    /// smallest proofs, what other STARK libraries ship.
+    case conjectured100 = "conjectured-100"
+    /// About 100 proven bits in the unique-decoding regime (needs ~3.6× the queries).
+    case proven100 = "proven-100"
+    /// Parameters aiming at 128 proven bits; with the quadratic extension the
+    /// field-size terms cap the proven number below that (reported honestly).
+    case proven128 = "proven-128"
+
+    public var parameters: StarkParameters {
+        switch self {
+        case .conjectured100:
+            return StarkParameters(logBlowup: 3, queryCount: 28, grindingBits: 16)
+        case .proven100:
+            return StarkParameters(logBlowup: 3, queryCount: 102, grindingBits: 16)
+        case .proven128:
+            return StarkParameters(logBlowup: 4, queryCount: 119, grindingBits: 20)
+        }
+    }
+}

@@ -1,0 +1,220 @@
+import Field
+
+/// The STARK verifier. It reads only the verifying key, the public inputs,
+/// the context bytes and the proof, and imports nothing of the prover.
+public enum StarkVerifier {
+    /// Accepts (returns) or throws a `VerificationError` saying why not.
+    public static func verify(key: VerifyingKey, publicInputs: [Goldilocks], proof: Proof,
+                              context: [UInt8] = []) throws {
+        let L = key.layout, p = key.parameters, F = p.foldingFactor
+        let n = L.rows, logRows = key.logRows
+        let logLDE = logRows + p.logBlowup
+        let h = proof.header
+        guard h.version == Proof.version, h.protocolID == Proof.protocolID, h.hash == SHA256.name else {
+            throw VerificationError.headerMismatch("protocol \(h.protocolID) v\(h.version) with \(h.hash)")
+        }
+        guard h.parameters == p else { throw VerificationError.headerMismatch("parameters \(h.parameters), key has \(p)") }
+        guard h.logRows == logRows else { throw VerificationError.headerMismatch("2^\(h.logRows) rows, key has 2^\(logRows)") }
+        guard h.security == key.security else { throw VerificationError.headerMismatch("security \(h.security), key gives \(key.security)") }
+        guard publicInputs.count == L.publicInputCount else {
+            throw VerificationError.publicInputCount(expected: L.publicInputCount, got: publicInputs.count)
+        }
+        let phaseCount = L.phaseChallengeCounts.count
+        let rounds = FRIFolding.rounds(p, rows: n)
+        let finalDegree = max(1, n >> (p.logFoldingFactor * rounds))
+        let M = L.oodColumnCount
+        guard proof.commitments.count == phaseCount + 2, proof.oodValues.count == 2 * M,
+              proof.friRoots.count == rounds - 1, proof.finalPolynomial.count == finalDegree,
+              proof.treeOpenings.count == L.treeWidths.count, proof.friOpenings.count == rounds - 1 else {
+            throw VerificationError.shapeMismatch("wrong number of commitments, values or layers")
+        }
+
+        // Replay the transcript.
+        var transcript = Transcript(protocolID: Proof.protocolID)
+        transcript.absorb(bytes: key.digest.bytes)
+        transcript.absorb(bytes: context)
+        transcript.absorb(publicInputs)
+        transcript.absorb(proof.commitments[0])
+        var challenges: [[GoldilocksExt2]] = []
+        for phase in 0 ..< phaseCount {
+            challenges.append((0 ..< L.phaseChallengeCounts[phase]).map { _ in transcript.challengeExt() })
+            transcript.absorb(proof.commitments[1 + phase])
+        }
+        let alpha = transcript.challengeExt()
+        transcript.absorb(proof.commitments[phaseCount + 1])
+        var z = transcript.challengeExt()
+        while z.c1.isZero || z.power(UInt64(n)) == .one { z = transcript.challengeExt() }
+        let omega = Goldilocks.rootOfUnity(logOrder: logRows)
+        let zNext = z * omega
+        let atZ = Array(proof.oodValues[0 ..< M]), atZNext = Array(proof.oodValues[M ..< 2 * M])
+        transcript.absorb(atZ)
+        transcript.absorb(atZNext)
+        let gamma = transcript.challengeExt()
+        var betas: [GoldilocksExt2] = []
+        for r in 0 ..< rounds {
+            betas.append(transcript.challengeExt())
+            if r < rounds - 1 { transcript.absorb(proof.friRoots[r]) }
+        }
+        transcript.absorb(proof.finalPolynomial)
+        guard transcript.proofOfWorkHolds(nonce: proof.powNonce, bits: p.grindingBits) else {
+            throw VerificationError.insufficientProofOfWork
+        }
+        transcript.absorb(bytes: withUnsafeBytes(of: proof.powNonce.littleEndian) { Array($0) })
+        let positions = transcript.challengeIndices(count: p.queryCount, bound: (n << p.logBlowup) / F)
+        let leaves = Array(Set(positions)).sorted()
+
+        // The constraints at z against the quotient chunks.
+        try checkOutOfDomain(L, z: z, atZ: atZ, atZNext: atZNext, alpha: alpha, challenges: challenges,
+                             publicInputs: publicInputs, logRows: logRows)
+
+        // Openings of the committed trees.
+        let roots = [key.fixedRoot] + proof.commitments
+        let names = ["fixed", "advice"] + (0 ..< phaseCount).map { "phase \($0 + 1)" } + ["quotient"]
+        // Per opened leaf and point, the row of all columns (trees concatenated).
+        var perPoint = leaves.map { _ in [[Goldilocks]](repeating: [], count: F) }
+        for (t, width) in L.treeWidths.enumerated() {
+            let opening = proof.treeOpenings[t]
+            let salted = t > 0
+            guard opening.values.count == leaves.count * F * width,
+                  opening.salts.count == (salted ? leaves.count : 0) else {
+                throw VerificationError.shapeMismatch("\(names[t]) opening has the wrong size")
+            }
+            var digests: [Digest] = []
+            for (k, _) in leaves.enumerated() {
+                let slice = opening.values[k * F * width ..< (k + 1) * F * width]
+                digests.append(CommittedColumns.leafDigest(values: slice, salt: salted ? opening.salts[k] : nil))
+                for m in 0 ..< F {
+                    perPoint[k][m] += opening.values[(k * F + m) * width ..< (k * F + m + 1) * width]
+                }
+            }
+            guard MerkleTree.root(leafCount: (n << p.logBlowup) / F, indices: leaves, leaves: digests,
+                                  proof: opening.proof) == roots[t] else {
+                throw VerificationError.merkleMismatch(tree: names[t])
+            }
+        }
+
+        // DEEP composition at the opened points.
+        var gammas = [GoldilocksExt2](repeating: .one, count: M + 1)
+        for i in 1 ... M { gammas[i] = gammas[i - 1] * gamma }
+        var aZ = GoldilocksExt2.zero, aZNext = GoldilocksExt2.zero
+        for i in 0 ..< M { aZ += gammas[i] * atZ[i]; aZNext += gammas[i] * atZNext[i] }
+        var layerValues: [Int: [GoldilocksExt2]] = [:]  // leaf → F values of f
+        for (k, leaf) in leaves.enumerated() {
+            var values: [GoldilocksExt2] = []
+            for m in 0 ..< F {
+                let row = perPoint[k][m]
+                let x = GoldilocksExt2(FRIFolding.point(F * leaf + m, logSize: logLDE, shift: StarkParameters.cosetShift))
+                var a = GoldilocksExt2.zero
+                for i in 0 ..< M { a += gammas[i] * row[i] }
+                let mask = GoldilocksExt2(row[M], row[M + 1])
+                values.append(mask + (a - aZ) * (x - z).inverse + gammas[M] * ((a - aZNext) * (x - zNext).inverse))
+            }
+            layerValues[leaf] = values
+        }
+
+        // FRI: fold each query through the layers.
+        var layerShift = StarkParameters.cosetShift
+        var logSize = logLDE
+        var current = leaves.map { ($0, layerValues[$0]!) }  // (position in next layer, coset values)
+        for r in 0 ..< rounds {
+            let folded = current.map { FRIFolding.foldCoset($0.1, leaf: $0.0, logSize: logSize, shift: layerShift, beta: betas[r]) }
+            logSize -= p.logFoldingFactor
+            layerShift = layerShift.power(UInt64(F))
+            if r == rounds - 1 {
+                for (q, (position, _)) in current.enumerated() {
+                    let x = GoldilocksExt2(FRIFolding.point(position, logSize: logSize, shift: layerShift))
+                    guard Polynomial.evaluate(proof.finalPolynomial, at: x) == folded[q] else {
+                        throw VerificationError.friFinalPolynomialMismatch(query: q)
+                    }
+                }
+                break
+            }
+            // Layer r + 1 is committed: check folded values against its openings.
+            let opening = proof.friOpenings[r]
+            let layerLeaves = Array(Set(current.map { $0.0 / F })).sorted()
+            guard opening.values.count == layerLeaves.count * F else {
+                throw VerificationError.shapeMismatch("FRI layer \(r + 1) opening has the wrong size")
+            }
+            var cosets: [Int: [GoldilocksExt2]] = [:]
+            var digests: [Digest] = []
+            for (k, leaf) in layerLeaves.enumerated() {
+                let values = Array(opening.values[k * F ..< (k + 1) * F])
+                cosets[leaf] = values
+                digests.append(FRIProver.leafDigest(values[...]))
+            }
+            guard MerkleTree.root(leafCount: (1 << logSize) / F, indices: layerLeaves, leaves: digests,
+                                  proof: opening.proof) == proof.friRoots[r] else {
+                throw VerificationError.merkleMismatch(tree: "FRI layer \(r + 1)")
+            }
+            var next: [(Int, [GoldilocksExt2])] = []
+            for (q, (position, _)) in current.enumerated() {
+                guard cosets[position / F]![position % F] == folded[q] else {
+                    throw VerificationError.friFoldMismatch(layer: r + 1, query: q)
+                }
+                if next.last?.0 != position / F { next.append((position / F, cosets[position / F]!)) }
+            }
+            current = next
+        }
+    }
+
+    /// Evaluates every constraint at z from the claimed openings and checks
+    /// Σ α-combination = Z_H(z)·Σ_i z^{i·c}·Q_i(z).
+    static func checkOutOfDomain(_ L: VerifierLayout, z: GoldilocksExt2, atZ: [GoldilocksExt2], atZNext: [GoldilocksExt2],
+                                 alpha: GoldilocksExt2, challenges: [[GoldilocksExt2]], publicInputs: [Goldilocks],
+                                 logRows: Int) throws {
+        let (composition, quotient, vanishing) = outOfDomainSides(L, z: z, atZ: atZ, atZNext: atZNext, alpha: alpha,
+                                                                   challenges: challenges, publicInputs: publicInputs,
+                                                                   logRows: logRows)
+        guard composition == quotient * vanishing else { throw VerificationError.outOfDomainCheckFailed }
+    }
+
+    /// The two sides of the out-of-domain identity: the α-combination of the
+    /// constraints at z, Σ_i z^{i·c}·Q_i(z), and z^n − 1.
+    static func outOfDomainSides(_ L: VerifierLayout, z: GoldilocksExt2, atZ: [GoldilocksExt2], atZNext: [GoldilocksExt2],
+                                 alpha: GoldilocksExt2, challenges: [[GoldilocksExt2]], publicInputs: [Goldilocks],
+                                 logRows: Int) -> (GoldilocksExt2, GoldilocksExt2, GoldilocksExt2) {
+        let n = L.rows
+        let zn = z.power(UInt64(n))
+        // Public-input interpolants at z: Σ v·L_row(z), L_row(z) = ω^row (z^n − 1) / (n (z − ω^row)).
+        let omega = Goldilocks.rootOfUnity(logOrder: logRows)
+        let nInverse = Goldilocks(UInt64(n)).inverse
+        let instances: [GoldilocksExt2] = L.instanceCells.map { cells in
+            var sum = GoldilocksExt2.zero
+            for c in cells {
+                let w = omega.power(UInt64(c.row))
+                let lagrange = (zn - .one) * (w * nInverse) * (z - w).inverse
+                sum += lagrange * publicInputs[c.input]
+            }
+            return sum
+        }
+        func value(_ e: Expression) -> GoldilocksExt2 {
+            switch e {
+            case let .constant(c): return GoldilocksExt2(c)
+            case let .column(c, rotation):
+                guard let (index, isExt) = L.columnIndex[c] else { return .zero }
+                let source = rotation == .current ? atZ : atZNext
+                return isExt ? source[index] + GoldilocksExt2.u * source[index + 1] : source[index]
+            case let .challenge(p, i): return challenges[p - 1][i]
+            case .selector: return .zero  // resolved by the layout; never reached
+            case let .instance(k): return instances[k]
+            case .x: return z
+            case let .sum(a, b): return value(a) + value(b)
+            case let .difference(a, b): return value(a) - value(b)
+            case let .product(a, b): return value(a) * value(b)
+            case let .negation(a): return -value(a)
+            }
+        }
+        var composition = GoldilocksExt2.zero
+        for c in L.constraints { composition = composition * alpha + value(c.expression) }
+        let quotientStart = L.treeWidths.dropLast().reduce(0, +)
+        var quotient = GoldilocksExt2.zero
+        let zc = z.power(UInt64(L.quotientChunkSize))
+        var zPower = GoldilocksExt2.one
+        for i in 0 ..< L.quotientChunks {
+            let chunk = atZ[quotientStart + 2 * i] + GoldilocksExt2.u * atZ[quotientStart + 2 * i + 1]
+            quotient += zPower * chunk
+            zPower *= zc
+        }
+        return (composition, quotient, zn - .one)
+    }
+}

@@ -1,0 +1,109 @@
+import Testing
+import CSHA256
+import Field
+@testable import Stark
+
+@Suite(.serialized) struct SHA256Tests {
+    /// FIPS 180-4 example vectors (NIST CSRC "SHA256.pdf" examples).
+    @Test func knownVectors() {
+        #expect(SHA256.hash(Array("abc".utf8)).hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hash([]).hex == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hash(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)).hex
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(SHA256.hash([UInt8](repeating: 0x61, count: 1_000_000)).hex
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test func hardwareAndPortablePathsAgree() {
+        var rng = SystemRandomNumberGenerator()
+        for length in [0, 1, 55, 56, 63, 64, 65, 119, 120, 128, 1000] {
+            let data = (0 ..< length).map { _ in UInt8.random(in: 0 ... 255, using: &rng) }
+            let fast = SHA256.hash(data)
+            zk_sha256_force_portable(1)
+            let slow = SHA256.hash(data)
+            zk_sha256_force_portable(0)
+            #expect(fast == slow)
+        }
+        let a = SHA256.hash([1]), b = SHA256.hash([2])
+        #expect(SHA256.compress(a, b) == SHA256.hash(a.bytes + b.bytes))
+    }
+}
+
+@Suite struct MerkleTests {
+    @Test func batchOpeningsVerifyAndTamperingFails() {
+        let leaves = (0 ..< 64).map { SHA256.hash([UInt8($0)]) }
+        let tree = MerkleTree(leaves: leaves)
+        for indices in [[0], [63], [1, 2, 3], [0, 1], [5, 17, 40, 41, 63], Array(0 ..< 64)] {
+            let proof = tree.openBatch(indices)
+            let opened = indices.map { leaves[$0] }
+            #expect(MerkleTree.root(leafCount: 64, indices: indices, leaves: opened, proof: proof) == tree.root)
+            var wrong = opened
+            wrong[0] = SHA256.hash([0xFF])
+            #expect(MerkleTree.root(leafCount: 64, indices: indices, leaves: wrong, proof: proof) != tree.root)
+            if !proof.isEmpty {
+                var badProof = proof
+                badProof[badProof.count - 1] = .zero
+                #expect(MerkleTree.root(leafCount: 64, indices: indices, leaves: opened, proof: badProof) != tree.root)
+                #expect(MerkleTree.root(leafCount: 64, indices: indices, leaves: opened, proof: proof + [.zero]) == nil)
+            }
+        }
+        #expect(MerkleTree.root(leafCount: 64, indices: [3, 3], leaves: [leaves[3], leaves[3]], proof: []) == nil)
+        #expect(MerkleTree.root(leafCount: 64, indices: [64], leaves: [leaves[0]], proof: []) == nil)
+        // A single-leaf tree's root is that leaf.
+        #expect(MerkleTree(leaves: [leaves[0]]).root == leaves[0])
+    }
+}
+
+@Suite struct TranscriptTests {
+    @Test func challengesDependOnEverythingAbsorbed() {
+        var a = Transcript(protocolID: "p"), b = Transcript(protocolID: "p"), c = Transcript(protocolID: "q")
+        a.absorb(bytes: [1, 2]); b.absorb(bytes: [1, 2]); c.absorb(bytes: [1, 2])
+        let x = a.challengeExt()
+        #expect(x == b.challengeExt())
+        #expect(x != c.challengeExt())
+        a.absorb(bytes: [3]); b.absorb(bytes: [4])
+        #expect(a.challengeExt() != b.challengeExt())
+        // Length prefixes: [1,2]+[3] differs from [1]+[2,3].
+        var d = Transcript(protocolID: "p"), e = Transcript(protocolID: "p")
+        d.absorb(bytes: [1, 2]); d.absorb(bytes: [3]); e.absorb(bytes: [1]); e.absorb(bytes: [2, 3])
+        #expect(d.challengeBase() != e.challengeBase())
+    }
+
+    @Test func proofOfWork() {
+        var t = Transcript(protocolID: "pow")
+        t.absorb(bytes: [9])
+        let nonce = t.grind(bits: 10)
+        #expect(t.proofOfWorkHolds(nonce: nonce, bits: 10))
+        // The smallest nonce: every smaller one fails.
+        for smaller in 0 ..< nonce { #expect(!t.proofOfWorkHolds(nonce: smaller, bits: 10)) }
+        let indices = t.challengeIndices(count: 100, bound: 64)
+        #expect(indices.allSatisfy { (0 ..< 64).contains($0) })
+    }
+}
+
+@Suite struct FoldingTests {
+    /// Folding a polynomial's evaluations equals evaluating Σ β^j f_j at x^F.
+    @Test func foldLayerMatchesCoefficientFolding() {
+        var rng = SystemRandomNumberGenerator()
+        let degree = 16, logSize = 6, shift = Goldilocks(7)
+        let coefficients = (0 ..< degree).map { _ in GoldilocksExt2.random(using: &rng) }
+        let layer = (0 ..< (1 << logSize)).map { p in
+            Polynomial.evaluate(coefficients, at: GoldilocksExt2(FRIFolding.point(p, logSize: logSize, shift: shift)))
+        }
+        let beta = GoldilocksExt2.random(using: &rng)
+        let folded = FRIFolding.foldLayer(layer, logSize: logSize, shift: shift, beta: beta, logFolding: 2)
+        // f = Σ_j X^j f_j(X^4) ⇒ folded = Σ_j β^j f_j.
+        var foldedCoefficients = [GoldilocksExt2](repeating: .zero, count: degree / 4)
+        for (i, c) in coefficients.enumerated() { foldedCoefficients[i / 4] += beta.power(UInt64(i % 4)) * c }
+        for p in 0 ..< folded.count {
+            let x = GoldilocksExt2(FRIFolding.point(p, logSize: logSize - 2, shift: shift.power(4)))
+            #expect(folded[p] == Polynomial.evaluate(foldedCoefficients, at: x))
+        }
+        // The verifier's per-coset fold agrees.
+        for leaf in [0, 3, 15] {
+            let coset = Array(layer[4 * leaf ..< 4 * leaf + 4])
+            #expect(FRIFolding.foldCoset(coset, leaf: leaf, logSize: logSize, shift: shift, beta: beta) == folded[leaf])
+        }
+        #expect(FRIFolding.interpolate(folded, shift: shift.power(4)).prefix(4) == foldedCoefficients[...])
+    }
+}
