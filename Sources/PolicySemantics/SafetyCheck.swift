@@ -1,0 +1,96 @@
+import BigNumber
+import PolicySyntax
+
+/// The last pass over each rule's HIR: every integer the reference lowering
+/// computes (docs/language.md, "Numbers in the circuit") must stay within
+/// ±2^62 so that nothing wraps modulo the field prime. Runs on the final HIR,
+/// after comparisons were distributed over `min`/`max`, so that it checks
+/// exactly what the circuit will compute. Problems inside an inlined function
+/// of another module are reported at the call in the policy file.
+struct SafetyCheck {
+    let checker: Checker
+
+    func check(_ rule: Expr) {
+        walk(rule, call: nil)
+    }
+
+    /// `call`: the innermost inlined call written in the policy file, with the function's name.
+    func walk(_ expr: Expr, call: (SourceSpan, String)?) {
+        var call = call
+        switch expr.kind {
+        case .inline(let inlined):
+            if expr.span.file == checker.rootFile { call = (expr.span, inlined.function) }
+            for binding in inlined.bindings { walk(binding.value, call: call) }
+            walk(inlined.body, call: call)
+            return
+        case .negate(let x):
+            problems(x.range.map { RangeRules.negate($0).problems }, expr, call)
+        case .absolute(let x):
+            problems(x.range.map { RangeRules.absolute($0).problems }, expr, call)
+        case .arithmetic(let op, let a, let b):
+            if let ra = a.range, let rb = b.range {
+                switch op {
+                case .add: problems(RangeRules.add(ra, rb, subtract: false).problems, expr, call)
+                case .subtract: problems(RangeRules.add(ra, rb, subtract: true).problems, expr, call)
+                case .multiply: problems(RangeRules.multiply(ra, rb).problems, expr, call)
+                case .divide: problems(RangeRules.divide(ra, rb)?.problems, expr, call)
+                }
+            }
+        case .compare(_, let a, let b, .numeric):
+            if let ra = a.range, let rb = b.range { problems(RangeRules.compare(ra, rb), expr, call) }
+        case .extremum(_, let values):
+            var current = values.first?.range
+            var found: [RangeProblem] = []
+            for value in values.dropFirst() {
+                guard let range = current, let next = value.range else { current = nil; continue }
+                let result = RangeRules.choice(range, next, value: range.value.hull(next.value))
+                found += result.problems
+                current = result.range
+            }
+            problems(found, expr, call)
+        case .conditional(_, let a, let b):
+            if let ra = a.range, let rb = b.range { problems(RangeRules.select(ra, rb).problems, expr, call) }
+        case .aggregate(let aggregate):
+            if let body = aggregate.body?.range {
+                if aggregate.function == .sum { problems(RangeRules.sum(body).problems, expr, call) }
+                if aggregate.function == .mean { problems(RangeRules.mean(body).problems, expr, call) }
+            }
+        case .reduce(_, let perGroup):
+            // Finding the largest group compares the groups' values with each other.
+            if let range = perGroup.range { problems(RangeRules.compare(range, range), expr, call) }
+        default:
+            break
+        }
+        for child in expr.children { walk(child, call: call) }
+    }
+
+    func problems(_ found: [RangeProblem]?, _ expr: Expr, _ call: (SourceSpan, String)?) {
+        guard let found, !found.isEmpty else { return }
+        if expr.span.file == checker.rootFile || call == nil {
+            checker.reportRangeProblems(Array(Set(found)).sorted { $0.what < $1.what }, at: expr.span)
+        } else if let (site, function) = call {
+            checker.reportRangeProblems(Array(Set(found)).sorted { $0.what < $1.what }, at: site,
+                                        extraNotes: [Note("in `\(function)`, at this computation", at: expr.span)])
+        }
+    }
+}
+
+extension Expr {
+    /// The direct sub-expressions (for passes that walk the tree).
+    public var children: [Expr] {
+        switch kind {
+        case .bool, .number, .param, .commitment, .commit, .local, .field, .enumCase, .opaque, .error:
+            return []
+        case .inline(let call): return call.bindings.map(\.value) + [call.body]
+        case .index(let base, _): return [base]
+        case .applyModel(_, let input): return [input]
+        case .negate(let x), .not(let x), .absolute(let x): return [x]
+        case .arithmetic(_, let a, let b), .and(let a, let b), .or(let a, let b), .compare(_, let a, let b, _): return [a, b]
+        case .extremum(_, let values): return values
+        case .conditional(let a, let b, let c): return [a, b, c]
+        case .aggregate(let aggregate):
+            return [aggregate.filter, aggregate.grouping?.key, aggregate.body].compactMap { $0 }
+        case .reduce(_, let value): return [value]
+        }
+    }
+}
