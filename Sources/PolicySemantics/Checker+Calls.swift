@@ -298,8 +298,7 @@ extension Checker {
             } else {
                 if labelled {
                     report(Diagnostic(.invalidArgumentLabel, "positional argument after a labelled one", at: argument.span))
-                    ok = false
-                    continue
+                    return nil
                 }
                 guard position < parameters.count else {
                     report(Diagnostic(.wrongArgumentCount, "`\(info.qualifiedName)` takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), not \(arguments.count)",
@@ -367,9 +366,10 @@ extension Checker {
             case .entity(.rowFunction(let function)):
                 return .rowFunction(RowFunction(name: parameter.name.name, callable: function.callable, table: table, result: result))
             case .notFound(let unknown):
-                var notes = didYouMean(unknown.name, among: visibleNames(scope))
+                var candidates = visibleNames(scope)
+                if case .concrete(let concrete) = table { candidates = concrete.fields.map(\.name) + candidates }
+                var notes = didYouMean(unknown.name, among: candidates)
                 if case .concrete(let concrete) = table {
-                    notes += didYouMean(unknown.name, among: concrete.fields.map(\.name))
                     notes.append(Note("pass a function of one row or a field of table `\(concrete.name)`"))
                 }
                 report(Diagnostic(.unknownName, "unknown name `\(unknown.name)`", at: unknown.span, notes: notes))
@@ -452,10 +452,12 @@ extension Checker {
             switch ParameterKind(parameter.type) {
             case .table: locals[name] = .table(.abstract(id: freshID(), name: name))
             case .model: locals[name] = .model(.abstract(name: name))
-            case .untyped: break
+            case .untyped:
+                // Reported (E0211); the parameter stays known so its uses are not reported as unknown.
+                locals[name] = .value(Expr(.error, type: .error, span: parameter.name.span))
             case .value(let type):
-                guard let valueType = resolveValueType(type, context: .fnParameter) else { continue }
-                locals[name] = .value(Expr(.opaque, type: valueType, range: nil, span: parameter.name.span))
+                let valueType = resolveValueType(type, context: .fnParameter) ?? .error
+                locals[name] = .value(Expr(valueType == .error ? .error : .opaque, type: valueType, range: nil, span: parameter.name.span))
             case .rowFunction(let tableName, let resultType):
                 guard let table = rowFunctionTable(tableName, locals: locals, module: info.module) else {
                     report(Diagnostic(.expectedTable, "`\(tableName.name)` is not a table parameter of `\(decl.name.name)`", at: tableName.span,

@@ -161,7 +161,7 @@ extension Checker {
     }
 
     /// The value of a literal (optionally negated) and its span.
-    func literalValue(_ expr: PolicySyntax.Expr) -> (Param.Value, SourceSpan)? {
+    func literalValue(_ expr: PolicySyntax.SyntaxExpr) -> (Param.Value, SourceSpan)? {
         switch expr.kind {
         case .literal(.bool(let value)): return (.bool(value), expr.span)
         case .literal(.number(let number)):
@@ -320,7 +320,7 @@ extension Checker {
     }
 }
 
-extension PolicySyntax.Expr {
+extension PolicySyntax.SyntaxExpr {
     /// The literal, if this is one (possibly negated).
     var literal: Literal? {
         switch kind {

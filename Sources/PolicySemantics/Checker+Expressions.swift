@@ -1,7 +1,6 @@
 import BigNumber
 import PolicySyntax
 
-typealias SyntaxExpr = PolicySyntax.Expr
 
 /// What a name-like expression (`x`, `module.x`) refers to.
 enum Resolution {

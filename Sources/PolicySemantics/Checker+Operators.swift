@@ -126,9 +126,11 @@ extension Checker {
         var a: Expr, b: Expr
         if isUnresolvedName(left, scope) && !isUnresolvedName(right, scope) {
             b = elaborate(right, scope)
+            if b.isError { return .error(at: span) }
             a = elaborate(left, scope, expected: b.type)
         } else {
             a = elaborate(left, scope)
+            if a.isError && isUnresolvedName(right, scope) { return .error(at: span) }
             b = elaborate(right, scope, expected: a.type)
         }
         if a.isError || b.isError { return .error(at: span) }

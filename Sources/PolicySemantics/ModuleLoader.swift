@@ -68,6 +68,11 @@ public struct ModuleLoader {
         var names: [String: ImportDecl] = [:]
         for declaration in parsed.module.declarations {
             guard case .import(let decl) = declaration.kind, let target = decl.target else { continue }
+            if case .file(let path) = target, !Self.isValidFileImport(path.value) {
+                diagnostics.append(Diagnostic(.invalidImportPath, "an imported file is a relative path ending in `.zkp`",
+                                              at: path.span))
+                continue
+            }
             guard let name = moduleName(decl) else { continue }
             if let previous = names[name] {
                 diagnostics.append(Diagnostic(.duplicateDeclaration, "module name `\(name)` is imported twice", at: decl.span,
@@ -92,6 +97,10 @@ public struct ModuleLoader {
         return name
     }
 
+    static func isValidFileImport(_ path: String) -> Bool {
+        path.hasSuffix(".zkp") && !path.hasPrefix("/") && !path.contains("\\")
+    }
+
     static func suggestedName(_ text: String) -> String {
         var name = String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
         if name.first?.isNumber ?? true { name = "m_" + name }
@@ -114,11 +123,6 @@ public struct ModuleLoader {
             }
             found = module
         case .file(let path):
-            guard path.value.hasSuffix(".zkp"), !path.value.hasPrefix("/"), !path.value.contains("\\") else {
-                diagnostics.append(Diagnostic(.invalidImportPath, "an imported file is a relative path ending in `.zkp`",
-                                              at: path.span))
-                return nil
-            }
             switch provider.file(path.value, importedFrom: importer) {
             case .success(let module): found = module
             case .failure(let error):

@@ -74,6 +74,7 @@ public enum ModulePaths {
         for part in relative.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }
             if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            if part == "..", leadingSlash, parts.isEmpty { continue } // above the root is the root
             parts.append(part)
         }
         return (leadingSlash ? "/" : "") + parts.joined(separator: "/")

@@ -14,30 +14,32 @@ struct SafetyCheck {
         walk(rule, call: nil)
     }
 
-    /// `call`: the innermost inlined call written in the policy file, with the function's name.
-    func walk(_ expr: Expr, call: (SourceSpan, String)?) {
+    /// `call`: the innermost inlined call written in the policy file, with
+    /// the function's name. Children are checked first; a node whose subtree
+    /// already overflowed is not reported again. Returns whether anything was reported.
+    @discardableResult
+    func walk(_ expr: Expr, call: (SourceSpan, String)?) -> Bool {
         var call = call
+        if case .inline(let inlined) = expr.kind, expr.span.file == checker.rootFile { call = (expr.span, inlined.function) }
+        var reported = false
+        for child in expr.children { reported = walk(child, call: call) || reported }
+        if reported { return true }
         switch expr.kind {
-        case .inline(let inlined):
-            if expr.span.file == checker.rootFile { call = (expr.span, inlined.function) }
-            for binding in inlined.bindings { walk(binding.value, call: call) }
-            walk(inlined.body, call: call)
-            return
         case .negate(let x):
-            problems(x.range.map { RangeRules.negate($0).problems }, expr, call)
+            return problems(x.range.map { RangeRules.negate($0).problems }, expr, call)
         case .absolute(let x):
-            problems(x.range.map { RangeRules.absolute($0).problems }, expr, call)
+            return problems(x.range.map { RangeRules.absolute($0).problems }, expr, call)
         case .arithmetic(let op, let a, let b):
-            if let ra = a.range, let rb = b.range {
-                switch op {
-                case .add: problems(RangeRules.add(ra, rb, subtract: false).problems, expr, call)
-                case .subtract: problems(RangeRules.add(ra, rb, subtract: true).problems, expr, call)
-                case .multiply: problems(RangeRules.multiply(ra, rb).problems, expr, call)
-                case .divide: problems(RangeRules.divide(ra, rb)?.problems, expr, call)
-                }
+            guard let ra = a.range, let rb = b.range else { return false }
+            switch op {
+            case .add: return problems(RangeRules.add(ra, rb, subtract: false).problems, expr, call)
+            case .subtract: return problems(RangeRules.add(ra, rb, subtract: true).problems, expr, call)
+            case .multiply: return problems(RangeRules.multiply(ra, rb).problems, expr, call)
+            case .divide: return problems(RangeRules.divide(ra, rb)?.problems, expr, call)
             }
         case .compare(_, let a, let b, .numeric):
-            if let ra = a.range, let rb = b.range { problems(RangeRules.compare(ra, rb), expr, call) }
+            guard let ra = a.range, let rb = b.range else { return false }
+            return problems(RangeRules.compare(ra, rb), expr, call)
         case .extremum(_, let values):
             var current = values.first?.range
             var found: [RangeProblem] = []
@@ -47,31 +49,33 @@ struct SafetyCheck {
                 found += result.problems
                 current = result.range
             }
-            problems(found, expr, call)
+            return problems(found, expr, call)
         case .conditional(_, let a, let b):
-            if let ra = a.range, let rb = b.range { problems(RangeRules.select(ra, rb).problems, expr, call) }
+            guard let ra = a.range, let rb = b.range else { return false }
+            return problems(RangeRules.select(ra, rb).problems, expr, call)
         case .aggregate(let aggregate):
-            if let body = aggregate.body?.range {
-                if aggregate.function == .sum { problems(RangeRules.sum(body).problems, expr, call) }
-                if aggregate.function == .mean { problems(RangeRules.mean(body).problems, expr, call) }
-            }
+            guard let body = aggregate.body?.range else { return false }
+            if aggregate.function == .sum { return problems(RangeRules.sum(body).problems, expr, call) }
+            if aggregate.function == .mean { return problems(RangeRules.mean(body).problems, expr, call) }
+            return false
         case .reduce(_, let perGroup):
             // Finding the largest group compares the groups' values with each other.
-            if let range = perGroup.range { problems(RangeRules.compare(range, range), expr, call) }
+            guard let range = perGroup.range else { return false }
+            return problems(RangeRules.compare(range, range), expr, call)
         default:
-            break
+            return false
         }
-        for child in expr.children { walk(child, call: call) }
     }
 
-    func problems(_ found: [RangeProblem]?, _ expr: Expr, _ call: (SourceSpan, String)?) {
-        guard let found, !found.isEmpty else { return }
+    func problems(_ found: [RangeProblem]?, _ expr: Expr, _ call: (SourceSpan, String)?) -> Bool {
+        guard let found, !found.isEmpty else { return false }
         if expr.span.file == checker.rootFile || call == nil {
             checker.reportRangeProblems(Array(Set(found)).sorted { $0.what < $1.what }, at: expr.span)
         } else if let (site, function) = call {
             checker.reportRangeProblems(Array(Set(found)).sorted { $0.what < $1.what }, at: site,
                                         extraNotes: [Note("in `\(function)`, at this computation", at: expr.span)])
         }
+        return true
     }
 }
 

@@ -1,10 +1,10 @@
 /// An expression as written.
-public struct Expr: Sendable {
-    public var kind: ExprKind
+public struct SyntaxExpr: Sendable {
+    public var kind: SyntaxExprKind
     public var span: SourceSpan
-    public init(_ kind: ExprKind, span: SourceSpan) { self.kind = kind; self.span = span }
+    public init(_ kind: SyntaxExprKind, span: SourceSpan) { self.kind = kind; self.span = span }
 
-    public static func error(at span: SourceSpan) -> Expr { Expr(.error, span: span) }
+    public static func error(at span: SourceSpan) -> SyntaxExpr { SyntaxExpr(.error, span: span) }
 
     public var isError: Bool { if case .error = kind { return true } else { return false } }
 }
@@ -45,13 +45,13 @@ public enum AggregateKind: String, Sendable, Hashable, CaseIterable {
 /// `f(x, by: g)`: an optional label and a value.
 public struct CallArgument: Sendable {
     public let label: Identifier?
-    public let value: Expr
+    public let value: SyntaxExpr
     public var span: SourceSpan { label.map { $0.span.union(value.span) } ?? value.span }
 }
 
 /// `by a.group` or `by a.group skip empty`
 public struct GroupClause: Sendable {
-    public let key: Expr
+    public let key: SyntaxExpr
     /// The span of `skip empty` when present: empty groups are left out
     /// instead of being an error at prove time.
     public let skipEmpty: SourceSpan?
@@ -62,10 +62,10 @@ public struct AggregateExpr: Sendable {
     public let kind: AggregateKind
     public let keyword: SourceSpan
     public let binder: Identifier
-    public let table: Expr
-    public let filter: Expr?
+    public let table: SyntaxExpr
+    public let filter: SyntaxExpr?
     public let group: GroupClause?
-    public let body: Expr?
+    public let body: SyntaxExpr?
 }
 
 /// `all a in applicants where a.repaid: a.age >= 18`
@@ -73,9 +73,9 @@ public struct QuantifierExpr: Sendable {
     public let kind: QuantifierKind
     public let keyword: SourceSpan
     public let binder: Identifier
-    public let table: Expr
-    public let filter: Expr?
-    public let body: Expr
+    public let table: SyntaxExpr
+    public let filter: SyntaxExpr?
+    public let body: SyntaxExpr
 }
 
 public enum Literal: Sendable, Hashable {
@@ -83,22 +83,22 @@ public enum Literal: Sendable, Hashable {
     case bool(Bool)
 }
 
-public indirect enum ExprKind: Sendable {
+public indirect enum SyntaxExprKind: Sendable {
     case name(String)
     case literal(Literal)
     /// `a.group`, `fairness.parity_gap`
-    case member(Expr, Identifier)
+    case member(SyntaxExpr, Identifier)
     /// `t[1]`, `t[0, 2]`
-    case index(Expr, [Expr])
+    case index(SyntaxExpr, [SyntaxExpr])
     /// `f(x, by: y)`, `scorer(a.features)`, `abs(x)`
-    case call(Expr, [CallArgument])
-    case unary(UnaryOperator, Expr)
-    case binary(BinaryOperator, Expr, Expr)
+    case call(SyntaxExpr, [CallArgument])
+    case unary(UnaryOperator, SyntaxExpr)
+    case binary(BinaryOperator, SyntaxExpr, SyntaxExpr)
     /// `if c then a else b`
-    case conditional(Expr, Expr, Expr)
+    case conditional(SyntaxExpr, SyntaxExpr, SyntaxExpr)
     case aggregate(AggregateExpr)
     case quantifier(QuantifierExpr)
     /// Parentheses are kept so the formatter reproduces them.
-    case parenthesized(Expr)
+    case parenthesized(SyntaxExpr)
     case error
 }

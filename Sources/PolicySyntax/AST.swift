@@ -203,7 +203,7 @@ public struct ColumnName: Sendable, Hashable {
 public struct ParamDecl: Sendable {
     public let name: Identifier
     public let type: TypeExpr
-    public let value: Expr
+    public let value: SyntaxExpr
 }
 
 /// `commitment scorer_digest`
@@ -220,7 +220,7 @@ public struct FunctionDecl: Sendable {
     public let parameters: [Parameter]?
     /// `-> T` of a function, or `: T` of a value.
     public let resultType: TypeExpr?
-    public let body: Expr
+    public let body: SyntaxExpr
 }
 
 /// `rows: table`, `by group: rows -> enum`, or untyped `a`.
@@ -238,5 +238,5 @@ public struct Parameter: Sendable {
 /// `rule four_fifths: ...`
 public struct RuleDecl: Sendable {
     public let name: Identifier
-    public let body: Expr
+    public let body: SyntaxExpr
 }

@@ -68,7 +68,7 @@ public struct ASTDumper {
         if let doc = declaration.doc { line(indent + 1, "doc " + SourcePrinter.quoted(doc.text)) }
     }
 
-    mutating func expression(_ expr: Expr, _ indent: Int) {
+    mutating func expression(_ expr: SyntaxExpr, _ indent: Int) {
         let where_ = at(expr.span)
         switch expr.kind {
         case .name(let name): line(indent, "name \(name)" + where_)

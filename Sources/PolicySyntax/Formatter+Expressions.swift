@@ -2,7 +2,7 @@ extension Formatter {
     /// The layout of an expression. Groups keep short expressions on one line;
     /// long ones break at `and`/`or`, after `(` of calls and aggregates, and
     /// between the parts of `if`.
-    mutating func expression(_ expr: Expr) -> Doc {
+    mutating func expression(_ expr: SyntaxExpr) -> Doc {
         switch expr.kind {
         case .name(let name):
             return .text(name)
@@ -24,9 +24,10 @@ extension Formatter {
         case .binary(let op, _, _) where op == .and || op == .or:
             return chain(expr, op)
         case .binary(let op, let left, let right):
+            // Lines break inside the operands, never at a comparison or arithmetic operator.
             let leftDoc = expression(left)
             let rightDoc = expression(right)
-            return .group(leftDoc + .text(" " + op.rawValue) + .nest(Self.indent, .line + rightDoc))
+            return leftDoc + .text(" " + op.rawValue + " ") + rightDoc
         case .conditional(let condition, let then, let otherwise):
             let conditionDoc = expression(condition)
             let thenDoc = expression(then)
@@ -39,10 +40,10 @@ extension Formatter {
                 let key = expression(group.key)
                 head.append(.line + .text("by ") + key + .text(group.skipEmpty != nil ? " skip empty" : ""))
             }
-            var inner: Doc = .group(.nest(Self.indent, .concat(head)))
+            var inner: Doc = .group(.concat(head))
             if let body = aggregate.body {
                 let bodyDoc = expression(body)
-                inner = inner + .text(":") + .line + bodyDoc
+                inner = inner + .text(":") + .nest(Self.indent, .line + bodyDoc)
             }
             return .group(.text(aggregate.kind.rawValue + "(") + .nest(Self.indent, .softLine + inner) + .softLine + .text(")"))
         case .quantifier(let quantifier):
@@ -59,7 +60,7 @@ extension Formatter {
     }
 
     /// `a in table` and an optional `where filter`, as the pieces of a group.
-    mutating func binding(_ binder: Identifier, _ table: Expr, _ filter: Expr?) -> [Doc] {
+    mutating func binding(_ binder: Identifier, _ table: SyntaxExpr, _ filter: SyntaxExpr?) -> [Doc] {
         var head: [Doc] = [.text(binder.name + " in ") + expression(table)]
         if let filter {
             let filterDoc = expression(filter)
@@ -70,21 +71,28 @@ extension Formatter {
 
     /// A chain `a and b and c` (same operator), one operand per line when broken.
     /// Comments before an operand stay before it and force the chain to break.
-    mutating func chain(_ expr: Expr, _ op: BinaryOperator) -> Doc {
-        var operands: [Expr] = []
+    mutating func chain(_ expr: SyntaxExpr, _ op: BinaryOperator) -> Doc {
+        var operands: [SyntaxExpr] = []
         var current = expr
         while case .binary(let inner, let left, let right) = current.kind, inner == op {
             operands.insert(right, at: 0)
             current = left
         }
         operands.insert(current, at: 0)
-        var parts: [Doc] = [expression(operands[0])]
-        for operand in operands.dropFirst() {
-            parts.append(.line)
-            for comment in comments.take(before: operand.span.start) {
-                parts.append(.text(comment.text) + .hardLine)
+        var parts: [Doc] = []
+        for (position, operand) in operands.enumerated() {
+            if position > 0 {
+                for comment in comments.take(before: operand.span.start) {
+                    parts.append(.text(comment.text) + .hardLine)
+                }
             }
-            parts.append(.text(op.rawValue + " ") + expression(operand))
+            parts.append(.text(position > 0 ? op.rawValue + " " : "") + expression(operand))
+            // A comment at the end of an operand's line stays there.
+            if let trailing = comments.takeTrailing(after: operand.span.end, in: file) {
+                parts.append(.text("  " + trailing.text) + .hardLine)
+            } else if position + 1 < operands.count {
+                parts.append(.line)
+            }
         }
         return .group(.concat(parts))
     }

@@ -106,8 +106,8 @@ public struct Formatter {
                 lines.append(doc)
                 lastEnd = comments.endOf(offset)
             }
-            for comment in leftovers { lines.append(.text(comment.text)) }
             if let lastEnd, blankLine(between: lastEnd, and: start) { lines.append(.empty) }
+            for comment in leftovers { lines.append(.text(comment.text)) }
             lines += docLines(declaration.doc)
             var declarationLine = body
             if let trailing = comments.takeTrailing(after: declaration.span.end, in: file) {
@@ -154,27 +154,36 @@ public struct Formatter {
         case .data(let decl):
             return dataDoc(decl)
         case .param(let decl):
-            return .group(.text("param \(decl.name.name): \(SourcePrinter.type(decl.type)) =")
-                          + .nest(Self.indent, .line + expression(decl.value)))
+            return .group(.text("param \(decl.name.name): \(SourcePrinter.type(decl.type)) =") + body(decl.value))
         case .commitment(let decl):
             return .text("commitment \(decl.name.name)")
         case .function(let decl):
-            var head = (decl.isFn ? "fn " : "let ") + decl.name.name
+            var head: Doc = .text((decl.isFn ? "fn " : "let ") + decl.name.name)
             if let parameters = decl.parameters {
-                head += "(" + parameters.map { parameter in
-                    (parameter.label.map { $0.name + " " } ?? "") + parameter.name.name
-                        + (parameter.type.map { ": " + SourcePrinter.type($0) } ?? "")
-                }.joined(separator: ", ") + ")"
-                if let result = decl.resultType { head += " -> " + SourcePrinter.type(result) }
+                let list = parameters.map { parameter -> Doc in
+                    .text((parameter.label.map { $0.name + " " } ?? "") + parameter.name.name
+                          + (parameter.type.map { ": " + SourcePrinter.type($0) } ?? ""))
+                }
+                head = head + (list.isEmpty ? .text("()")
+                    : .group(.text("(") + .nest(Self.indent, .softLine + .join(list, separator: .text(",") + .line)) + .softLine + .text(")")))
+                if let result = decl.resultType { head = head + .text(" -> " + SourcePrinter.type(result)) }
             } else if let result = decl.resultType {
-                head += ": " + SourcePrinter.type(result)
+                head = head + .text(": " + SourcePrinter.type(result))
             }
-            return .group(.text(head + " =") + .nest(Self.indent, .line + expression(decl.body)))
+            return .group(head + .text(" =") + body(decl.body))
         case .rule(let decl):
-            return .group(.text("rule \(decl.name.name):") + .nest(Self.indent, .line + expression(decl.body)))
+            return .group(.text("rule \(decl.name.name):") + body(decl.body))
         case .error:
             return .text(file.text(of: declaration.span))
         }
+    }
+
+    /// The body of a declaration after `:` or `=`: on the same line when it
+    /// fits, else indented on the next; comments before it stay before it.
+    mutating func body(_ expr: SyntaxExpr) -> Doc {
+        var parts: [Doc] = []
+        for comment in comments.take(before: expr.span.start) { parts.append(.text(comment.text) + .hardLine) }
+        return .nest(Self.indent, .line + .concat(parts) + expression(expr))
     }
 
     mutating func dataDoc(_ decl: DataDecl) -> Doc {

@@ -111,7 +111,7 @@ extension Parser {
         }
         guard !recovering else { return nil }
         report(Diagnostic(.missingVisibility, "\(what) needs a visibility: private, committed or public",
-                          at: current.span,
+                          at: previousEndSpan,
                           fixIts: [FixIt("make it private", replacing: previousEndSpan, with: " private")]))
         return nil
     }
@@ -218,7 +218,7 @@ extension Parser {
         guard let last = parseColumnName() else { return nil }
         let binding = ColumnBinding(kind: .range(first, last), span: span(from: start))
         if ColumnRange.expand(first.name, last.name) == nil {
-            report(Diagnostic(.invalidColumnRange, "invalid column range `\(first.name)..\(last.name)`", at: binding.span,
+            report(Diagnostic(.invalidColumnRange, "invalid column range `\(first.name)..\(last.name)`", at: first.span.union(last.span),
                               notes: [Note("a range joins two names with the same prefix and increasing numbers, like `f0..f19`")]))
         }
         return binding
@@ -262,7 +262,7 @@ extension Parser {
         } else if consume(.colon) != nil {
             resultType = parseType()
         }
-        var body = Expr.error(at: name.span)
+        var body = SyntaxExpr.error(at: name.span)
         if !recovering {
             if consume(.equal) != nil {
                 body = parseExpression()

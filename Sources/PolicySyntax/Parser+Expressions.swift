@@ -2,7 +2,7 @@ extension Parser {
     /// An expression: precedence climbing over `or` < `and` < `not` <
     /// comparisons < `+ -` < `* /` < unary `-` < postfix (`.x`, `[i]`, `(args)`).
     /// `if`, `all` and `any` extend as far right as possible.
-    mutating func parseExpression() -> Expr {
+    mutating func parseExpression() -> SyntaxExpr {
         guard enter() else { leave(); return .error(at: current.span) }
         defer { leave() }
         return parseBinary(minimumPrecedence: 1)
@@ -26,7 +26,7 @@ extension Parser {
         }
     }
 
-    mutating func parseBinary(minimumPrecedence: Int) -> Expr {
+    mutating func parseBinary(minimumPrecedence: Int) -> SyntaxExpr {
         var left = minimumPrecedence <= 3 ? parseNot() : parseUnary()
         // Each operator folded into the left operand deepens the tree by one.
         var chain = 0
@@ -43,49 +43,49 @@ extension Parser {
                 report(Diagnostic(.chainedComparison, "comparisons cannot be chained", at: current.span,
                                   notes: [Note("write `a < b and b < c`")]))
             }
-            left = Expr(.binary(op, left, right), span: left.span.union(right.span))
+            left = SyntaxExpr(.binary(op, left, right), span: left.span.union(right.span))
         }
         return left
     }
 
     /// `not e` binds looser than comparisons: `not a == b` is `not (a == b)`.
-    mutating func parseNot() -> Expr {
+    mutating func parseNot() -> SyntaxExpr {
         guard at(.keyword(.not)) else { return parseBinary(minimumPrecedence: 4) }
         let start = advance().span
         guard enter() else { leave(); return .error(at: start) }
         defer { leave() }
         let operand = parseNot()
-        return Expr(.unary(.not, operand), span: start.union(operand.span))
+        return SyntaxExpr(.unary(.not, operand), span: start.union(operand.span))
     }
 
-    mutating func parseUnary() -> Expr {
+    mutating func parseUnary() -> SyntaxExpr {
         guard at(.minus) else { return parsePostfix() }
         let start = advance().span
         guard enter() else { leave(); return .error(at: start) }
         defer { leave() }
         let operand = parseUnary()
-        return Expr(.unary(.negate, operand), span: start.union(operand.span))
+        return SyntaxExpr(.unary(.negate, operand), span: start.union(operand.span))
     }
 
-    mutating func parsePostfix() -> Expr {
+    mutating func parsePostfix() -> SyntaxExpr {
         var expr = parsePrimary()
         var chain = 0
         while !recovering {
             if at(.dot) {
                 advance()
                 guard let member = expectIdentifier("after `.`") else { break }
-                expr = Expr(.member(expr, member), span: expr.span.union(member.span))
+                expr = SyntaxExpr(.member(expr, member), span: expr.span.union(member.span))
             } else if let open = consume(.leftBracket) {
-                var indices: [Expr] = []
+                var indices: [SyntaxExpr] = []
                 repeat {
                     if at(.rightBracket) { break }
                     indices.append(parseExpression())
                 } while !recovering && consume(.comma) != nil
                 guard !recovering, expectClosing(.rightBracket, opening: open) != nil else { break }
-                expr = Expr(.index(expr, indices), span: span(from: expr.span.start))
+                expr = SyntaxExpr(.index(expr, indices), span: span(from: expr.span.start))
             } else if let open = consume(.leftParen) {
                 let arguments = parseArguments(open: open)
-                expr = Expr(.call(expr, arguments), span: span(from: expr.span.start))
+                expr = SyntaxExpr(.call(expr, arguments), span: span(from: expr.span.start))
             } else {
                 break
             }
@@ -116,17 +116,17 @@ extension Parser {
         return arguments
     }
 
-    mutating func parsePrimary() -> Expr {
+    mutating func parsePrimary() -> SyntaxExpr {
         let token = current
         switch token.kind {
         case .integer, .decimal, .percent:
             advance()
             let kind: NumberLiteral.Kind = token.kind == .integer ? .integer : (token.kind == .decimal ? .decimal : .percent)
             let literal = NumberLiteral(kind: kind, spelling: token.text, negative: false, span: token.span)
-            return Expr(.literal(.number(literal)), span: token.span)
+            return SyntaxExpr(.literal(.number(literal)), span: token.span)
         case .keyword(.true), .keyword(.false):
             advance()
-            return Expr(.literal(.bool(token.kind == .keyword(.true))), span: token.span)
+            return SyntaxExpr(.literal(.bool(token.kind == .keyword(.true))), span: token.span)
         case .keyword(.if):
             return parseConditional()
         case .identifier:
@@ -138,12 +138,12 @@ extension Parser {
                 return parseAggregate(kind)
             }
             advance()
-            return Expr(.name(token.text), span: token.span)
+            return SyntaxExpr(.name(token.text), span: token.span)
         case .leftParen:
             let open = advance()
             let inner = parseExpression()
             if !recovering { _ = expectClosing(.rightParen, opening: open) }
-            return Expr(.parenthesized(inner), span: span(from: open.span.start))
+            return SyntaxExpr(.parenthesized(inner), span: span(from: open.span.start))
         default:
             report(.expectedExpression(found: token))
             // Consume a stray token that cannot end anything, so callers make progress.
@@ -158,7 +158,7 @@ extension Parser {
     }
 
     /// `if c then a else b`
-    mutating func parseConditional() -> Expr {
+    mutating func parseConditional() -> SyntaxExpr {
         let start = advance().span.start
         let condition = parseExpression()
         guard !recovering, expect(.keyword(.then), "after the condition of `if`") != nil else {
@@ -169,16 +169,16 @@ extension Parser {
             return .error(at: span(from: start))
         }
         let otherwise = parseExpression()
-        return Expr(.conditional(condition, then, otherwise), span: span(from: start))
+        return SyntaxExpr(.conditional(condition, then, otherwise), span: span(from: start))
     }
 
     /// `binder in table [where filter]` (shared by aggregates and quantifiers).
-    mutating func parseBinding() -> (Identifier, Expr, Expr?)? {
+    mutating func parseBinding() -> (Identifier, SyntaxExpr, SyntaxExpr?)? {
         let binderToken = advance()
         let binder = Identifier(binderToken.text, span: binderToken.span)
         advance() // `in`
         let table = parsePostfix()
-        var filter: Expr?
+        var filter: SyntaxExpr?
         if !recovering, consume(.keyword(.where)) != nil {
             filter = parseExpression()
         }
@@ -186,7 +186,7 @@ extension Parser {
     }
 
     /// `all a in t [where p]: body`
-    mutating func parseQuantifier() -> Expr {
+    mutating func parseQuantifier() -> SyntaxExpr {
         let keyword = advance()
         let kind: QuantifierKind = keyword.text == "all" ? .all : .any
         guard let (binder, table, filter) = parseBinding() else { return .error(at: keyword.span) }
@@ -196,11 +196,11 @@ extension Parser {
         let body = parseExpression()
         let quantifier = QuantifierExpr(kind: kind, keyword: keyword.span, binder: binder, table: table,
                                         filter: filter, body: body)
-        return Expr(.quantifier(quantifier), span: span(from: keyword.span.start))
+        return SyntaxExpr(.quantifier(quantifier), span: span(from: keyword.span.start))
     }
 
     /// `rate(a in t [where p] [by key [skip empty]] [: body])`
-    mutating func parseAggregate(_ kind: AggregateKind) -> Expr {
+    mutating func parseAggregate(_ kind: AggregateKind) -> SyntaxExpr {
         let keyword = advance()
         let open = advance()
         guard let (binder, table, filter) = parseBinding() else { return .error(at: keyword.span) }
@@ -218,7 +218,7 @@ extension Parser {
             }
             group = GroupClause(key: key, skipEmpty: skipEmpty)
         }
-        var body: Expr?
+        var body: SyntaxExpr?
         if !recovering, consume(.colon) != nil {
             body = parseExpression()
         }
@@ -234,6 +234,6 @@ extension Parser {
         }
         let aggregate = AggregateExpr(kind: kind, keyword: keyword.span, binder: binder, table: table,
                                       filter: filter, group: group, body: body)
-        return Expr(.aggregate(aggregate), span: span(from: keyword.span.start))
+        return SyntaxExpr(.aggregate(aggregate), span: span(from: keyword.span.start))
     }
 }

@@ -5,7 +5,13 @@ extension Parser {
         guard enter() else { leave(); return TypeExpr(kind: .error, span: current.span) }
         defer { leave() }
         var type = parseBaseType()
+        var chain = 0
         while at(.keyword(.per)) {
+            chain += 1
+            if depth + chain > Self.maxDepth {
+                report(Diagnostic(.nestingTooDeep, "type nested more than \(Self.maxDepth) levels deep", at: current.span))
+                return TypeExpr(kind: .error, span: span(from: start))
+            }
             advance()
             if current.isWord("group") {
                 advance()
@@ -31,7 +37,11 @@ extension Parser {
         case .keyword(.enum): kind = parseEnumType()
         case .keyword(.table):
             advance()
-            if let open = at(.leftBrace) ? current : nil {
+            if at(.arrow) {
+                report(Diagnostic(.expectedType, "a row function names the table parameter whose rows it takes", at: tokens[index - 1].span,
+                                  notes: [Note("declare a parameter `rows: table` and write `rows -> bool`")]))
+                kind = .error
+            } else if let open = at(.leftBrace) ? current : nil {
                 report(Diagnostic(.invalidTypeHere, "a table schema can only appear in a `data` declaration",
                                   at: open.span, notes: [Note("a `fn` parameter of type `table` accepts any table")]))
                 kind = .error
