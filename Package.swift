@@ -60,7 +60,7 @@ let package = Package(
         ], path: "Benchmarks/zkpolicy-bench", swiftSettings: optimisedInDebug),
 
         .testTarget(name: "BigNumberTests", dependencies: ["BigNumber"]),
-        .testTarget(name: "PolicySyntaxTests", dependencies: ["PolicySyntax"]),
+        .testTarget(name: "PolicySyntaxTests", dependencies: ["PolicySyntax"], exclude: ["Formatter"]),
         .testTarget(name: "PolicySemanticsTests", dependencies: ["PolicySemantics", "PolicySyntax", "BigNumber"]),
         .testTarget(name: "FieldTests", dependencies: ["Field"], swiftSettings: optimisedInDebug),
         .testTarget(name: "StarkTests", dependencies: ["Stark", "Field"], swiftSettings: optimisedInDebug),
@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "CircuitIRTests", dependencies: ["CircuitIR", "Field"], swiftSettings: optimisedInDebug),
         .testTarget(name: "ConstraintSystemTests", dependencies: ["ConstraintSystem", "CircuitIR", "Stark", "Field"],
                     swiftSettings: optimisedInDebug),
-        .testTarget(name: "ZKPolicyTests", dependencies: ["ZKPolicy", "zkpolicyc"]),
+        .testTarget(name: "ZKPolicyTests", dependencies: ["ZKPolicy", "zkpolicyc"], exclude: ["Corpus", "Golden"]),
     ],
     // Swift 5 language mode: the prover's hot loops share unsafe buffers across
     // `DispatchQueue.concurrentPerform` workers, which Swift 6's strict checking

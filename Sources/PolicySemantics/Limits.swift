@@ -36,7 +36,7 @@ public enum Limits {
 
     /// The most nested function instantiations, and the most HIR nodes after inlining.
     public static let maxInstantiationDepth = 64
-    public static let maxNodes = 1_000_000
+    public static let maxNodes = 100_000
 
     /// True when every value of the (bounded) interval has magnitude below 2^62.
     public static func isSafe(_ interval: Interval) -> Bool {

@@ -156,7 +156,7 @@ public struct ModuleLoader {
                 let start = module.declarations.first?.span.startPoint ?? SourceSpan(file: module.file.id, start: 0, end: 0)
                 diagnostics.append(Diagnostic(.missingPolicyHeader, "a policy file must start with its header", at: start,
                                               notes: [Note("for example: policy \"Fair lending\" version \"1.0\"")],
-                                              fixIts: [FixIt("add a header", replacing: start, with: "policy \"NAME\" version \"1.0\"\n\n")]))
+                                              fixIts: [FixIt("add a header", replacing: start, with: "policy \"NAME\" version \"1.0\"\n")]))
             }
             return
         }

@@ -68,13 +68,27 @@ public enum RangeRules {
         return false
     }
 
-    /// `a + b` (or `a − b` when `subtract`): numerators add directly over a
-    /// shared constant denominator, otherwise `(na·db ± nb·da) / (da·db)`.
+    /// For two constant denominators, the factors that bring both to their
+    /// least common multiple L: `(L / da, L / db, L)`.
+    public static func commonScale(_ a: NumericRange, _ b: NumericRange) -> (BigInt, BigInt, BigInt)? {
+        guard let da = a.constantDenominator, let db = b.constantDenominator else { return nil }
+        let g = BigInt.gcd(da, db)
+        let l = da.floorDivided(by: g) * db
+        return (l.floorDivided(by: da), l.floorDivided(by: db), l)
+    }
+
+    /// `a + b` (or `a − b` when `subtract`): over constant denominators the
+    /// numerators are scaled to the least common multiple L and added
+    /// (`(na·L/da ± nb·L/db) / L`; no scaling when they are equal), otherwise
+    /// `(na·db ± nb·da) / (da·db)`.
     public static func add(_ a: NumericRange, _ b: NumericRange, subtract: Bool) -> Result {
         let value = subtract ? a.value - b.value : a.value + b.value
-        if sameDenominator(a, b) {
-            let numerator = subtract ? a.numerator - b.numerator : a.numerator + b.numerator
-            return checked(NumericRange(value: value, numerator: numerator, denominator: a.denominator))
+        if let (fa, fb, l) = commonScale(a, b) {
+            let left = a.numerator * .point(Rational(fa)), right = b.numerator * .point(Rational(fb))
+            let numerator = subtract ? left - right : left + right
+            return checked(NumericRange(value: value, numerator: numerator, denominator: .point(Rational(l))),
+                           extra: check("the left operand over the common denominator", left)
+                           + check("the right operand over the common denominator", right))
         }
         let left = a.numerator * b.denominator
         let right = b.numerator * a.denominator
@@ -113,10 +127,14 @@ public enum RangeRules {
         checked(NumericRange(value: a.value.absolute(), numerator: a.numerator.absolute(), denominator: a.denominator))
     }
 
-    /// The integers a comparison of `a` and `b` multiplies: none over a shared
-    /// constant denominator, else the cross products `na·db` and `nb·da`.
+    /// The integers a comparison of `a` and `b` computes: over constant
+    /// denominators the numerators scaled to the least common multiple
+    /// (`na·L/da` and `nb·L/db`), else the cross products `na·db` and `nb·da`.
     public static func compare(_ a: NumericRange, _ b: NumericRange) -> [RangeProblem] {
-        if sameDenominator(a, b) { return [] }
+        if let (fa, fb, _) = commonScale(a, b) {
+            return check("the left side over the common denominator", a.numerator * .point(Rational(fa)))
+                + check("the right side over the common denominator", b.numerator * .point(Rational(fb)))
+        }
         return check("the cross product of the left side", a.numerator * b.denominator)
             + check("the cross product of the right side", b.numerator * a.denominator)
     }

@@ -192,7 +192,7 @@ extension DiagnosticCode {
                 fn share(selected: rows -> bool, rows: table) -> ratio = rate(r in rows: selected(r))
             """)
         case .expansionTooLarge: return Explanation(title: "policy too large after inlining", text: """
-            Every function call is inlined. The expanded policy exceeds one million expression
+            Every function call is inlined. The expanded policy exceeds 100,000 expression
             nodes or nests calls more than 64 deep, which no circuit could hold. Look for
             functions that call other functions many times.
             """)

@@ -38,9 +38,10 @@ public struct DiagnosticRenderer: Sendable {
             }
         }
         for fix in diagnostic.fixIts {
+            let shown = fix.replacement.replacingNewlines()
             let action = fix.span.start == fix.span.end
-                ? "insert `\(fix.replacement)`"
-                : (fix.replacement.isEmpty ? "remove this" : "replace with `\(fix.replacement)`")
+                ? "insert `\(shown)`"
+                : (fix.replacement.isEmpty ? "remove this" : "replace with `\(shown)`")
             out += "   = fix-it: \(fix.message) (\(action) at \(sources.describe(fix.span)))\n"
         }
         return out
@@ -102,5 +103,14 @@ public struct DiagnosticRenderer: Sendable {
             }
         }
         return result
+    }
+}
+
+extension String {
+    /// Newlines shown as `\n`, so that a fix-it stays on one line.
+    func replacingNewlines() -> String {
+        var out = ""
+        for character in self { out += character == "\n" ? "\\n" : String(character) }
+        return out
     }
 }

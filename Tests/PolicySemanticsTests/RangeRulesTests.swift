@@ -60,12 +60,21 @@ import Testing
                 for _ in 0..<40 {
                     let x = fraction(a), y = fraction(b)
                     let exactX = Rational(x.n, x.d), exactY = Rational(y.n, y.d)
-                    // add / subtract: shared constant denominators add numerators; otherwise cross-multiply.
+                    // add / subtract: constant denominators are brought to their least
+                    // common multiple (computed here independently); otherwise cross-multiply.
                     for subtract in [false, true] {
                         let (range, _) = RangeRules.add(a, b, subtract: subtract)
-                        let shared = a.constantDenominator != nil && a.constantDenominator == b.constantDenominator
-                        let n = shared ? (subtract ? x.n - y.n : x.n + y.n) : (subtract ? x.n * y.d - y.n * x.d : x.n * y.d + y.n * x.d)
-                        let d = shared ? x.d : x.d * y.d
+                        var n: BigInt, d: BigInt
+                        if a.constantDenominator != nil && b.constantDenominator != nil {
+                            var l = x.d
+                            while !l.floorModulo(y.d).isZero { l += x.d } // smallest common multiple, by search
+                            let left = x.n * l.floorDivided(by: x.d), right = y.n * l.floorDivided(by: y.d)
+                            n = subtract ? left - right : left + right
+                            d = l
+                        } else {
+                            n = subtract ? x.n * y.d - y.n * x.d : x.n * y.d + y.n * x.d
+                            d = x.d * y.d
+                        }
                         #expect(contains(range.numerator, n) && contains(range.denominator, d))
                         #expect(range.value.contains(subtract ? exactX - exactY : exactX + exactY))
                         #expect(Rational(n, d) == (subtract ? exactX - exactY : exactX + exactY))
@@ -81,10 +90,13 @@ import Testing
                         #expect(Rational(n, d) == exactX.divided(by: exactY)!)
                         #expect(quotient.value.contains(Rational(n, d)))
                     }
-                    // A comparison's cross products are flagged exactly when they may leave ±2^62.
-                    let problems = RangeRules.compare(a, b)
-                    if problems.isEmpty && !(a.constantDenominator != nil && a.constantDenominator == b.constantDenominator) {
-                        #expect((x.n * y.d).magnitude < BigInt.powerOfTwo(62))
+                    // When a comparison is not flagged, the integers it computes stay below 2^62.
+                    if RangeRules.compare(a, b).isEmpty {
+                        if let (fa, fb, _) = RangeRules.commonScale(a, b) {
+                            #expect((x.n * fa).magnitude < BigInt.powerOfTwo(62) && (y.n * fb).magnitude < BigInt.powerOfTwo(62))
+                        } else {
+                            #expect((x.n * y.d).magnitude < BigInt.powerOfTwo(62) && (y.n * x.d).magnitude < BigInt.powerOfTwo(62))
+                        }
                     }
                 }
             }

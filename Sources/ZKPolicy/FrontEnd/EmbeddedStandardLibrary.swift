@@ -50,22 +50,42 @@ enum EmbeddedStandardLibrary {
 
         /// The true positive rate of each group: among rows whose `label` holds,
         /// the share for which `selected` holds.
-        fn true_positive_rates(selected: rows -> bool, rows: table, label: rows -> bool, by group: rows -> enum) -> ratio per group =
+        fn true_positive_rates(
+            selected: rows -> bool,
+            rows: table,
+            label: rows -> bool,
+            by group: rows -> enum
+        ) -> ratio per group =
             rate(r in rows where label(r) by group(r): selected(r))
 
         /// The false positive rate of each group: among rows whose `label` does not
         /// hold, the share for which `selected` holds.
-        fn false_positive_rates(selected: rows -> bool, rows: table, label: rows -> bool, by group: rows -> enum) -> ratio per group =
+        fn false_positive_rates(
+            selected: rows -> bool,
+            rows: table,
+            label: rows -> bool,
+            by group: rows -> enum
+        ) -> ratio per group =
             rate(r in rows where not label(r) by group(r): selected(r))
 
         /// Equal opportunity difference: the gap of the true positive rates
         /// (Fairlearn `MetricFrame(metrics=true_positive_rate).difference()`).
-        fn equal_opportunity_gap(selected: rows -> bool, rows: table, label: rows -> bool, by group: rows -> enum) -> ratio =
+        fn equal_opportunity_gap(
+            selected: rows -> bool,
+            rows: table,
+            label: rows -> bool,
+            by group: rows -> enum
+        ) -> ratio =
             gap(true_positive_rates(selected, rows, label, by: group))
 
         /// Equalized odds difference (Fairlearn `equalized_odds_difference`): the
         /// larger of the true positive rate gap and the false positive rate gap.
-        fn equalized_odds_gap(selected: rows -> bool, rows: table, label: rows -> bool, by group: rows -> enum) -> ratio =
+        fn equalized_odds_gap(
+            selected: rows -> bool,
+            rows: table,
+            label: rows -> bool,
+            by group: rows -> enum
+        ) -> ratio =
             max(
                 gap(true_positive_rates(selected, rows, label, by: group)),
                 gap(false_positive_rates(selected, rows, label, by: group))
@@ -81,7 +101,8 @@ enum EmbeddedStandardLibrary {
         // beforehand proves that the audit used exactly the registered asset.
 
         /// The model is the one whose commitment was registered.
-        fn model_matches(model_under_audit: model, registered: digest) -> bool = commit(model_under_audit) == registered
+        fn model_matches(model_under_audit: model, registered: digest) -> bool =
+            commit(model_under_audit) == registered
 
         /// The table is the one whose commitment was registered.
         fn data_matches(rows: table, registered: digest) -> bool = commit(rows) == registered

@@ -75,9 +75,12 @@ public struct FileSystemModules: ModuleProvider {
         self.standardLibraryDirectory = standardLibraryDirectory
     }
 
-    /// The root module for the policy file (its key is `policy`).
+    /// The root module for the policy file. Its key is its file name (so that
+    /// a module importing the policy back is seen as a cycle); the digest
+    /// calls it `policy` whatever its name.
     public func root(path: String, bytes: [UInt8]) -> ModuleSource {
-        ModuleSource(key: "policy", displayPath: path, location: PolicyFiles.absolute(path), bytes: bytes)
+        let location = PolicyFiles.absolute(path)
+        return ModuleSource(key: PolicyFiles.relative(location, from: policyDirectory), displayPath: path, location: location, bytes: bytes)
     }
 
     public func standardModule(named name: String) -> ModuleSource? {

@@ -46,7 +46,7 @@ public enum PolicyFrontEnd {
     public static func check(text: String, path: String = "policy.zkp", modules: InMemoryModules? = nil) -> Checked {
         var provider = modules ?? InMemoryModules()
         if provider.standard.isEmpty { provider.standard = StandardLibrary.modules }
-        let root = ModuleSource(key: "policy", displayPath: path, location: path, bytes: Array(text.utf8))
+        let root = ModuleSource(key: path, displayPath: path, location: path, bytes: Array(text.utf8))
         let result = Checker.check(root: root, provider: provider)
         return Checked(path: path, result: result, diagnostics: limit(result.diagnostics), sources: result.sources)
     }
