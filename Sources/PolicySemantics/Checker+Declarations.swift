@@ -39,6 +39,9 @@ extension Checker {
             output = resolveTensor(dimensions, element, at: decl.output.span)
             if let output {
                 outputRange = range.flatMap { resolveRange($0, kind: output.element) } ?? defaultRange(output.element)
+                if range == nil {
+                    defaultRanges["model \(decl.name.name)"] = (outputRange, "`-> \(SourcePrinter.type(decl.output)) in LO..HI` on model `\(decl.name.name)`")
+                }
             }
         } else if case .error = decl.output.kind {
         } else {
@@ -80,6 +83,9 @@ extension Checker {
                 range = declaredRange(field.type) ?? defaultRange(tensor.element)
                 fractionBits = tensor.element == .fixed ? Limits.fractionBits : 0
             default: break
+            }
+            if let range, declaredRange(field.type) == nil {
+                defaultRanges["\(decl.name.name).\(field.name.name)"] = (range, "`\(field.name.name): \(SourcePrinter.type(field.type)) in LO..HI`")
             }
             info.fields.append(FieldInfo(name: field.name.name, span: field.span, type: type, range: range))
             guard type != .error, let columns = columns(of: field, type: type) else { valid = false; continue }

@@ -57,10 +57,11 @@ extension Checker {
     }
 
     /// Reports integers outside ±2^62 found by a range rule.
-    func reportRangeProblems(_ problems: [RangeProblem], at span: SourceSpan, extraNotes: [Note] = []) {
+    func reportRangeProblems(_ problems: [RangeProblem], at span: SourceSpan, extraNotes: [Note] = [], hints: [Note] = []) {
         guard !problems.isEmpty else { return }
         var notes = extraNotes + problems.map { Note($0.description) }
-        notes.append(Note("every integer in the circuit must stay below 2^62 in magnitude; bound the inputs (`in LO..HI` on table fields) or simplify"))
+        notes.append(Note("every integer in the circuit must stay below 2^62 in magnitude"))
+        notes += hints.isEmpty ? [Note("bound the inputs it depends on (`in LO..HI` on table fields and model outputs) or simplify")] : hints
         report(Diagnostic(.valueOutOfSafeRange, "value may exceed the circuit's safe range", at: span, notes: notes))
     }
 }

@@ -4,10 +4,14 @@ import PolicySyntax
 /// The result of checking a policy: the HIR program when there are no
 /// errors, and every diagnostic of every stage (sorted by place).
 public struct CheckResult: Sendable {
+    /// nil when there are errors, or when the file is a library module.
     public let program: Program?
     public let diagnostics: [Diagnostic]
     public let sources: SourceMap
     public let graph: ModuleGraph
+
+    /// The file checked is a library module rather than a policy.
+    public var isModule: Bool { graph.rootIsModule }
 }
 
 /// Resolves names, checks types, computes ranges and builds the HIR.
@@ -29,6 +33,9 @@ public final class Checker {
     var generic = false
     var nodes = 0
     var reportedExpansion = false
+    /// Numeric inputs declared without a range (`table.field`, or a model's
+    /// output), with the default range they got: named by E0400 notes.
+    var defaultRanges: [String: (Interval, String)] = [:]
 
     var rootFile: FileID { graph.root.source.file.id }
 
@@ -118,7 +125,7 @@ public final class Checker {
                 scope.members[name.name] = .commitment(decl.name.name)
                 builder.commitments.append(Commitment(name: decl.name.name, span: declaration.span, doc: doc))
             case .function(let decl):
-                let qualified = module.isRoot ? decl.name.name : (moduleName(module.id) + "." + decl.name.name)
+                let qualified = module.isRoot && !graph.rootIsModule ? decl.name.name : (moduleName(module.id) + "." + decl.name.name)
                 scope.members[name.name] = .function(FunctionInfo(declaration: decl, module: module.id, qualifiedName: qualified))
             case .rule:
                 scope.members[name.name] = .rule

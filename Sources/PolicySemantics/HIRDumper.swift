@@ -9,6 +9,20 @@ public struct HIRDumper {
     let sources: SourceMap
     let root: FileID
     var out = ""
+    /// Binders and bound values are numbered in order of appearance, so the
+    /// dump does not depend on how many ids the checker used elsewhere.
+    var binders: [Int: Int] = [:]
+    var locals: [Int: Int] = [:]
+
+    mutating func label(_ binder: Binder) -> String {
+        if binders[binder.id] == nil { binders[binder.id] = binders.count + 1 }
+        return "\(binder.name)#\(binders[binder.id]!)"
+    }
+
+    mutating func label(local id: Int, _ name: String) -> String {
+        if locals[id] == nil { locals[id] = locals.count + 1 }
+        return "\(name)#\(locals[id]!)"
+    }
 
     public static func dump(_ program: Program, sources: SourceMap) -> String {
         var dumper = HIRDumper(sources: sources, root: program.span.file)
@@ -100,15 +114,15 @@ public struct HIRDumper {
         case .commitment(let name): node(expr, indent, "commitment \(name)")
         case .commit(.model(let name)): node(expr, indent, "commit model \(name)")
         case .commit(.table(let name)): node(expr, indent, "commit table \(name)")
-        case .local(let id, let name): node(expr, indent, "local \(name)#\(id)")
+        case .local(let id, let name): node(expr, indent, "local " + label(local: id, name))
         case .inline(let call):
             node(expr, indent, "inline \(call.function) (defined\(at(call.definition)))")
             for binding in call.bindings {
-                line(indent + 1, "let \(binding.name)#\(binding.id) =")
+                line(indent + 1, "let \(label(local: binding.id, binding.name)) =")
                 expression(binding.value, indent + 2)
             }
             expression(call.body, indent + 1)
-        case .field(let binder, let name): node(expr, indent, "field \(binder).\(name)")
+        case .field(let binder, let name): node(expr, indent, "field \(label(binder)).\(name)")
         case .enumCase(let index, let name): node(expr, indent, "case \(name) (\(index))")
         case .index(let base, let indices):
             node(expr, indent, "index [" + indices.map(String.init).joined(separator: ", ") + "]")
@@ -144,7 +158,7 @@ public struct HIRDumper {
             expression(a, indent + 1)
             expression(b, indent + 1)
         case .aggregate(let aggregate):
-            node(expr, indent, "aggregate \(aggregate.function.rawValue) \(aggregate.binder) in \(aggregate.table)")
+            node(expr, indent, "aggregate \(aggregate.function.rawValue) \(label(aggregate.binder)) in \(aggregate.table)")
             if let filter = aggregate.filter {
                 line(indent + 1, "where")
                 expression(filter, indent + 2)

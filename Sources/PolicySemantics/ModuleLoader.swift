@@ -25,6 +25,9 @@ public struct ModuleGraph: Sendable {
     public let sources: SourceMap
     /// Lexer, parser and import diagnostics of every module.
     public let diagnostics: [Diagnostic]
+    /// The file checked is a library module (only `fn`, `let` and `import`,
+    /// no header), not a policy: it is checked, but yields no program.
+    public let rootIsModule: Bool
 
     public var root: LoadedModule { modules[0] }
 }
@@ -43,13 +46,15 @@ public struct ModuleLoader {
     /// Keys of the modules being loaded (the import chain), for cycle detection.
     var inProgress: [String] = []
     var diagnostics: [Diagnostic] = []
+    var rootIsModule = false
 
     /// Loads `root` and everything it imports. `sources` receives every file
     /// (pass a map that already holds files to keep their ids).
     public static func load(root: ModuleSource, provider: any ModuleProvider, sources: SourceMap = SourceMap()) -> ModuleGraph {
         var loader = ModuleLoader(provider: provider, sources: sources)
         _ = loader.load(root, isRoot: true)
-        return ModuleGraph(modules: loader.modules.map { $0! }, sources: loader.sources, diagnostics: loader.diagnostics)
+        return ModuleGraph(modules: loader.modules.map { $0! }, sources: loader.sources, diagnostics: loader.diagnostics,
+                           rootIsModule: loader.rootIsModule)
     }
 
     mutating func load(_ source: ModuleSource, isRoot: Bool) -> Int {
@@ -149,9 +154,20 @@ public struct ModuleLoader {
     }
 
     /// A policy needs its header; a library module must not have one, nor
-    /// models, data, params, commitments or rules.
+    /// models, data, params, commitments or rules. A file checked on its own
+    /// without a header that declares only functions and imports is a module.
     mutating func checkContents(_ module: SourceModule, isRoot: Bool) {
         if isRoot {
+            let libraryOnly = module.declarations.allSatisfy { declaration in
+                switch declaration.kind {
+                case .function, .import, .error: return true
+                default: return false
+                }
+            }
+            if module.header == nil && libraryOnly && !module.declarations.isEmpty {
+                rootIsModule = true
+                return
+            }
             if module.header == nil {
                 let start = module.declarations.first?.span.startPoint ?? SourceSpan(file: module.file.id, start: 0, end: 0)
                 diagnostics.append(Diagnostic(.missingPolicyHeader, "a policy file must start with its header", at: start,

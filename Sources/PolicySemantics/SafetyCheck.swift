@@ -69,13 +69,38 @@ struct SafetyCheck {
 
     func problems(_ found: [RangeProblem]?, _ expr: Expr, _ call: (SourceSpan, String)?) -> Bool {
         guard let found, !found.isEmpty else { return false }
+        let sorted = Array(Set(found)).sorted { $0.what < $1.what }
+        let hints = boundHints(expr)
         if expr.span.file == checker.rootFile || call == nil {
-            checker.reportRangeProblems(Array(Set(found)).sorted { $0.what < $1.what }, at: expr.span)
+            checker.reportRangeProblems(sorted, at: expr.span, hints: hints)
         } else if let (site, function) = call {
-            checker.reportRangeProblems(Array(Set(found)).sorted { $0.what < $1.what }, at: site,
-                                        extraNotes: [Note("in `\(function)`, at this computation", at: expr.span)])
+            checker.reportRangeProblems(sorted, at: site, extraNotes: [Note("in `\(function)`, at this computation", at: expr.span)],
+                                        hints: hints)
         }
         return true
+    }
+
+    /// What to bound: the inputs the expression reads that have a default
+    /// range (fields and model outputs declared without `in LO..HI`).
+    func boundHints(_ expr: Expr) -> [Note] {
+        var seen: Set<String> = []
+        var notes: [Note] = []
+        var stack = [expr]
+        var visited = 0
+        while let next = stack.popLast(), visited < 10_000 {
+            visited += 1
+            var key: String?
+            switch next.kind {
+            case .field(let binder, let name): key = "\(binder.table).\(name)"
+            case .applyModel(let model, _): key = "model \(model)"
+            default: break
+            }
+            if let key, seen.insert(key).inserted, let (range, syntax) = checker.defaultRanges[key] {
+                notes.append(Note("`\(key.hasPrefix("model ") ? key : key)` has the default range \(range); declare the values it can take, e.g. \(syntax)"))
+            }
+            stack += next.children
+        }
+        return notes.sorted { $0.message < $1.message }
     }
 }
 

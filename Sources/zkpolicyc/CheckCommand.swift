@@ -33,6 +33,8 @@ struct CheckCommand: ParsableCommand {
             }
             if !json, let program = checked.program {
                 print("\(file): ok (\(program.rules.count) rule\(program.rules.count == 1 ? "" : "s"))")
+            } else if !json, checked.isModule, !checked.hasErrors {
+                print("\(file): ok (module)")
             }
         }
         if failed { throw ExitCode(1) }

@@ -77,8 +77,8 @@ import ZKPolicy
     func checkInvariants(_ bytes: [UInt8], _ label: String) -> (Bool, [String]) {
         let text = String(decoding: bytes, as: UTF8.self)
         let checked = PolicyFrontEnd.check(path: "mutant.zkp", bytes: bytes, options: .init())
-        // exit 0 ⇔ a program and no errors; exit 1 ⇔ errors and no program.
-        #expect(checked.hasErrors == (checked.program == nil), "\(label): verdict and program disagree")
+        // exit 0 ⇔ no errors and a program (or a library module); exit 1 ⇔ errors and no program.
+        #expect((checked.program != nil) == (!checked.hasErrors && !checked.isModule), "\(label): verdict and program disagree")
         for diagnostic in checked.diagnostics {
             if let span = diagnostic.span, let file = checked.sources[span.file] {
                 #expect(span.start >= 0 && span.end <= file.bytes.count, "\(label): span outside its file")

@@ -23,6 +23,8 @@ public enum PolicyFrontEnd {
 
         public var program: Program? { result?.program }
         public var hasErrors: Bool { diagnostics.hasErrors }
+        /// The file is a library module (functions only), checked without producing a program.
+        public var isModule: Bool { result?.isModule ?? false }
     }
 
     /// Reads, parses, resolves and type-checks a policy file and its imports.
