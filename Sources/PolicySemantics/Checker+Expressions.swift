@@ -27,6 +27,18 @@ extension Checker {
     /// to read a bare name as a case of an expected enum.
     func elaborate(_ expr: SyntaxExpr, _ scope: Scope, expected: ValueType? = nil) -> Expr {
         if reportedExpansion { return .error(at: expr.span) }
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Limits.maxDepth {
+            reportedExpansion = true
+            report(Diagnostic(.expansionTooLarge, "expressions nested more than \(Limits.maxDepth) levels deep after inlining",
+                              at: expr.span, notes: [Note("functions whose bodies call other functions deep inside nested expressions add up")]))
+            return .error(at: expr.span)
+        }
+        return elaborateKind(expr, scope, expected: expected)
+    }
+
+    func elaborateKind(_ expr: SyntaxExpr, _ scope: Scope, expected: ValueType?) -> Expr {
         switch expr.kind {
         case .error:
             return .error(at: expr.span)

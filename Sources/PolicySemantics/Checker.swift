@@ -33,6 +33,8 @@ public final class Checker {
     var generic = false
     var nodes = 0
     var reportedExpansion = false
+    /// The current nesting of `elaborate` (bounded by `Limits.maxDepth`).
+    var depth = 0
     /// Numeric inputs declared without a range (`table.field`, or a model's
     /// output), with the default range they got: named by E0400 notes.
     var defaultRanges: [String: (Interval, String)] = [:]

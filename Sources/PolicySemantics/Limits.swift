@@ -37,6 +37,10 @@ public enum Limits {
     /// The most nested function instantiations, and the most HIR nodes after inlining.
     public static let maxInstantiationDepth = 64
     public static let maxNodes = 100_000
+    /// The deepest HIR tree (expression nesting after inlining). Passes over
+    /// the HIR may recurse this deep; run them on a thread with a large stack
+    /// (`ZKPolicy` checks on a 512 MiB stack).
+    public static let maxDepth = 1_000
 
     /// True when every value of the (bounded) interval has magnitude below 2^62.
     public static func isSafe(_ interval: Interval) -> Bool {

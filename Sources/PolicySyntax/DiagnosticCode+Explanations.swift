@@ -193,8 +193,9 @@ extension DiagnosticCode {
             """)
         case .expansionTooLarge: return Explanation(title: "policy too large after inlining", text: """
             Every function call is inlined. The expanded policy exceeds 100,000 expression
-            nodes or nests calls more than 64 deep, which no circuit could hold. Look for
-            functions that call other functions many times.
+            nodes, nests calls more than 64 deep, or nests expressions more than 1,000 levels
+            deep, which no circuit should need. Look for functions that call other functions
+            many times, or deep inside nested expressions.
             """)
         case .notAValue: return Explanation(title: "not a value", text: """
             The name refers to a table, a model, a function or a module, which cannot be used as a

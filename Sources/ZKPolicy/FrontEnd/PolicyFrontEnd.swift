@@ -1,3 +1,4 @@
+import Foundation
 import PolicySemantics
 import PolicySyntax
 
@@ -40,7 +41,7 @@ public enum PolicyFrontEnd {
     /// Checks policy text given as bytes (`path` is used for messages and relative imports).
     public static func check(path: String, bytes: [UInt8], options: Options = Options()) -> Checked {
         let provider = FileSystemModules(policyPath: path, standardLibraryDirectory: options.standardLibraryDirectory)
-        let result = Checker.check(root: provider.root(path: path, bytes: bytes), provider: provider)
+        let result = onLargeStack { Checker.check(root: provider.root(path: path, bytes: bytes), provider: provider) }
         return Checked(path: path, result: result, diagnostics: limit(result.diagnostics), sources: result.sources)
     }
 
@@ -49,8 +50,28 @@ public enum PolicyFrontEnd {
         var provider = modules ?? InMemoryModules()
         if provider.standard.isEmpty { provider.standard = StandardLibrary.modules }
         let root = ModuleSource(key: path, displayPath: path, location: path, bytes: Array(text.utf8))
-        let result = Checker.check(root: root, provider: provider)
+        let result = onLargeStack { [provider] in Checker.check(root: root, provider: provider) }
         return Checked(path: path, result: result, diagnostics: limit(result.diagnostics), sources: result.sources)
+    }
+
+    /// The stack of the thread that checks a policy. Checking recurses over
+    /// expressions up to `Limits.maxDepth` levels after inlining (a few KiB
+    /// per level in a debug build); a dedicated thread makes that safe
+    /// whatever thread the caller runs on. The memory is reserved, not used.
+    public static let stackSize = 512 << 20
+
+    /// Runs `body` on a new thread with a `stackSize` stack and waits for it.
+    public static func onLargeStack<T>(_ body: @escaping () -> T) -> T {
+        let box = ResultBox<T>()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.value = body()
+            done.signal()
+        }
+        thread.stackSize = stackSize
+        thread.start()
+        done.wait()
+        return box.value!
     }
 
     /// At most this many diagnostics are shown for one file.
@@ -87,6 +108,12 @@ public enum PolicyFrontEnd {
     /// `--emit hir`: the checked program.
     public static func dumpHIR(_ checked: Checked) -> String? {
         guard let program = checked.program else { return nil }
-        return HIRDumper.dump(program, sources: checked.sources) + "digest \(PolicyDigest.hex(of: program))\n"
+        let sources = checked.sources
+        return onLargeStack { HIRDumper.dump(program, sources: sources) + "digest \(PolicyDigest.hex(of: program))\n" }
     }
+}
+
+/// Carries a result out of the checking thread (written once, before the semaphore is signalled).
+final class ResultBox<T>: @unchecked Sendable {
+    var value: T?
 }
