@@ -61,7 +61,8 @@ let package = Package(
 
         .testTarget(name: "BigNumberTests", dependencies: ["BigNumber"]),
         .testTarget(name: "PolicySyntaxTests", dependencies: ["PolicySyntax"], exclude: ["Formatter"]),
-        .testTarget(name: "PolicySemanticsTests", dependencies: ["PolicySemantics", "PolicySyntax", "BigNumber"]),
+        .testTarget(name: "PolicySemanticsTests", dependencies: ["PolicySemantics", "PolicySyntax", "BigNumber"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "FieldTests", dependencies: ["Field"], swiftSettings: optimisedInDebug),
         .testTarget(name: "StarkTests", dependencies: ["Stark", "Field"], swiftSettings: optimisedInDebug),
         .testTarget(name: "ModelGraphTests", dependencies: ["ModelGraph"]),
