@@ -6,7 +6,11 @@ extension Checker {
     /// not in the policy file is moved to the innermost call site that is,
     /// with notes pointing into the functions; a diagnostic in the policy
     /// file found only while inlining gets a note naming the call.
+    /// The most diagnostics the checker reports (a file with more has bigger problems).
+    static let maxDiagnostics = 500
+
     func report(_ diagnostic: Diagnostic) {
+        guard diagnostics.count < Checker.maxDiagnostics else { return }
         guard !frames.isEmpty, let span = diagnostic.span else {
             diagnostics.append(diagnostic)
             return
@@ -41,8 +45,9 @@ extension Checker {
 
     /// Names close to `name` (edit distance at most 2, or a shared prefix), for "did you mean".
     func suggestions(for name: String, among candidates: [String]) -> [String] {
+        guard name.utf8.count <= 64 else { return [] }
         let scored = candidates.compactMap { candidate -> (Int, String)? in
-            guard candidate != name else { return nil }
+            guard candidate != name, candidate.utf8.count <= 64 else { return nil }
             let distance = Suggestions.editDistance(name.lowercased(), candidate.lowercased())
             let limit = name.count <= 3 ? 1 : 2
             return distance <= limit ? (distance, candidate) : nil

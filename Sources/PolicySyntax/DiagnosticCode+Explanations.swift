@@ -34,9 +34,10 @@ extension DiagnosticCode {
             on both sides (`0.5`, not `.5` or `5.`), exponents (`1e5`) and hexadecimal are not
             supported, and a number cannot run into a name (`12abc`).
             """)
-        case .literalTooLong: return Explanation(title: "literal too long", text: """
-            A number literal has more than 200 digits, or a string more than 4096 bytes. No value
-            that long can be used in a circuit; write the intended value.
+        case .literalTooLong: return Explanation(title: "literal or name too long", text: """
+            A number literal has more than 200 digits, a name more than 200 characters, or a
+            string more than 4096 bytes. No value that long can be used in a circuit, and no
+            name that long is readable; write the intended value or a shorter name.
             """)
         case .invalidEscape: return Explanation(title: "invalid escape in string", text: """
             Inside a string, a backslash may only start `\\"`, `\\\\`, `\\n` or `\\t`.

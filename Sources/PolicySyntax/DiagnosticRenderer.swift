@@ -61,16 +61,29 @@ public struct DiagnosticRenderer: Sendable {
         let lineIndex = file.lineIndex(of: min(span.start, file.bytes.count))
         let lineNumber = String(lineIndex + 1)
         let gutter = String(repeating: " ", count: lineNumber.count)
-        let line = file.lineBytes(lineIndex)
+        var line = file.lineBytes(lineIndex)
         let start = max(line.startIndex, min(span.start, line.endIndex))
-        let end = max(start, min(span.end, line.endIndex))
-        let shown = Self.displayText(line)
-        let before = Self.displayWidth(line[line.startIndex..<start])
-        let width = max(1, Self.displayWidth(line[start..<end]))
+        var end = max(start, min(span.end, line.endIndex))
+        // A very long line is shown as a window around the span.
+        var prefix = "", suffix = ""
+        if line.count > Self.maxLineBytes {
+            let from = max(line.startIndex, start - Self.maxLineBytes / 3)
+            let to = min(line.endIndex, from + Self.maxLineBytes)
+            if from > line.startIndex { prefix = "..." }
+            if to < line.endIndex { suffix = "..." }
+            line = line[from..<to]
+            end = min(end, to)
+        }
+        let shown = prefix + Self.displayText(line) + suffix
+        let before = prefix.count + Self.displayWidth(line[line.startIndex..<start])
+        let width = min(max(1, Self.displayWidth(line[start..<end])), Self.maxLineBytes)
         let marker = "^" + String(repeating: "~", count: width - 1)
         return "\(gutter) |\n\(lineNumber) | \(shown)\n\(gutter) | "
             + String(repeating: " ", count: before) + marker + "\n"
     }
+
+    /// Lines longer than this many bytes are shown as a window around the span.
+    static let maxLineBytes = 240
 
     /// The line as shown: tabs become 4 spaces, invalid bytes U+FFFD, control characters `?`.
     static func displayText(_ bytes: ArraySlice<UInt8>) -> String {

@@ -61,7 +61,7 @@ struct DocRenderer {
                 if mode == .flat {
                     stack.append((indent, .flat, inner))
                 } else {
-                    let flat = fits(width - column, [(indent, .flat, inner)] + stack.reversed())
+                    let flat = fits(width - column, first: (indent, .flat, inner), rest: stack)
                     stack.append((indent, flat ? .flat : .broken, inner))
                 }
             }
@@ -69,16 +69,25 @@ struct DocRenderer {
         return out
     }
 
-    /// Whether the pieces fit in `remaining` columns up to the first line
-    /// break of a broken part. A hard line inside a flat part never fits.
-    func fits(_ remaining: Int, _ pieces: [(Int, Mode, Doc)]) -> Bool {
+    /// Whether `first` (laid out flat) and what follows it on the stack fit in
+    /// `remaining` columns, up to the first line break of a broken part. A
+    /// hard line inside a flat part never fits. The stack is read in place
+    /// (from its top), never copied, so that long files lay out in linear time.
+    func fits(_ remaining: Int, first: (Int, Mode, Doc), rest: [(Int, Mode, Doc)]) -> Bool {
         var remaining = remaining
-        var stack = Array(pieces.reversed())
-        // The group is checked flat; what follows it in its own mode, up to its first break.
-        var budget = 10_000
-        while let (indent, mode, doc) = stack.popLast() {
-            budget -= 1
-            if remaining < 0 || budget < 0 { return false }
+        var local: [(Int, Mode, Doc)] = [first]
+        var next = rest.count - 1
+        while remaining >= 0 {
+            let piece: (Int, Mode, Doc)
+            if let top = local.popLast() {
+                piece = top
+            } else if next >= 0 {
+                piece = rest[next]
+                next -= 1
+            } else {
+                return true
+            }
+            let (indent, mode, doc) = piece
             switch doc {
             case .text(let text): remaining -= text.count
             case .line:
@@ -88,11 +97,11 @@ struct DocRenderer {
                 if mode == .broken { return true }
             case .hardLine:
                 return mode == .broken
-            case .nest(let extra, let inner): stack.append((indent + extra, mode, inner))
-            case .concat(let parts): for part in parts.reversed() { stack.append((indent, mode, part)) }
-            case .group(let inner): stack.append((indent, mode, inner))
+            case .nest(let extra, let inner): local.append((indent + extra, mode, inner))
+            case .concat(let parts): for part in parts.reversed() { local.append((indent, mode, part)) }
+            case .group(let inner): local.append((indent, mode, inner))
             }
         }
-        return remaining >= 0
+        return false
     }
 }

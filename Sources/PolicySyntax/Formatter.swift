@@ -94,17 +94,16 @@ public struct Formatter {
         for declaration in module.declarations {
             let start = declaration.doc?.span.start ?? declaration.span.start
             // Comments above the declaration (and its doc comment), each line group as written.
-            var items: [(Int, Doc)] = []
-            for comment in comments.take(before: start) { items.append((comment.span.start, .text(comment.text))) }
+            let above = comments.take(before: start)
             let body = declarationDoc(declaration)
             // Comments inside the declaration that found no place of their own go above it.
             let leftovers = comments.take(before: declaration.span.end)
             var lines: [Doc] = []
             var lastEnd = previousEnd
-            for (offset, doc) in items {
-                if let lastEnd, blankLine(between: lastEnd, and: offset) { lines.append(.empty) }
-                lines.append(doc)
-                lastEnd = comments.endOf(offset)
+            for comment in above {
+                if let lastEnd, blankLine(between: lastEnd, and: comment.span.start) { lines.append(.empty) }
+                lines.append(.text(comment.text))
+                lastEnd = comment.span.end
             }
             if let lastEnd, blankLine(between: lastEnd, and: start) { lines.append(.empty) }
             for comment in leftovers { lines.append(.text(comment.text)) }
@@ -266,8 +265,4 @@ struct CommentQueue {
         next < all.count && all[next].span.start < offset
     }
 
-    /// The end of the comment starting at `offset`.
-    func endOf(_ offset: Int) -> Int {
-        all.first { $0.span.start == offset }?.span.end ?? offset
-    }
 }

@@ -31,7 +31,7 @@ extension Diagnostic {
     }
 
     static func literalTooLong(_ what: String, limit: String, at span: SourceSpan) -> Diagnostic {
-        Diagnostic(.literalTooLong, "\(what) literal longer than \(limit)", at: span)
+        Diagnostic(.literalTooLong, what == "name" ? "name longer than \(limit)" : "\(what) literal longer than \(limit)", at: span)
     }
 
     static func invalidEscape(at span: SourceSpan) -> Diagnostic {

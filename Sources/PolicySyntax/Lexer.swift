@@ -13,6 +13,8 @@ public struct LexedFile: Sendable {
 public struct Lexer {
     /// Longest number literal, in characters (no value that long fits a circuit).
     public static let maxNumberLength = 200
+    /// Longest name, in characters.
+    public static let maxNameLength = 200
     /// Longest string literal, in bytes.
     public static let maxStringLength = 4096
 
@@ -58,8 +60,16 @@ public struct Lexer {
     }
 
     mutating func add(_ kind: TokenKind, from start: Int, text: String? = nil) {
-        let value = text ?? String(decoding: bytes[start..<position], as: UTF8.self)
+        // Punctuation needs no text (its kind spells it); this keeps huge inputs small.
+        let value = text ?? (kind.spelling.isEmpty || kind == .invalid ? String(decoding: bytes[start..<position], as: UTF8.self) : "")
         tokens.append(Token(kind: kind, span: span(start, position), text: value))
+    }
+
+    /// The most diagnostics one file's lexing reports (runs of bad bytes are merged too).
+    public static let maxDiagnostics = 100
+
+    mutating func report(_ diagnostic: Diagnostic) {
+        if diagnostics.count < Self.maxDiagnostics { diagnostics.append(diagnostic) }
     }
 
     mutating func lexOne() {
@@ -123,6 +133,11 @@ public struct Lexer {
     mutating func lexWord() {
         let start = position
         while let byte = peek(), Self.isWordByte(byte) { position += 1 }
+        if position - start > Self.maxNameLength {
+            report(.literalTooLong("name", limit: "\(Self.maxNameLength) characters", at: span(start, position)))
+            add(.invalid, from: start, text: "")
+            return
+        }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         if let keyword = Keyword(rawValue: text) {
             add(.keyword(keyword), from: start, text: text)
@@ -170,11 +185,11 @@ public struct Lexer {
         }
         let text = String(decoding: bytes[start..<end], as: UTF8.self)
         if !wellFormed {
-            diagnostics.append(.malformedNumber(String(decoding: bytes[start..<position], as: UTF8.self),
+            report(.malformedNumber(String(decoding: bytes[start..<position], as: UTF8.self),
                                                 at: span(start, position)))
             add(.invalid, from: start)
         } else if end - start > Self.maxNumberLength {
-            diagnostics.append(.literalTooLong("number", limit: "\(Self.maxNumberLength) characters", at: span(start, position)))
+            report(.literalTooLong("number", limit: "\(Self.maxNumberLength) characters", at: span(start, position)))
             add(.invalid, from: start)
         } else {
             add(kind, from: start, text: text)
@@ -188,7 +203,7 @@ public struct Lexer {
         var valid = true
         while true {
             guard let byte = peek(), byte != UInt8(ascii: "\n") else {
-                diagnostics.append(.unterminatedString(at: span(start, start + 1)))
+                report(.unterminatedString(at: span(start, start + 1)))
                 add(.invalid, from: start)
                 return
             }
@@ -210,7 +225,7 @@ public struct Lexer {
                     position += 2
                 } else {
                     let length = (peek(1) == nil || peek(1) == UInt8(ascii: "\n")) ? 1 : 2
-                    diagnostics.append(.invalidEscape(at: span(position, position + length)))
+                    report(.invalidEscape(at: span(position, position + length)))
                     position += length
                     valid = false
                 }
@@ -230,7 +245,7 @@ public struct Lexer {
             position += 1
         }
         if value.count > Self.maxStringLength {
-            diagnostics.append(.literalTooLong("string", limit: "\(Self.maxStringLength) bytes", at: span(start, position)))
+            report(.literalTooLong("string", limit: "\(Self.maxStringLength) bytes", at: span(start, position)))
             valid = false
         }
         add(valid ? .string : .invalid, from: start, text: String(decoding: value, as: UTF8.self))
@@ -263,7 +278,7 @@ public struct Lexer {
         let start = position
         repeat { position += 1 } while position < bytes.count && bytes[position] >= 0x80
             && UTF8Scalars.validSequenceLength(bytes[...], at: position) == nil
-        diagnostics.append(.invalidUTF8(at: span(start, position)))
+        report(.invalidUTF8(at: span(start, position)))
     }
 
     mutating func lexUnexpected() {
@@ -279,7 +294,12 @@ public struct Lexer {
             position += 1
         }
         let character = String(decoding: bytes[start..<position], as: UTF8.self)
-        diagnostics.append(.unexpectedCharacter(character, at: span(start, position)))
+        report(.unexpectedCharacter(character, at: span(start, position)))
+        // A run of the same character is one mistake (`####`), reported once.
+        let length = position - start
+        while position + length <= bytes.count, bytes[position..<position + length].elementsEqual(bytes[start..<start + length]) {
+            position += length
+        }
         add(.invalid, from: start)
     }
 }

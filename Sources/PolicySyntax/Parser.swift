@@ -112,8 +112,12 @@ public struct Parser {
 
     /// Records a diagnostic unless an earlier error of the same declaration is
     /// still being recovered from.
+    /// The most diagnostics the parser reports for one file (on top of the lexer's).
+    public static let maxDiagnostics = 200
+
     mutating func report(_ diagnostic: Diagnostic) {
         guard !recovering else { return }
+        guard diagnostics.count < Self.maxDiagnostics + Lexer.maxDiagnostics else { recovering = true; return }
         // The lexer already reported invalid tokens; don't pile a parse error on them.
         if current.kind != .invalid || diagnostic.code == .nestingTooDeep {
             diagnostics.append(diagnostic)

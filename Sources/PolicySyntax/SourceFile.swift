@@ -111,6 +111,12 @@ public struct SourceMap: Sendable {
 enum UTF8Scalars {
     /// The number of scalars, counting each byte of an invalid sequence as one.
     static func count(_ bytes: ArraySlice<UInt8>) -> Int {
+        // Fast path: ASCII runs count one per byte.
+        let ascii = bytes.withUnsafeBufferPointer { buffer -> Int? in
+            for byte in buffer where byte >= 0x80 { return nil }
+            return buffer.count
+        }
+        if let ascii { return ascii }
         var count = 0
         var index = bytes.startIndex
         while index < bytes.endIndex {
