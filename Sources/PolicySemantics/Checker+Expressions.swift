@@ -91,8 +91,11 @@ extension Checker {
         case .parenthesized(let inner):
             return resolve(inner, scope)
         case .member(let base, let member):
-            guard case .name(let baseName) = base.kind,
-                  case .entity(.module(let id)) = resolve(Identifier(baseName, span: base.span), scope) else { return .notAName }
+            guard case .name(let baseName) = base.kind else { return .notAName }
+            let resolved = resolve(Identifier(baseName, span: base.span), scope)
+            // `fairness.parity_gap` without the import: the unknown name is `fairness`.
+            if case .notFound(let unknown) = resolved, Checker.standardModules.contains(baseName) { return .notFound(unknown) }
+            guard case .entity(.module(let id)) = resolved else { return .notAName }
             guard let found = scopes[id].members[member.name], case .function = found else {
                 return .unknownMember(module: id, member)
             }
@@ -127,8 +130,13 @@ extension Checker {
 
     static let builtins = ["abs", "min", "max", "commit"]
 
+    static let standardModules = ["fairness", "performance", "integrity"]
+
     func reportUnknown(_ name: Identifier, _ scope: Scope) {
         var notes = didYouMean(name.name, among: visibleNames(scope))
+        if Checker.standardModules.contains(name.name) {
+            notes = [Note("import the standard module first: `import std.\(name.name)`")]
+        }
         if notes.isEmpty, let (table, field) = fieldNamed(name.name, scope) {
             notes.append(Note("`\(name.name)` is a field of table `\(table)`; read it from a row, e.g. `count(a in \(table) where a.\(field) ...)`"))
         }

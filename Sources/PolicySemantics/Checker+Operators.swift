@@ -266,6 +266,17 @@ extension Checker {
             if case .number = value.kind { continue }
             notes.append(Note("this value lies in \(range.value)", at: value.span))
         }
+        // `rate(...) >= 80` where `80%` was meant.
+        for (constant, other) in [(a, b), (b, a)] {
+            guard case .number(let value) = constant.kind, constant.type != .ratio, let range = other.range,
+                  let low = range.value.lower, let high = range.value.upper,
+                  low >= .zero, high <= .one, value > .one, value <= Rational(100) else { continue }
+            let percent = value.decimalString(places: 4) + "%"
+            notes.append(Note("did you mean `\(percent)`?", at: constant.span))
+            report(Diagnostic(.constantComparison, "comparison is always \(outcome)", at: span,
+                              notes: notes, fixIts: [FixIt("write a percentage", replacing: constant.span, with: percent)]))
+            return
+        }
         notes.append(Note(outcome ? "a condition that cannot fail proves nothing; check the threshold"
                                   : "a condition that cannot hold; check the threshold"))
         report(Diagnostic(.constantComparison, "comparison is always \(outcome)", at: span, notes: notes))

@@ -12,12 +12,31 @@ extension Parser {
                 skipToDeclaration()
                 continue
             }
-            let declaration = parseDeclaration()
+            var declaration = parseDeclaration()
+            if recovering {
+                // The body of a declaration with a syntax error is dropped (its name is kept),
+                // so that later stages do not report the consequences of a half-parsed expression.
+                declaration.kind = Self.withoutBody(declaration.kind)
+                skipToDeclaration()
+            }
             declarations.append(declaration)
-            if recovering { skipToDeclaration() }
         }
         checkOrder(declarations)
         return declarations
+    }
+
+    static func withoutBody(_ kind: DeclarationKind) -> DeclarationKind {
+        switch kind {
+        case .rule(let rule):
+            return .rule(RuleDecl(name: rule.name, body: .error(at: rule.body.span)))
+        case .function(let function):
+            return .function(FunctionDecl(isFn: function.isFn, name: function.name, parameters: function.parameters,
+                                          resultType: function.resultType, body: .error(at: function.body.span)))
+        case .param(let param):
+            return .param(ParamDecl(name: param.name, type: param.type, value: .error(at: param.value.span)))
+        default:
+            return kind
+        }
     }
 
     mutating func checkOrder(_ declarations: [Declaration]) {

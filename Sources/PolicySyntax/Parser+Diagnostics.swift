@@ -1,7 +1,12 @@
 /// Diagnostic factories of the parser.
 extension Diagnostic {
     static func expected(_ what: String, found token: Token) -> Diagnostic {
-        Diagnostic(.expectedToken, "expected \(what), found \(token.description)", at: token.span)
+        var diagnostic = Diagnostic(.expectedToken, "expected \(what), found \(token.description)", at: token.span)
+        if token.kind == .equal && !what.contains("`=`") {
+            diagnostic.notes.append(Note("use `==` to compare"))
+            diagnostic.fixIts.append(FixIt("compare with `==`", replacing: token.span, with: "=="))
+        }
+        return diagnostic
     }
 
     static func expectedExpression(found token: Token) -> Diagnostic {
