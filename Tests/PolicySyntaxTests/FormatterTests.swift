@@ -65,6 +65,13 @@ import Testing
         #expect(format("// a\n\n\n// b   \n").text == "// a\n\n// b\n")
     }
 
+    @Test func windowsLineEndingsAndByteOrderMark() throws {
+        let text = "\u{FEFF}policy \"p\" version \"1\"\r\n\r\nrule r: true  // ok\r\n"
+        let formatted = try #require(format(text).text)
+        #expect(formatted == "policy \"p\" version \"1\"\n\nrule r: true  // ok\n")
+        #expect(format(formatted).text == formatted)
+    }
+
     @Test func breaksLongChainsOnePerLine() throws {
         let operands = (1...8).map { "count(a in applicants where a.field_number_\($0)) > \($0)" }
         let text = "policy \"p\" version \"1\"\n\nrule r: " + operands.joined(separator: " and ") + "\n"
