@@ -121,6 +121,27 @@ import ZKPolicy
         }
     }
 
+    /// The real binary on mutants: it exits with 0 or 1, never with a signal.
+    @Test func binaryExitsWithZeroOrOne() throws {
+        let folder = try Support.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var g = Generator(state: 0xA0761D6478BD642F)
+        var names: [String] = []
+        for index in 0..<100 {
+            let name = "m\(index).zkp"
+            try Data(mutate(Self.seeds[index % Self.seeds.count], &g)).write(to: folder.appendingPathComponent(name))
+            names.append(name)
+        }
+        for batch in stride(from: 0, to: names.count, by: 25) {
+            for command in [["check"], ["check", "--json"], ["fmt", "--check"], ["compile", "--emit", "hir"]] {
+                for name in names[batch..<min(names.count, batch + 25)] {
+                    let run = try Support.run(command + [name], in: folder)
+                    #expect(run.status == 0 || run.status == 1, "\(command) \(name) exited with \(run.status)")
+                }
+            }
+        }
+    }
+
     @Test func mutantsTerminateWithAVerdictBatch1() { runBatch(seed: 0x9E3779B97F4A7C15, count: 1_000) }
     @Test func mutantsTerminateWithAVerdictBatch2() { runBatch(seed: 0xD1B54A32D192ED03, count: 1_000) }
     @Test func mutantsTerminateWithAVerdictBatch3() { runBatch(seed: 0x94D049BB133111EB, count: 1_000) }
