@@ -6,8 +6,11 @@ import PolicySyntax
 public struct CheckResult: Sendable {
     /// nil when there are errors, or when the file is a library module.
     public let program: Program?
+    /// Every diagnostic of loading, parsing and checking, sorted by place.
     public let diagnostics: [Diagnostic]
+    /// Every file loaded, for rendering diagnostics and spans.
     public let sources: SourceMap
+    /// The loaded modules.
     public let graph: ModuleGraph
 
     /// The file checked is a library module rather than a policy.

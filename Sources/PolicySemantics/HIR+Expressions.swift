@@ -7,11 +7,14 @@ import PolicySyntax
 /// for an inlined function body lies inside that function (possibly in a
 /// standard module); `ExprKind.inline` records the call site.
 public struct Expr: Sendable {
+    /// What the node computes.
     public let kind: ExprKind
+    /// Its type (never `.error` in a `Program`).
     public let type: ValueType
     /// For numeric types (and tensors and per-group values of numbers: the
     /// range of each element); nil otherwise.
     public let range: NumericRange?
+    /// Where it was written (inside the function for an inlined body).
     public let span: SourceSpan
 
     public init(_ kind: ExprKind, type: ValueType, range: NumericRange? = nil, span: SourceSpan) {
@@ -55,15 +58,18 @@ public struct InlinedCall: Sendable {
     public let body: Expr
 }
 
+/// A private input whose commitment `commit(...)` computes.
 public enum Asset: Sendable, Hashable {
     case model(String)
     case table(String)
 }
 
+/// Exact arithmetic (see docs/language.md, "Numbers in the circuit").
 public enum ArithmeticOperator: String, Sendable, Hashable {
     case add = "+", subtract = "-", multiply = "*", divide = "/"
 }
 
+/// The comparisons; orderings only between numbers.
 public enum ComparisonOperator: String, Sendable, Hashable {
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
 }
@@ -90,6 +96,7 @@ public enum ComparisonKind: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// Which end of a choice: the smallest or the largest.
 public enum Extremum: String, Sendable, Hashable {
     case min, max
 }
@@ -126,6 +133,7 @@ public struct Grouping: Sendable {
     public let empty: EmptyGroups
 }
 
+/// `FUNCTION(BINDER in TABLE where FILTER by KEY: BODY)`: one pass over the rows of a table.
 public struct Aggregate: Sendable {
     public let function: AggregateFunction
     public let table: String
@@ -137,6 +145,8 @@ public struct Aggregate: Sendable {
     public let body: Expr?
 }
 
+/// The operations of the HIR. Every call is inlined (`inline`); there are no
+/// names left to resolve, only parameters, commitments, binders and bindings.
 public indirect enum ExprKind: Sendable {
     case bool(Bool)
     /// An exact number; its type says how it is used (`int`, `fixed`, `ratio`).

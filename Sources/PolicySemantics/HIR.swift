@@ -10,9 +10,13 @@ public struct Program: Sendable {
     /// From `policy "NAME" version "VERSION"`.
     public let name: String
     public let version: String
+    /// The header's span (its file is the policy file).
     public let span: SourceSpan
+    /// The doc comment of the header.
     public let doc: String?
+    /// The models, in source order.
     public let models: [Model]
+    /// The data tables, in source order.
     public let tables: [Table]
     /// Public parameters, in source order.
     public let params: [Param]
