@@ -144,6 +144,11 @@ extension Parser {
               expect(.keyword(.onnx), "(the model format)") != nil else {
             return .model(ModelDecl(name: name, input: fallback, output: fallback, visibility: nil))
         }
+        if case .keyword(let keyword) = current.kind, [.private, .public, .committed].contains(keyword) {
+            report(Diagnostic(.expectedType, "a model declares its input and output tensors", at: current.span,
+                              notes: [Note("for example `model scorer: onnx tensor[20] -> tensor[2] in 0..1 private`")]))
+            return .model(ModelDecl(name: name, input: fallback, output: fallback, visibility: nil))
+        }
         let input = parseType()
         var output = fallback
         if !recovering, expect(.arrow, "between the model's input and output types") != nil {
