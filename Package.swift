@@ -62,8 +62,9 @@ let package = Package(
         ], path: "Benchmarks/zkpolicy-bench", exclude: ["stark-matrix.sh"], swiftSettings: optimisedInDebug),
 
         .testTarget(name: "BigNumberTests", dependencies: ["BigNumber"]),
-        .testTarget(name: "PolicySyntaxTests", dependencies: ["PolicySyntax"]),
-        .testTarget(name: "PolicySemanticsTests", dependencies: ["PolicySemantics", "PolicySyntax", "BigNumber"]),
+        .testTarget(name: "PolicySyntaxTests", dependencies: ["PolicySyntax"], exclude: ["Formatter"]),
+        .testTarget(name: "PolicySemanticsTests", dependencies: ["PolicySemantics", "PolicySyntax", "BigNumber"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "FieldTests", dependencies: ["Field"], swiftSettings: optimisedInDebug),
         .testTarget(name: "StarkTests", dependencies: ["Stark", "Field", "CSHA256"], swiftSettings: optimisedInDebug),
         .testTarget(name: "ModelGraphTests", dependencies: ["ModelGraph"], exclude: ["Fixtures"]),
@@ -71,7 +72,7 @@ let package = Package(
                     swiftSettings: optimisedInDebug),
         .testTarget(name: "ConstraintSystemTests", dependencies: ["ConstraintSystem", "CircuitIR", "Stark", "Field"],
                     swiftSettings: optimisedInDebug),
-        .testTarget(name: "ZKPolicyTests", dependencies: ["ZKPolicy", "zkpolicyc"]),
+        .testTarget(name: "ZKPolicyTests", dependencies: ["ZKPolicy", "zkpolicyc"], exclude: ["Corpus", "Golden"]),
     ],
     // Swift 5 language mode: the prover's hot loops share unsafe buffers across
     // `DispatchQueue.concurrentPerform` workers, which Swift 6's strict checking

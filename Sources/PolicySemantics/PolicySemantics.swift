@@ -1,1 +1,0 @@
-// The `PolicySemantics` target: modules, names, types, type checker, interval analysis, HIR.

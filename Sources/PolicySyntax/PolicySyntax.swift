@@ -1,1 +1,0 @@
-// The `PolicySyntax` target: source files, diagnostics, lexer, parser, AST, formatter.
