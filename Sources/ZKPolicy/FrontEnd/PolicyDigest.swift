@@ -1,4 +1,5 @@
 import PolicySemantics
+import Stark
 
 /// The policy digest bound into every proof (DESIGN §4): SHA-256 over the
 /// canonical (formatted) text of the policy and of every module it imports,
@@ -9,12 +10,13 @@ import PolicySemantics
 /// and its text. Formatting-only edits do not change the digest; any other
 /// edit, including to a comment or to an imported module, does.
 public enum PolicyDigest {
+    /// The 32-byte digest (SHA-256, the prover's hash; Stark tests it against FIPS 180-4).
     public static func bytes(of program: Program) -> [UInt8] {
-        SHA256.hash(encoding(program.sources))
+        SHA256.hash(encoding(program.sources)).bytes
     }
 
     public static func hex(of program: Program) -> String {
-        SHA256.hex(bytes(of: program))
+        SHA256.hash(encoding(program.sources)).hex
     }
 
     static func encoding(_ sources: [CanonicalSource]) -> [UInt8] {
