@@ -26,6 +26,8 @@ let package = Package(
         // GMP (Debian: libgmp-dev) for exact big integers and rationals.
         .systemLibrary(name: "CGMP", path: "Sources/CGMP", providers: [.apt(["libgmp-dev"])]),
         .target(name: "BigNumber", dependencies: ["CGMP"]),
+        // Deterministic binary encodings (proofs, cards, programs, bundles).
+        .target(name: "ByteCoding"),
 
         // The language front end.
         .target(name: "PolicySyntax"),
@@ -50,7 +52,7 @@ let package = Package(
         // The pipeline as a library, and the thin command-line tool over it.
         .target(name: "ZKPolicy", dependencies: [
             "PolicySyntax", "PolicySemantics", "ModelGraph", "CircuitIR", "ConstraintSystem",
-            "Stark", "Field", "BigNumber",
+            "Stark", "Field", "BigNumber", "ByteCoding",
         ]),
         .executableTarget(name: "zkpolicyc", dependencies: [
             "ZKPolicy", "ModelGraph",
@@ -62,6 +64,7 @@ let package = Package(
         ], path: "Benchmarks/zkpolicy-bench", exclude: ["stark-matrix.sh"], swiftSettings: optimisedInDebug),
 
         .testTarget(name: "BigNumberTests", dependencies: ["BigNumber"]),
+        .testTarget(name: "ByteCodingTests", dependencies: ["ByteCoding"]),
         .testTarget(name: "PolicySyntaxTests", dependencies: ["PolicySyntax"], exclude: ["Formatter"]),
         .testTarget(name: "PolicySemanticsTests", dependencies: ["PolicySemantics", "PolicySyntax", "BigNumber"],
                     exclude: ["Fixtures"]),
