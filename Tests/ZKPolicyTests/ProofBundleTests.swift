@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ZKPolicy
 
@@ -65,5 +66,27 @@ import Testing
         for other in changed {
             #expect(ProofBundle.transcriptContext(for: other) != context)
         }
+    }
+}
+
+@Suite struct ProofDescriptionTests {
+    @Test func textNamesEveryPartOfTheStatement() {
+        let bundle = ProofBundleTests.sampleBundle()
+        let text = ProofDescription.text(bundle, fileSize: 4321)
+        for needle in ["Fair lending", "four_fifths", "approval_gap", "max_gap = 5%", "scorer_digest",
+                       "applicants: 1000 rows", "gemm 20x64", "100 bits proven", "110 bits proven",
+                       "130 bits conjectured", "4321 bytes", "not part of the proven statement"] {
+            #expect(text.contains(needle), "missing \(needle)")
+        }
+    }
+
+    @Test func jsonIsValidAndStable() throws {
+        let bundle = ProofBundleTests.sampleBundle()
+        let json = ProofDescription.json(bundle, fileSize: 10)
+        #expect(json == ProofDescription.json(bundle, fileSize: 10))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let security = try #require(object["security"] as? [String: Any])
+        #expect(security["provenUniqueDecodingBits"] as? Int == 100)
+        #expect((object["verdicts"] as? [[String: Any]])?.count == 2)
     }
 }
