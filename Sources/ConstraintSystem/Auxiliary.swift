@@ -11,6 +11,9 @@ enum Auxiliary: Sendable {
     /// the top limb (`isTop`) is not masked, so an out-of-range value makes it
     /// fail its range lookup instead of silently wrapping.
     case limb(form: Int, index: Int, bits: Int, isTop: Bool)
+    /// Lane `lane` of the Poseidon2 state after `round` rounds (1…29) of the
+    /// permutation of `Layouter.poseidonInputs[block]`.
+    case poseidon(block: Int, round: Int, lane: Int)
 
     struct Product: Sendable {
         var a: Key

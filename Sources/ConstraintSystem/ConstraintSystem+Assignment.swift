@@ -19,6 +19,7 @@ extension ConstraintSystem {
         // Auxiliary cells, in creation order.
         var aux = [Goldilocks](repeating: .zero, count: auxiliaries.count)
         func value(_ k: Key) -> Goldilocks { k.isAuxiliary ? aux[k.index] : values[k.index] }
+        var permutation = (block: -1, states: [[Goldilocks]]())
         for (i, a) in auxiliaries.enumerated() {
             switch a {
             case let .solved(form, product):
@@ -30,6 +31,12 @@ extension ConstraintSystem {
                 let shift = UInt64(bits * index)
                 let limb = shift >= 64 ? 0 : x >> shift
                 aux[i] = Goldilocks(isTop ? limb : limb & ((1 << UInt64(bits)) - 1))
+            case let .poseidon(block, round, lane):
+                // INVARIANT: a block's auxiliary cells are created together, after its inputs.
+                if permutation.block != block {
+                    permutation = (block, PoseidonRounds.states(poseidonInputs[block].map(value)))
+                }
+                aux[i] = permutation.states[round][lane]
             }
         }
         let C = shape.C

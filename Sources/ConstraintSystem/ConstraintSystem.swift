@@ -42,6 +42,7 @@ public struct ConstraintSystem: Sendable {
     let auxiliaries: [Auxiliary]
     let auxInstruction: [Int32]
     let forms: [LinearForm]
+    let poseidonInputs: [[Key]]
     let table: StackedTable
     let publicRows: [Int]
     let rowCount: Int
@@ -57,8 +58,12 @@ public struct ConstraintSystem: Sendable {
     /// Lays `program` out. Deterministic: depends on the program and the parameters only.
     public static func layout(_ program: Program, parameters: LayoutParameters) throws -> ConstraintSystem {
         let stats0 = ProgramStats(program)
-        let needsLowering = stats0[.poseidon2] > 0 || stats0[.matmul] > 0
-        let laid = needsLowering ? PassPipeline([.expandPoseidon2, .expandMatmul]).run(program).0 : program
+        // The round gate has degree 8 (x⁷ times its selector): with a smaller
+        // blowup, Poseidon2 is expanded into arithmetic instead.
+        let expandPoseidon = stats0[.poseidon2] > 0 && parameters.stark.blowup < 8
+        let lowering: [Pass] = (expandPoseidon ? [.expandPoseidon2] : []) + (stats0[.matmul] > 0 ? [.expandMatmul] : [])
+        let needsLowering = !lowering.isEmpty
+        let laid = needsLowering ? PassPipeline(lowering).run(program).0 : program
         let slotWidth = max(1, laid.tables.filter { if case .rows = $0.contents { true } else { false } }.map(\.width).max() ?? 1)
         try parameters.validate(slotWidth: slotWidth)
         var best: (Layouter, Int, Int)?
@@ -76,7 +81,8 @@ public struct ConstraintSystem: Sendable {
             throw LayoutError.tooLarge("\(layouter.rowCount) rows need 2^\(logRows) table rows; at most 2^28 are supported")
         }
         let table = StackedTable(limbBits: limbBits, program: laid, named: layouter.namedTables, width: slotWidth)
-        let shape = RowShape(cells: parameters.cells, constraints: parameters.constraintsPerRow, slotWidth: slotWidth)
+        let shape = RowShape(cells: parameters.cells, constraints: parameters.constraintsPerRow, slotWidth: slotWidth,
+                             poseidon: layouter.hasPoseidon)
         let (numerators, keys) = layouter.busColumns()
         var fixed = layouter.coefficients + numerators + keys
         fixed.append(layouter.slotKey.map { $0.isZero ? .zero : .one })
@@ -84,6 +90,7 @@ public struct ConstraintSystem: Sendable {
         fixed.append(table.rows.map { _ in Goldilocks.one })
         fixed.append(table.keys)
         fixed += table.values
+        fixed += layouter.poseidonFixed
         let circuit = Circuit(
             logRows: logRows, fixedColumns: fixed, adviceColumnCount: parameters.cells + 1,
             gates: shape.gates, publicInputs: layouter.publicRows.map { Cell(column: 0, row: $0) },
@@ -98,7 +105,8 @@ public struct ConstraintSystem: Sendable {
             cellRoles: layouter.cellRoles, cellBits: layouter.cellBits, coefficients: layouter.coefficients,
             constraintInstruction: layouter.constraintInstruction, slotKey: layouter.slotKey,
             slotInstruction: layouter.slotInstruction, auxiliaries: layouter.auxiliaries,
-            auxInstruction: layouter.auxInstruction, forms: layouter.forms, table: table,
+            auxInstruction: layouter.auxInstruction, forms: layouter.forms, poseidonInputs: layouter.poseidonInputs,
+            table: table,
             publicRows: layouter.publicRows, rowCount: layouter.rowCount, lowered: needsLowering)
     }
 }
@@ -108,11 +116,14 @@ struct RowShape: Sendable {
     let C: Int
     let K: Int
     let slotWidth: Int
+    /// Whether the Poseidon2 round gate (and its 15 fixed columns) is present.
+    let poseidon: Bool
 
-    init(cells: Int, constraints: Int, slotWidth: Int) {
+    init(cells: Int, constraints: Int, slotWidth: Int, poseidon: Bool) {
         C = cells
         K = constraints
         self.slotWidth = slotWidth
+        self.poseidon = poseidon
     }
 
     func coefficient(_ k: Int, _ j: Int) -> Int { k * (C + 2) + j }
@@ -125,16 +136,43 @@ struct RowShape: Sendable {
     var tableSelector: Int { slotKey + 1 }
     var tableKey: Int { tableSelector + 1 }
     var tableValueStart: Int { tableKey + 1 }
-    var fixedCount: Int { tableValueStart + slotWidth }
+    var poseidonStart: Int { tableValueStart + slotWidth }
+    var fixedCount: Int { poseidonStart + (poseidon ? 3 + Poseidon2.width : 0) }
     var multiplicity: Int { C }
 
-    /// Slot k: Σⱼ aₖⱼ·wⱼ + cₖ + mₖ·w₂ₖ·w₂ₖ₊₁ = 0.
+    /// Slot k: Σⱼ aₖⱼ·wⱼ + cₖ + mₖ·w₂ₖ·w₂ₖ₊₁ = 0; and the Poseidon2 round gate.
     var gates: [Gate] {
-        (0 ..< K).map { k in
+        let slots = (0 ..< K).map { k in
             var e = Expression.fixed(constant(k)) + .fixed(productCoefficient(k)) * .advice(2 * k) * .advice(2 * k + 1)
             for j in 0 ..< C { e = e + .fixed(coefficient(k, j)) * .advice(j) }
             return Gate("slot \(k)", e)
         }
+        return poseidon ? slots + [poseidonGate] : slots
+    }
+
+    /// Row r holds a Poseidon2 state in cells 0…11 and row r + 1 the state after
+    /// one round: with x = w + rc (or M_E·w + rc for the first round, which also
+    /// applies the initial external layer), a full round gives w' = M_E·x⁷ and a
+    /// partial round w' = M_I·(x₀⁷, w₁, …, w₁₁). Degree 8 with its selector.
+    var poseidonGate: Gate {
+        let n = Poseidon2.width
+        let w = (0 ..< n).map { Expression.advice($0) }, next = (0 ..< n).map { Expression.advice($0, .next) }
+        let rc = (0 ..< n).map { Expression.fixed(poseidonStart + 3 + $0) }
+        let first = Expression.fixed(poseidonStart), full = Expression.fixed(poseidonStart + 1)
+        let partial = Expression.fixed(poseidonStart + 2)
+        func seventh(_ x: Expression) -> Expression { let x2 = x * x; return x2 * x2 * x2 * x }
+        func times(_ m: [[Goldilocks]], _ v: [Expression], _ l: Int) -> Expression {
+            .sum(of: (0 ..< n).filter { !m[l][$0].isZero }.map { .constant(m[l][$0]) * v[$0] })
+        }
+        let fullSboxes = (0 ..< n).map { seventh(w[$0] + rc[$0]) }
+        let firstInputs = (0 ..< n).map { times(Poseidon2.externalMatrix, w, $0) + rc[$0] }
+        let firstSboxes = firstInputs.map(seventh)
+        let partialLanes = [seventh(w[0] + rc[0])] + w.dropFirst()
+        return Gate("poseidon2 round", (0 ..< n).map { l in
+            first * (next[l] - times(Poseidon2.externalMatrix, firstSboxes, l))
+                + full * (next[l] - times(Poseidon2.externalMatrix, fullSboxes, l))
+                + partial * (next[l] - times(Poseidon2.internalMatrix, partialLanes, l))
+        })
     }
 
     /// One term per cell (range lookup, write or read), the table-lookup slot,

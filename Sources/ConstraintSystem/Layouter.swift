@@ -49,6 +49,12 @@ final class Layouter {
     /// coefficients[k·(C + 2) + j] for j < C, + C the constant, + C + 1 the product's.
     private(set) var coefficients: [[Goldilocks]]
     private(set) var constraintInstruction: [Int32] = []
+    /// Poseidon2 columns per row (when the program permutes): selectors of the
+    /// first, full and partial round transitions, then 12 round constants.
+    private(set) var poseidonFixed: [[Goldilocks]] = []
+    /// Input keys of each laid-out permutation (`Auxiliary.poseidon` refers to them).
+    private(set) var poseidonInputs: [[Key]] = []
+    let hasPoseidon: Bool
     private(set) var slotKey: [Goldilocks] = []
     private(set) var slotInstruction: [Int32] = []
     /// Stark public inputs: IR public inputs then outputs, each a cell in column 0.
@@ -112,6 +118,8 @@ final class Layouter {
         valueHomeColumn = [UInt8](repeating: 0, count: n)
         valueReads = [UInt32](repeating: 0, count: n)
         coefficients = [[Goldilocks]](repeating: [], count: parameters.constraintsPerRow * (parameters.cells + 2))
+        hasPoseidon = program.opcodes.contains(.poseidon2)
+        if hasPoseidon { poseidonFixed = [[Goldilocks]](repeating: [], count: 3 + Poseidon2.width) }
     }
 
     // MARK: driving
@@ -171,7 +179,9 @@ final class Layouter {
                 try emitLookup(table: Int(ins[0]), ins.valueOperands)
             case .publicOutput:
                 outputs.append((try cellKey(ins.value(1)), i))
-            case .poseidon2, .matmul:
+            case .poseidon2:
+                try emitPoseidon(ins)
+            case .matmul:
                 throw LayoutError.unsupported("instruction \(i) `\(p.text(ofInstruction: i))` must be lowered before layout")
             }
         }
@@ -305,6 +315,46 @@ final class Layouter {
         }
         let keys = try tuple.map { try cellKey($0) }
         try place(Atom(isConstraint: false, slot: (key, keys)))
+    }
+
+    /// 31 consecutive rows: the 12 inputs, the state after each of the 30
+    /// rounds (auxiliary cells), the last being the 12 results. The round gate
+    /// checks each transition (docs/constraint-system.md §4).
+    private func emitPoseidon(_ ins: Instruction) throws {
+        let inputs = try ins.valueOperands.map { try cellKey($0) }
+        closeRow()
+        let block = poseidonInputs.count
+        poseidonInputs.append(inputs)
+        // Row 0: the inputs, in columns 0…11 (a repeated input is read again).
+        for k in inputs {
+            if !k.isAuxiliary, pending[k.index], row.local(k) == nil {
+                pending[k.index] = false
+                _ = addCell(k, role: 1, bits: 0)
+            } else {
+                if k.isAuxiliary { auxReads[k.index] += 1 } else { valueReads[k.index] += 1 }
+                _ = addCell(k, role: 2, bits: 0)
+            }
+        }
+        let rounds = Poseidon2.fullRoundsBefore + Poseidon2.partialRounds + Poseidon2.fullRoundsAfter
+        for t in 0 ..< rounds {
+            let r = rowCount
+            closeRow()
+            // Transition t (row r → r + 1): selector and round constants.
+            if t < Poseidon2.fullRoundsBefore || t >= Poseidon2.fullRoundsBefore + Poseidon2.partialRounds {
+                poseidonFixed[t == 0 ? 0 : 1][r] = .one
+                let e = t < Poseidon2.fullRoundsBefore ? t : t - Poseidon2.partialRounds
+                for l in 0 ..< Poseidon2.width { poseidonFixed[3 + l][r] = Poseidon2.externalRoundConstants[e][l] }
+            } else {
+                poseidonFixed[2][r] = .one
+                poseidonFixed[3][r] = Poseidon2.internalRoundConstants[t - Poseidon2.fullRoundsBefore]
+            }
+            for l in 0 ..< Poseidon2.width {
+                let k: Key = t == rounds - 1 ? .value(ins.results.lowerBound + l)
+                    : newAuxiliary(.poseidon(block: block, round: t + 1, lane: l))
+                _ = addCell(k, role: 1, bits: 0)
+            }
+        }
+        closeRow()
     }
 
     private func newAuxiliary(_ a: Auxiliary) -> Key {
@@ -458,6 +508,7 @@ final class Layouter {
             }
         }
         for c in coefficients.indices { coefficients[c].append(.zero) }
+        for c in poseidonFixed.indices { poseidonFixed[c].append(.zero) }
         constraintInstruction += [Int32](repeating: -1, count: K)
         for (k, c) in order.enumerated() {
             let pc = row.constraints[c]

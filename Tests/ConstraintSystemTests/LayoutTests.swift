@@ -71,3 +71,34 @@ import Testing
         }
     }
 }
+
+@Suite struct PoseidonGateTests {
+    @Test func roundsComposeToThePermutation() {
+        var rng = SplitMix64(seed: 5)
+        for _ in 0 ..< 4 {
+            let input = (0 ..< 12).map { _ in Goldilocks(rng.next()) }
+            #expect(PoseidonRounds.states(input).last! == Poseidon2.permutation(input))
+        }
+    }
+
+    @Test func permutationTakesThirtyOneRows() throws {
+        let b = CircuitBuilder(name: "hash")
+        let xs = try (0 ..< 12).map { try b.privateInput("x\($0)") }
+        for (k, v) in try b.poseidon2(xs).enumerated() { try b.publicOutput("h\(k)", v) }
+        let laid = try Laid(b.finish(), WitnessInputs(private: (0 ..< 12).map { Goldilocks(UInt64($0)) }))
+        #expect(laid.cs.stats.usedRows == 31 + 12)  // the rounds, then one row per output
+        #expect(laid.publicInputs == Poseidon2.permutation((0 ..< 12).map { Goldilocks(UInt64($0)) }))
+        try laid.verify(try laid.prove())
+        // Every intermediate state cell is bound by the round gate.
+        for r in [1, 5, 17, 29] {
+            for j in [0, 7] {
+                var advice = laid.advice
+                advice[j][r] += .one
+                #expect(throws: StarkError.self) {
+                    try StarkProver.prove(key: laid.cs.provingKey, witness: advice, publicInputs: laid.publicInputs)
+                }
+                #expect(throws: VerificationError.self) { try laid.verify(try laid.forge(advice, laid.publicInputs)) }
+            }
+        }
+    }
+}
