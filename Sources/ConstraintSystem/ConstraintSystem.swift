@@ -61,7 +61,7 @@ public struct ConstraintSystem: Sendable {
         // The round gate has degree 8 (x⁷ times its selector): with a smaller
         // blowup, Poseidon2 is expanded into arithmetic instead.
         let expandPoseidon = stats0[.poseidon2] > 0 && parameters.stark.blowup < 8
-        let lowering: [Pass] = (expandPoseidon ? [.expandPoseidon2] : []) + (stats0[.matmul] > 0 ? [.expandMatmul] : [])
+        let lowering: [Pass] = expandPoseidon ? [.expandPoseidon2] : []
         let needsLowering = !lowering.isEmpty
         let laid = needsLowering ? PassPipeline(lowering).run(program).0 : program
         let slotWidth = max(1, laid.tables.filter { if case .rows = $0.contents { true } else { false } }.map(\.width).max() ?? 1)
@@ -82,7 +82,7 @@ public struct ConstraintSystem: Sendable {
         }
         let table = StackedTable(limbBits: limbBits, program: laid, named: layouter.namedTables, width: slotWidth)
         let shape = RowShape(cells: parameters.cells, constraints: parameters.constraintsPerRow, slotWidth: slotWidth,
-                             poseidon: layouter.hasPoseidon)
+                             poseidon: layouter.hasPoseidon, freivalds: layouter.hasMatmul)
         let (numerators, keys) = layouter.busColumns()
         var fixed = layouter.coefficients + numerators + keys
         fixed.append(layouter.slotKey.map { $0.isZero ? .zero : .one })
@@ -91,10 +91,11 @@ public struct ConstraintSystem: Sendable {
         fixed.append(table.keys)
         fixed += table.values
         fixed += layouter.poseidonFixed
+        fixed += layouter.freivaldsFixed
         let circuit = Circuit(
             logRows: logRows, fixedColumns: fixed, adviceColumnCount: parameters.cells + 1,
             gates: shape.gates, publicInputs: layouter.publicRows.map { Cell(column: 0, row: $0) },
-            bus: shape.bus)
+            phases: shape.freivalds.map { [$0.phase] } ?? [], bus: shape.bus)
         let provingKey = try ProvingKey(circuit: circuit, parameters: parameters.stark)
         let stats = LayoutStats(layouter: layouter, program: laid, logRows: logRows, tableRows: table.rows.count,
                                 fixedColumns: fixed.count, adviceColumns: parameters.cells + 1,
@@ -118,12 +119,18 @@ struct RowShape: Sendable {
     let slotWidth: Int
     /// Whether the Poseidon2 round gate (and its 15 fixed columns) is present.
     let poseidon: Bool
+    /// The Freivalds check's gates and phase, when the program multiplies matrices.
+    private(set) var freivalds: FreivaldsShape?
 
-    init(cells: Int, constraints: Int, slotWidth: Int, poseidon: Bool) {
+    init(cells: Int, constraints: Int, slotWidth: Int, poseidon: Bool, freivalds: Bool) {
         C = cells
         K = constraints
         self.slotWidth = slotWidth
         self.poseidon = poseidon
+        self.freivalds = nil
+        if freivalds {
+            self.freivalds = FreivaldsShape(C: cells, fixedStart: poseidonStart + (poseidon ? 3 + Poseidon2.width : 0))
+        }
     }
 
     func coefficient(_ k: Int, _ j: Int) -> Int { k * (C + 2) + j }
@@ -137,7 +144,9 @@ struct RowShape: Sendable {
     var tableKey: Int { tableSelector + 1 }
     var tableValueStart: Int { tableKey + 1 }
     var poseidonStart: Int { tableValueStart + slotWidth }
-    var fixedCount: Int { poseidonStart + (poseidon ? 3 + Poseidon2.width : 0) }
+    var fixedCount: Int {
+        poseidonStart + (poseidon ? 3 + Poseidon2.width : 0) + (freivalds == nil ? 0 : FreivaldsShape.Selector.allCases.count)
+    }
     var multiplicity: Int { C }
 
     /// Slot k: Σⱼ aₖⱼ·wⱼ + cₖ + mₖ·w₂ₖ·w₂ₖ₊₁ = 0; and the Poseidon2 round gate.
@@ -147,7 +156,7 @@ struct RowShape: Sendable {
             for j in 0 ..< C { e = e + .fixed(coefficient(k, j)) * .advice(j) }
             return Gate("slot \(k)", e)
         }
-        return poseidon ? slots + [poseidonGate] : slots
+        return slots + (poseidon ? [poseidonGate] : []) + (freivalds?.gates ?? [])
     }
 
     /// Row r holds a Poseidon2 state in cells 0…11 and row r + 1 the state after

@@ -55,6 +55,9 @@ final class Layouter {
     /// Input keys of each laid-out permutation (`Auxiliary.poseidon` refers to them).
     private(set) var poseidonInputs: [[Key]] = []
     let hasPoseidon: Bool
+    /// Freivalds columns per row (when the program multiplies matrices), see `FreivaldsShape`.
+    private(set) var freivaldsFixed: [[Goldilocks]] = []
+    let hasMatmul: Bool
     private(set) var slotKey: [Goldilocks] = []
     private(set) var slotInstruction: [Int32] = []
     /// Stark public inputs: IR public inputs then outputs, each a cell in column 0.
@@ -120,6 +123,8 @@ final class Layouter {
         coefficients = [[Goldilocks]](repeating: [], count: parameters.constraintsPerRow * (parameters.cells + 2))
         hasPoseidon = program.opcodes.contains(.poseidon2)
         if hasPoseidon { poseidonFixed = [[Goldilocks]](repeating: [], count: 3 + Poseidon2.width) }
+        hasMatmul = program.opcodes.contains(.matmul)
+        if hasMatmul { freivaldsFixed = [[Goldilocks]](repeating: [], count: FreivaldsShape.Selector.allCases.count) }
     }
 
     // MARK: driving
@@ -182,7 +187,7 @@ final class Layouter {
             case .poseidon2:
                 try emitPoseidon(ins)
             case .matmul:
-                throw LayoutError.unsupported("instruction \(i) `\(p.text(ofInstruction: i))` must be lowered before layout")
+                try emitMatmul(ins)
             }
         }
         closeRow()
@@ -357,6 +362,59 @@ final class Layouter {
         closeRow()
     }
 
+    /// Y = X·W checked à la Freivalds in a region of consecutive rows: the
+    /// entries of Y row by row (each row of Y from a new table row), then for
+    /// each inner index t the entries W[t][·] and X[·][t], `C` per table row.
+    /// The challenge phase of `FreivaldsShape` weighs them so that the region's
+    /// running sum is Σ σ^i·ρ^j·(Y − X·W)[i][j], which must be zero.
+    private func emitMatmul(_ ins: Instruction) throws {
+        let n = Int(ins[0]), k = Int(ins[1]), m = Int(ins[2])
+        let operands = ins.valueOperands
+        let x = try operands[0 ..< n * k].map { try cellKey($0) }
+        let w = try operands[n * k ..< n * k + k * m].map { try cellKey($0) }
+        let y = ins.results.map { Key.value($0) }
+        closeRow()
+        typealias S = FreivaldsShape.Selector
+        var previous: Int?
+        /// One table row of lanes; `transition` is set on the row before it.
+        func laneRow(_ keys: [Key], defining: Bool, enteredBy transition: S?) {
+            for key in keys {
+                if defining {
+                    _ = addCell(key, role: 1, bits: 0)
+                } else if !key.isAuxiliary, pending[key.index], row.local(key) == nil {
+                    pending[key.index] = false
+                    _ = addCell(key, role: 1, bits: 0)
+                } else {
+                    // Every lane needs its own cell: a repeated value is read again.
+                    if key.isAuxiliary { auxReads[key.index] += 1 } else { valueReads[key.index] += 1 }
+                    _ = addCell(key, role: 2, bits: 0)
+                }
+            }
+            let r = rowCount
+            closeRow()
+            if let p = previous, let t = transition { freivaldsFixed[t.rawValue][p] = .one }
+            if previous == nil { freivaldsFixed[S.first.rawValue][r] = .one }
+            previous = r
+        }
+        for i in 0 ..< n {
+            for c in stride(from: 0, to: m, by: C) {
+                laneRow(Array(y[(i * m + c) ..< (i * m + min(m, c + C))]), defining: true,
+                        enteredBy: c == 0 ? .yNextRow : .yContinue)
+            }
+        }
+        for t in 0 ..< k {
+            for c in stride(from: 0, to: m, by: C) {
+                laneRow(Array(w[(t * m + c) ..< (t * m + min(m, c + C))]), defining: false,
+                        enteredBy: c == 0 ? .toW : .wContinue)
+            }
+            for c in stride(from: 0, to: n, by: C) {
+                laneRow((c ..< min(n, c + C)).map { x[$0 * k + t] }, defining: false,
+                        enteredBy: c == 0 ? .toX : .xContinue)
+            }
+        }
+        freivaldsFixed[S.last.rawValue][previous!] = .one
+    }
+
     private func newAuxiliary(_ a: Auxiliary) -> Key {
         auxiliaries.append(a)
         auxInstruction.append(currentInstruction)
@@ -509,6 +567,7 @@ final class Layouter {
         }
         for c in coefficients.indices { coefficients[c].append(.zero) }
         for c in poseidonFixed.indices { poseidonFixed[c].append(.zero) }
+        for c in freivaldsFixed.indices { freivaldsFixed[c].append(.zero) }
         constraintInstruction += [Int32](repeating: -1, count: K)
         for (k, c) in order.enumerated() {
             let pc = row.constraints[c]
