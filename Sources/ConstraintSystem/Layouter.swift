@@ -69,6 +69,12 @@ final class Layouter {
     static let tableKeyBase: UInt64 = 64
     static let addressBase: UInt64 = 1 << 32
 
+    /// Values whose home cell carries their (single-limb) range lookup: bits and
+    /// the range check's instruction. Such a home cannot also be the bus write
+    /// of the value, so the first read elsewhere moves the lookup (`noteRead`).
+    private var limbHome: [UInt32: (bits: UInt8, instruction: Int32)] = [:]
+    private var relocations: [(Key, UInt8, Int32)] = []
+
     private var row = OpenRow()
     private var currentInstruction: Int32 = -1
 
@@ -286,6 +292,22 @@ final class Layouter {
     /// 0 ≤ f < 2^bits: limb cells with range lookups, and f = Σ 2^(L·i)·limbᵢ.
     private func emitRangeCheck(_ f0: LinearForm, bits: Int, value: Value) throws {
         let n = (bits + L - 1) / L
+        // One limb of a value in a cell of this row, or not placed yet: its home
+        // cell carries the lookup itself.
+        if n == 1, let k = f0.singleCell, !k.isAuxiliary, limbHome[k.raw] == nil, valueReads[k.index] == 0 {
+            if pending[k.index] {
+                try place(Atom(defines: [(k, 3, UInt8(bits))], isConstraint: false))
+                pending[k.index] = false
+                limbHome[k.raw] = (UInt8(bits), currentInstruction)
+                return
+            }
+            if let l = row.local(k), row.roles[l] == 1 {
+                row.roles[l] = 3
+                row.bits[l] = UInt8(bits)
+                limbHome[k.raw] = (UInt8(bits), currentInstruction)
+                return
+            }
+        }
         var f = f0
         if f.terms.count + n > C { f = .cell(try cellKey(value)) }
         forms.append(f)
@@ -336,7 +358,7 @@ final class Layouter {
                 pending[k.index] = false
                 _ = addCell(k, role: 1, bits: 0)
             } else {
-                if k.isAuxiliary { auxReads[k.index] += 1 } else { valueReads[k.index] += 1 }
+                noteRead(k)
                 _ = addCell(k, role: 2, bits: 0)
             }
         }
@@ -360,6 +382,7 @@ final class Layouter {
             }
         }
         closeRow()
+        try placeRelocations()
     }
 
     /// Y = X·W checked à la Freivalds in a region of consecutive rows: the
@@ -386,7 +409,7 @@ final class Layouter {
                     _ = addCell(key, role: 1, bits: 0)
                 } else {
                     // Every lane needs its own cell: a repeated value is read again.
-                    if key.isAuxiliary { auxReads[key.index] += 1 } else { valueReads[key.index] += 1 }
+                    noteRead(key)
                     _ = addCell(key, role: 2, bits: 0)
                 }
             }
@@ -413,6 +436,36 @@ final class Layouter {
             }
         }
         freivaldsFixed[S.last.rawValue][previous!] = .one
+        try placeRelocations()
+    }
+
+    /// Counts a bus read of k. If k's home carries a range lookup, the home
+    /// becomes the value's write and the lookup moves to a new limb cell
+    /// (equal to a read of k), placed after the current step.
+    private func noteRead(_ k: Key) {
+        if k.isAuxiliary { auxReads[k.index] += 1; return }
+        valueReads[k.index] += 1
+        guard let (bits, instruction) = limbHome.removeValue(forKey: k.raw) else { return }
+        if let l = row.local(k), row.roles[l] == 3 {
+            row.roles[l] = 1
+            row.bits[l] = 0
+        } else {
+            let i = Int(valueHomeRow[k.index]) * C + Int(valueHomeColumn[k.index])
+            cellRoles[i] = 1
+            cellBits[i] = 0
+        }
+        relocations.append((k, bits, instruction))
+    }
+
+    /// Places the range lookups moved off homes by `noteRead`.
+    private func placeRelocations() throws {
+        while let (k, bits, instruction) = relocations.popLast() {
+            let saved = currentInstruction
+            currentInstruction = instruction
+            let limb = newAuxiliary(.solved(.cell(k), product: nil))
+            try place(Atom(terms: [(k, .one), (limb, -.one)], defines: [(limb, 3, bits)]))
+            currentInstruction = saved
+        }
     }
 
     private func newAuxiliary(_ a: Auxiliary) -> Key {
@@ -477,7 +530,7 @@ final class Layouter {
                 return addCell(k, role: 1, bits: 0)
             }
             // A read through the bus (of a home in an earlier row or in this one).
-            if k.isAuxiliary { auxReads[k.index] += 1 } else { valueReads[k.index] += 1 }
+            noteRead(k)
             return addCell(k, role: 2, bits: 0)
         }
         var terms: [(Int, Goldilocks)] = []
@@ -508,6 +561,7 @@ final class Layouter {
             row.constraints.append(.init(terms: terms, constant: atom.constant, product: product,
                                          instruction: currentInstruction))
         }
+        if !relocations.isEmpty { try placeRelocations() }
     }
 
     private func addCell(_ k: Key, role: UInt8, bits: UInt8) -> Int {

@@ -106,3 +106,36 @@ import Testing
         }
     }
 }
+
+@Suite struct LimbOnHomeTests {
+    /// x is range-checked where it is placed (its home cell carries the lookup);
+    /// the output row then reads x, which moves the lookup to a new limb cell.
+    @Test func relocatedLookupStillBindsTheRange() throws {
+        let b = CircuitBuilder(name: "relocation")
+        let x = try b.privateInput("x")
+        let y = try b.privateInput("y")
+        try b.rangeCheck(x, bits: 8)
+        let xy = b.mul(x, y)
+        try b.publicOutput("xy", xy)
+        try b.publicOutput("x", x)
+        let laid = try Laid(b.finish(), WitnessInputs(private: [200, 7]))
+        try laid.verify(try laid.prove())
+        let C = laid.cs.shape.C
+        let xCells = laid.cells { laid.cs.cellKeys[$0 * C + $1] == .value(x.index) }
+        #expect(xCells.contains { laid.role($0.row, $0.column) == 1 } && xCells.contains { laid.role($0.row, $0.column) == 2 })
+        // The moved lookup: a limb cell equal to x.
+        let limbs = laid.cells { laid.role($0, $1) == 3 && laid.cs.cellKeys[$0 * C + $1].isAuxiliary }
+        #expect(limbs.count == 1)
+        // x = 300 everywhere, x·y = 2100 everywhere: only the range lookup objects.
+        var advice = laid.advice
+        var publicInputs = laid.publicInputs
+        for (r, j) in xCells + limbs { advice[j][r] = 300 }
+        for (r, j) in laid.cells(where: { laid.cs.cellKeys[$0 * C + $1] == .value(xy.index) }) { advice[j][r] = 2100 }
+        publicInputs = [2100, 300]
+        // Without the range check the tampered witness would be fine.
+        #expect(throws: StarkError.busUnbalanced(term: "cell \(limbs[0].column)", row: limbs[0].row, values: [8, 300])) {
+            try StarkProver.prove(key: laid.cs.provingKey, witness: advice, publicInputs: publicInputs)
+        }
+        #expect(throws: VerificationError.self) { try laid.verify(try laid.forge(advice, publicInputs), publicInputs) }
+    }
+}
