@@ -511,7 +511,9 @@ final class Layouter {
             }
         }
         for k in atom.touch { need(k) }
-        if atom.isConstraint && row.constraints.count >= K { return nil }
+        // A value placed without a constraint will soon be used by one: keep it
+        // out of rows with no slot left, or that use would have to read it back.
+        if row.constraints.count >= K && (atom.isConstraint || !atom.defines.isEmpty) { return nil }
         return row.keys.count + needed <= C ? needed : nil
     }
 
