@@ -11,7 +11,7 @@ enum Auxiliary: Sendable {
     /// the top limb (`isTop`) is not masked, so an out-of-range value makes it
     /// fail its range lookup instead of silently wrapping.
     case limb(form: Int, index: Int, bits: Int, isTop: Bool)
-    /// Lane `lane` of the Poseidon2 state after `round` rounds (1…29) of the
+    /// Lane `lane` of row `round` (1…30, see `PoseidonRounds.states`) of the
     /// permutation of `Layouter.poseidonInputs[block]`.
     case poseidon(block: Int, round: Int, lane: Int)
 

@@ -159,28 +159,32 @@ struct RowShape: Sendable {
         return slots + (poseidon ? [poseidonGate] : []) + (freivalds?.gates ?? [])
     }
 
-    /// Row r holds a Poseidon2 state in cells 0…11 and row r + 1 the state after
-    /// one round: with x = w + rc (or M_E·w + rc for the first round, which also
-    /// applies the initial external layer), a full round gives w' = M_E·x⁷ and a
-    /// partial round w' = M_I·(x₀⁷, w₁, …, w₁₁). Degree 8 with its selector.
+    /// Row r holds a Poseidon2 state in cells 0…11 and row r + 1 the next one:
+    /// after the initial layer, w' = M_E·w; after a full round, w' = M_E·(w + rc)⁷;
+    /// after a partial round, w' = M_I·((w₀ + rc₀)⁷, w₁, …, w₁₁). The linear
+    /// layers are written with their structure (`PoseidonRounds.external`,
+    /// `internal`) so that the quotient evaluates few products. Degree 8 with
+    /// its selector.
     var poseidonGate: Gate {
         let n = Poseidon2.width
         let w = (0 ..< n).map { Expression.advice($0) }, next = (0 ..< n).map { Expression.advice($0, .next) }
         let rc = (0 ..< n).map { Expression.fixed(poseidonStart + 3 + $0) }
-        let first = Expression.fixed(poseidonStart), full = Expression.fixed(poseidonStart + 1)
+        let linear = Expression.fixed(poseidonStart), full = Expression.fixed(poseidonStart + 1)
         let partial = Expression.fixed(poseidonStart + 2)
         func seventh(_ x: Expression) -> Expression { let x2 = x * x; return x2 * x2 * x2 * x }
-        func times(_ m: [[Goldilocks]], _ v: [Expression], _ l: Int) -> Expression {
-            .sum(of: (0 ..< n).filter { !m[l][$0].isZero }.map { .constant(m[l][$0]) * v[$0] })
+        func external(_ y: [Expression]) -> [Expression] {
+            PoseidonRounds.external(y, add: { $0 + $1 }, scale: { $0 == 1 ? $1 : Expression.constant(Goldilocks($0)) * $1 })
         }
-        let fullSboxes = (0 ..< n).map { seventh(w[$0] + rc[$0]) }
-        let firstInputs = (0 ..< n).map { times(Poseidon2.externalMatrix, w, $0) + rc[$0] }
-        let firstSboxes = firstInputs.map(seventh)
-        let partialLanes = [seventh(w[0] + rc[0])] + w.dropFirst()
-        return Gate("poseidon2 round", (0 ..< n).map { l in
-            first * (next[l] - times(Poseidon2.externalMatrix, firstSboxes, l))
-                + full * (next[l] - times(Poseidon2.externalMatrix, fullSboxes, l))
-                + partial * (next[l] - times(Poseidon2.internalMatrix, partialLanes, l))
+        let linearOut = external(w)
+        let fullOut = external((0 ..< n).map { seventh(w[$0] + rc[$0]) })
+        var lanes = w
+        lanes[0] = seventh(w[0] + rc[0])
+        let partialOut = PoseidonRounds.internal(lanes, add: { $0 + $1 }, multiply: { Expression.constant($0) * $1 })
+        return Gate("poseidon2 round", (0 ..< n).map { l -> Expression in
+            let a: Expression = linear * (next[l] - linearOut[l])
+            let b: Expression = full * (next[l] - fullOut[l])
+            let c: Expression = partial * (next[l] - partialOut[l])
+            return a + b + c
         })
     }
 

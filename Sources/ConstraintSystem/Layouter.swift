@@ -50,7 +50,7 @@ final class Layouter {
     private(set) var coefficients: [[Goldilocks]]
     private(set) var constraintInstruction: [Int32] = []
     /// Poseidon2 columns per row (when the program permutes): selectors of the
-    /// first, full and partial round transitions, then 12 round constants.
+    /// linear-layer, full-round and partial-round transitions, then 12 round constants.
     private(set) var poseidonFixed: [[Goldilocks]] = []
     /// Input keys of each laid-out permutation (`Auxiliary.poseidon` refers to them).
     private(set) var poseidonInputs: [[Key]] = []
@@ -344,8 +344,9 @@ final class Layouter {
         try place(Atom(isConstraint: false, slot: (key, keys)))
     }
 
-    /// 31 consecutive rows: the 12 inputs, the state after each of the 30
-    /// rounds (auxiliary cells), the last being the 12 results. The round gate
+    /// 32 consecutive rows: the 12 inputs, the state after the initial linear
+    /// layer and after each of the 30 rounds (auxiliary cells), the last being
+    /// the 12 results. The round gate
     /// checks each transition (docs/constraint-system.md §4).
     private func emitPoseidon(_ ins: Instruction) throws {
         let inputs = try ins.valueOperands.map { try cellKey($0) }
@@ -362,21 +363,18 @@ final class Layouter {
                 _ = addCell(k, role: 2, bits: 0)
             }
         }
-        let rounds = Poseidon2.fullRoundsBefore + Poseidon2.partialRounds + Poseidon2.fullRoundsAfter
-        for t in 0 ..< rounds {
+        // Transition 0: the initial external layer; transition t + 1: round t.
+        for t in 0 ... PoseidonRounds.rounds {
             let r = rowCount
             closeRow()
-            // Transition t (row r → r + 1): selector and round constants.
-            if t < Poseidon2.fullRoundsBefore || t >= Poseidon2.fullRoundsBefore + Poseidon2.partialRounds {
-                poseidonFixed[t == 0 ? 0 : 1][r] = .one
-                let e = t < Poseidon2.fullRoundsBefore ? t : t - Poseidon2.partialRounds
-                for l in 0 ..< Poseidon2.width { poseidonFixed[3 + l][r] = Poseidon2.externalRoundConstants[e][l] }
+            if t == 0 {
+                poseidonFixed[0][r] = .one
             } else {
-                poseidonFixed[2][r] = .one
-                poseidonFixed[3][r] = Poseidon2.internalRoundConstants[t - Poseidon2.fullRoundsBefore]
+                poseidonFixed[PoseidonRounds.isFull(t - 1) ? 1 : 2][r] = .one
+                for (l, c) in PoseidonRounds.constants(t - 1).enumerated() { poseidonFixed[3 + l][r] = c }
             }
             for l in 0 ..< Poseidon2.width {
-                let k: Key = t == rounds - 1 ? .value(ins.results.lowerBound + l)
+                let k: Key = t == PoseidonRounds.rounds ? .value(ins.results.lowerBound + l)
                     : newAuxiliary(.poseidon(block: block, round: t + 1, lane: l))
                 _ = addCell(k, role: 1, bits: 0)
             }
