@@ -35,7 +35,8 @@ public struct ConstraintSystem: Sendable {
     let cellKeys: [Key]
     let cellRoles: [UInt8]
     let cellBits: [UInt8]
-    let coefficients: [[Goldilocks]]
+    /// The slot coefficient columns (the first fixed columns).
+    var coefficients: ArraySlice<[Goldilocks]> { circuit.fixedColumns[0 ..< shape.numeratorStart] }
     let constraintInstruction: [Int32]
     let slotKey: [Goldilocks]
     let slotInstruction: [Int32]
@@ -85,9 +86,7 @@ public struct ConstraintSystem: Sendable {
                              poseidon: layouter.hasPoseidon, freivalds: layouter.hasMatmul)
         let (numerators, keys) = layouter.busColumns()
         var fixed = layouter.coefficients + numerators + keys
-        fixed.append(layouter.slotKey.map { $0.isZero ? .zero : .one })
         fixed.append(layouter.slotKey)
-        fixed.append(table.rows.map { _ in Goldilocks.one })
         fixed.append(table.keys)
         fixed += table.values
         fixed += layouter.poseidonFixed
@@ -103,7 +102,7 @@ public struct ConstraintSystem: Sendable {
         return ConstraintSystem(
             program: laid, source: program, parameters: parameters, limbBits: limbBits, circuit: circuit,
             provingKey: provingKey, stats: stats, shape: shape, cellKeys: layouter.cellKeys,
-            cellRoles: layouter.cellRoles, cellBits: layouter.cellBits, coefficients: layouter.coefficients,
+            cellRoles: layouter.cellRoles, cellBits: layouter.cellBits,
             constraintInstruction: layouter.constraintInstruction, slotKey: layouter.slotKey,
             slotInstruction: layouter.slotInstruction, auxiliaries: layouter.auxiliaries,
             auxInstruction: layouter.auxInstruction, forms: layouter.forms, poseidonInputs: layouter.poseidonInputs,
@@ -138,10 +137,8 @@ struct RowShape: Sendable {
     func productCoefficient(_ k: Int) -> Int { k * (C + 2) + C + 1 }
     var numeratorStart: Int { K * (C + 2) }
     var keyStart: Int { numeratorStart + C }
-    var slotSelector: Int { keyStart + C }
-    var slotKey: Int { slotSelector + 1 }
-    var tableSelector: Int { slotKey + 1 }
-    var tableKey: Int { tableSelector + 1 }
+    var slotKey: Int { keyStart + C }
+    var tableKey: Int { slotKey + 1 }
     var tableValueStart: Int { tableKey + 1 }
     var poseidonStart: Int { tableValueStart + slotWidth }
     var fixedCount: Int {
@@ -189,14 +186,17 @@ struct RowShape: Sendable {
     }
 
     /// One term per cell (range lookup, write or read), the table-lookup slot,
-    /// and the stacked table with its multiplicities.
+    /// and the stacked table with its multiplicities. The lookup slot and the
+    /// table count in units of their (nonzero) key, so that the key column is
+    /// also the selector: a row of table key κ looked up c times balances
+    /// c·κ against multiplicity·κ.
     var bus: [BusTerm] {
         var terms = (0 ..< C).map { j in
             BusTerm(name: "cell \(j)", multiplicity: .fixed(numeratorStart + j), values: [.fixed(keyStart + j), .advice(j)])
         }
-        terms.append(BusTerm(name: "table lookup", multiplicity: .fixed(slotSelector),
+        terms.append(BusTerm(name: "table lookup", multiplicity: .fixed(slotKey),
                              values: [.fixed(slotKey)] + (0 ..< slotWidth).map { .advice(C - slotWidth + $0) }))
-        terms.append(BusTerm(name: "table", multiplicity: -(.fixed(tableSelector) * .advice(multiplicity)),
+        terms.append(BusTerm(name: "table", multiplicity: -(.fixed(tableKey) * .advice(multiplicity)),
                              values: [.fixed(tableKey)] + (0 ..< slotWidth).map { .fixed(tableValueStart + $0) }))
         return terms
     }

@@ -655,7 +655,8 @@ final class Layouter {
                 case 2:
                     numerators[j][r] = .one; keys[j][r] = address
                 case 3:
-                    numerators[j][r] = .one; keys[j][r] = Goldilocks(UInt64(cellBits[i]))
+                    // Counted in units of the key, as the table counts its rows.
+                    numerators[j][r] = Goldilocks(UInt64(cellBits[i])); keys[j][r] = Goldilocks(UInt64(cellBits[i]))
                 default:
                     break
                 }
