@@ -17,6 +17,7 @@ struct LayoutBenchmark: ParsableCommand {
     @Option(help: "Advice cells per row.") var cells = LayoutParameters().cells
     @Option(help: "Constraint slots per row.") var slots = LayoutParameters().constraintsPerRow
     @Flag(help: "Print the layout statistics.") var stats = false
+    @Flag(help: "Print the prover's stages with their CPU time (standard error).") var stages = false
 
     func run() throws {
         let layers = widths.split(separator: "x").compactMap { Int($0) }
@@ -40,7 +41,14 @@ struct LayoutBenchmark: ParsableCommand {
         let evaluate = lap()
         let (advice, publicInputs) = try cs.assign(irWitness)
         let assign = lap()
-        let proof = try StarkProver.prove(key: cs.provingKey, witness: advice, publicInputs: publicInputs)
+        let showStages = stages
+        let proveCPUStart = cpuSeconds()
+        let options = ProverOptions(progress: { stage, _ in
+            if showStages {
+                FileHandle.standardError.write(Data("  cpu \(format(cpuSeconds() - proveCPUStart)) s: \(stage)\n".utf8))
+            }
+        })
+        let proof = try StarkProver.prove(key: cs.provingKey, witness: advice, publicInputs: publicInputs, options: options)
         let prove = lap()
         try StarkVerifier.verify(key: cs.verifyingKey, publicInputs: publicInputs, proof: proof)
         let verify = lap()
