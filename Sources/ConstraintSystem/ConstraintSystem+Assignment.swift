@@ -39,6 +39,7 @@ extension ConstraintSystem {
                 aux[i] = permutation.states[round][lane]
             }
         }
+        try checkPermutationsAndProducts(values, value)
         let C = shape.C
         var advice = [[Goldilocks]](repeating: [Goldilocks](repeating: .zero, count: rowCount), count: C + 1)
         for r in 0 ..< rowCount {
@@ -51,6 +52,36 @@ extension ConstraintSystem {
         advice[C] = try multiplicities(advice)
         let publicInputs = publicRows.map { advice[0][$0] }
         return (advice, publicInputs)
+    }
+
+    /// Poseidon2 results and matrix products are checked by gates the witness
+    /// cannot be tested against before the challenges (the round gate reads
+    /// the auxiliary rows, Freivalds needs σ and ρ): check them here, so that a
+    /// wrong witness names its instruction.
+    private func checkPermutationsAndProducts(_ values: [Goldilocks], _ value: (Key) -> Goldilocks) throws {
+        for (block, inputs) in poseidonInputs.enumerated() {
+            let i = Int(poseidonInstructions[block])
+            let output = PoseidonRounds.states(inputs.map(value)).last!
+            for (lane, v) in program.results(of: i).enumerated() where values[v] != output[lane] {
+                throw violation(poseidonInstructions[block], "lane \(lane) is \(values[v].signedValue), the permutation gives \(output[lane].signedValue)")
+            }
+        }
+        for instruction in matmulInstructions {
+            let ins = program.instruction(Int(instruction))
+            let n = Int(ins[0]), k = Int(ins[1]), m = Int(ins[2])
+            let x = ins.valueOperands.map { values[$0.index] }
+            let w = Array(x[(n * k)...])
+            for r in 0 ..< n {
+                for c in 0 ..< m {
+                    var acc = Goldilocks.zero
+                    for t in 0 ..< k { acc += x[r * k + t] * w[t * m + c] }
+                    let y = values[ins.results.lowerBound + r * m + c]
+                    if y != acc {
+                        throw violation(instruction, "entry (\(r), \(c)) is \(y.signedValue), X·W gives \(acc.signedValue)")
+                    }
+                }
+            }
+        }
     }
 
     /// The lowered program's witness, from the source program's inputs.

@@ -44,6 +44,8 @@ public struct ConstraintSystem: Sendable {
     let auxInstruction: [Int32]
     let forms: [LinearForm]
     let poseidonInputs: [[Key]]
+    let poseidonInstructions: [Int32]
+    let matmulInstructions: [Int32]
     let table: StackedTable
     let publicRows: [Int]
     let rowCount: Int
@@ -106,6 +108,7 @@ public struct ConstraintSystem: Sendable {
             constraintInstruction: layouter.constraintInstruction, slotKey: layouter.slotKey,
             slotInstruction: layouter.slotInstruction, auxiliaries: layouter.auxiliaries,
             auxInstruction: layouter.auxInstruction, forms: layouter.forms, poseidonInputs: layouter.poseidonInputs,
+            poseidonInstructions: layouter.poseidonInstructions, matmulInstructions: layouter.matmulInstructions,
             table: table,
             publicRows: layouter.publicRows, rowCount: layouter.rowCount, lowered: needsLowering)
     }

@@ -54,6 +54,10 @@ final class Layouter {
     private(set) var poseidonFixed: [[Goldilocks]] = []
     /// Input keys of each laid-out permutation (`Auxiliary.poseidon` refers to them).
     private(set) var poseidonInputs: [[Key]] = []
+    /// The `poseidon2` instruction of each permutation and the `matmul`
+    /// instructions, for the witness checks that name them.
+    private(set) var poseidonInstructions: [Int32] = []
+    private(set) var matmulInstructions: [Int32] = []
     let hasPoseidon: Bool
     /// Freivalds columns per row (when the program multiplies matrices), see `FreivaldsShape`.
     private(set) var freivaldsFixed: [[Goldilocks]] = []
@@ -353,6 +357,7 @@ final class Layouter {
         closeRow()
         let block = poseidonInputs.count
         poseidonInputs.append(inputs)
+        poseidonInstructions.append(currentInstruction)
         // Row 0: the inputs, in columns 0…11 (a repeated input is read again).
         for k in inputs {
             if !k.isAuxiliary, pending[k.index], row.local(k) == nil {
@@ -394,6 +399,7 @@ final class Layouter {
         let x = try operands[0 ..< n * k].map { try cellKey($0) }
         let w = try operands[n * k ..< n * k + k * m].map { try cellKey($0) }
         let y = ins.results.map { Key.value($0) }
+        matmulInstructions.append(currentInstruction)
         closeRow()
         typealias S = FreivaldsShape.Selector
         var previous: Int?

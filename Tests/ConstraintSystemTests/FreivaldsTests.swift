@@ -1,4 +1,4 @@
-import CircuitIR
+@testable import CircuitIR
 import Field
 import Testing
 @testable import ConstraintSystem
@@ -82,5 +82,48 @@ import Testing
             try StarkProver.prove(key: laid.cs.provingKey, witness: advice, publicInputs: laid.publicInputs)
         }
         #expect(throws: VerificationError.self) { try laid.verify(try laid.forge(advice, laid.publicInputs)) }
+    }
+}
+
+@Suite struct WitnessCheckTests {
+    @Test func wrongProductInTheWitnessNamesTheMatmul() throws {
+        let (program, inputs) = try FreivaldsTests.program(n: 3, k: 2, m: 2)
+        let cs = try ConstraintSystem.layout(program, parameters: testLayout)
+        let honest = try Evaluator(program).generate(inputs)
+        var values = honest.values
+        let matmul = try #require((0 ..< program.instructionCount).first { program.opcodes[$0] == .matmul })
+        values[program.results(of: matmul).lowerBound + 3] += .one
+        let witness = Witness(values: values, publicInputs: [], publicOutputs: honest.publicOutputs)
+        #expect {
+            try cs.assign(witness)
+        } throws: { error in
+            guard case let .constraintViolated(i, text, _, message)? = error as? LayoutError else { return false }
+            return i == matmul && text.contains("matmul") && message.contains("entry (1, 1)")
+        }
+    }
+
+    @Test func wrongPermutationInTheWitnessNamesThePoseidon2() throws {
+        let b = CircuitBuilder(name: "hash")
+        let xs = try (0 ..< 12).map { try b.privateInput("x\($0)") }
+        for (k, v) in try b.poseidon2(xs).enumerated() { try b.publicOutput("h\(k)", v) }
+        let program = b.finish()
+        let cs = try ConstraintSystem.layout(program, parameters: testLayout)
+        let honest = try Evaluator(program).generate(WitnessInputs(private: (0 ..< 12).map { Goldilocks(UInt64($0)) }))
+        var values = honest.values
+        values[12 + 5] += .one
+        #expect {
+            try cs.assign(Witness(values: values, publicInputs: [], publicOutputs: honest.publicOutputs))
+        } throws: { error in
+            guard case let .constraintViolated(i, _, _, message)? = error as? LayoutError else { return false }
+            return i == 12 && message.contains("lane 5")
+        }
+    }
+
+    @Test func smallBlowupExpandsPoseidon2AndStillProves() throws {
+        let (program, inputs) = try everyKindProgram()
+        let stark = StarkParameters(logBlowup: 2, queryCount: 8, grindingBits: 2, logFoldingFactor: 2, logFinalDegree: 3)
+        let laid = try Laid(program, inputs, parameters: LayoutParameters(stark: stark))
+        #expect(laid.cs.program.instructionCount > program.instructionCount)  // poseidon2 expanded
+        try laid.verify(try laid.prove())
     }
 }
