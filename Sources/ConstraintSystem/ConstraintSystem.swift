@@ -36,7 +36,7 @@ public struct ConstraintSystem: Sendable {
     let cellRoles: [UInt8]
     let cellBits: [UInt8]
     /// The slot coefficient columns (the first fixed columns).
-    var coefficients: ArraySlice<[Goldilocks]> { circuit.fixedColumns[0 ..< shape.numeratorStart] }
+    var coefficients: ArraySlice<[Goldilocks]> { circuit.fixedColumns[0 ..< shape.slotsOn] }
     let constraintInstruction: [Int32]
     let slotKey: [Goldilocks]
     let slotInstruction: [Int32]
@@ -85,10 +85,11 @@ public struct ConstraintSystem: Sendable {
         }
         let table = StackedTable(limbBits: limbBits, program: laid, named: layouter.namedTables, width: slotWidth)
         let shape = RowShape(cells: parameters.cells, constraints: parameters.constraintsPerRow, slotWidth: slotWidth,
-                             poseidon: layouter.hasPoseidon, freivalds: layouter.hasMatmul)
+                             namedTables: !layouter.namedTables.isEmpty, poseidon: layouter.hasPoseidon,
+                             freivalds: layouter.hasMatmul, sharedFreivaldsSelectors: layouter.sharedFreivaldsSelectors)
         let (numerators, keys) = layouter.busColumns()
-        var fixed = layouter.coefficients + numerators + keys
-        fixed.append(layouter.slotKey)
+        var fixed = layouter.coefficients + [layouter.slotsOn] + numerators + keys
+        if shape.namedTables { fixed.append(layouter.slotKey) }
         fixed.append(table.keys)
         fixed += table.values
         fixed += layouter.poseidonFixed
@@ -119,42 +120,52 @@ struct RowShape: Sendable {
     let C: Int
     let K: Int
     let slotWidth: Int
-    /// Whether the Poseidon2 round gate (and its 15 fixed columns) is present.
+    /// Whether the program looks up named tables (the lookup slot's key column and bus term).
+    let namedTables: Bool
+    /// Whether the Poseidon2 round gate (and its 3 selector columns) is present.
     let poseidon: Bool
     /// The Freivalds check's gates and phase, when the program multiplies matrices.
     private(set) var freivalds: FreivaldsShape?
 
-    init(cells: Int, constraints: Int, slotWidth: Int, poseidon: Bool, freivalds: Bool) {
+    init(cells: Int, constraints: Int, slotWidth: Int, namedTables: Bool, poseidon: Bool, freivalds: Bool,
+         sharedFreivaldsSelectors: Bool) {
         C = cells
         K = constraints
         self.slotWidth = slotWidth
+        self.namedTables = namedTables
         self.poseidon = poseidon
         self.freivalds = nil
         if freivalds {
-            self.freivalds = FreivaldsShape(C: cells, fixedStart: poseidonStart + (poseidon ? 3 + Poseidon2.width : 0))
+            let start = poseidonStart + (poseidon ? 3 : 0)
+            self.freivalds = sharedFreivaldsSelectors ? FreivaldsShape(C: cells, onColumn: start, dataStart: 0)
+                : FreivaldsShape(C: cells, onColumn: nil, dataStart: start)
         }
     }
 
     func coefficient(_ k: Int, _ j: Int) -> Int { k * (C + 2) + j }
     func constant(_ k: Int) -> Int { k * (C + 2) + C }
     func productCoefficient(_ k: Int) -> Int { k * (C + 2) + C + 1 }
-    var numeratorStart: Int { K * (C + 2) }
+    /// 1 on rows whose slots hold constraints.
+    var slotsOn: Int { K * (C + 2) }
+    var numeratorStart: Int { slotsOn + 1 }
     var keyStart: Int { numeratorStart + C }
+    /// The lookup slot's key (when `namedTables`).
     var slotKey: Int { keyStart + C }
-    var tableKey: Int { slotKey + 1 }
+    var tableKey: Int { keyStart + C + (namedTables ? 1 : 0) }
     var tableValueStart: Int { tableKey + 1 }
     var poseidonStart: Int { tableValueStart + slotWidth }
     var fixedCount: Int {
-        poseidonStart + (poseidon ? 3 + Poseidon2.width : 0) + (freivalds == nil ? 0 : FreivaldsShape.Selector.allCases.count)
+        poseidonStart + (poseidon ? 3 : 0) + (freivalds.map { $0.onColumn == nil ? FreivaldsShape.Selector.allCases.count : 1 } ?? 0)
     }
     var multiplicity: Int { C }
 
-    /// Slot k: Σⱼ aₖⱼ·wⱼ + cₖ + mₖ·w₂ₖ·w₂ₖ₊₁ = 0; and the Poseidon2 round gate.
+    /// Slot k: Σⱼ aₖⱼ·wⱼ + cₖ + mₖ·w₂ₖ·w₂ₖ₊₁ = 0 where `slotsOn` is 1; the
+    /// Poseidon2 round gate; the Freivalds gates.
     var gates: [Gate] {
         let slots = (0 ..< K).map { k in
             var e = Expression.fixed(constant(k)) + .fixed(productCoefficient(k)) * .advice(2 * k) * .advice(2 * k + 1)
             for j in 0 ..< C { e = e + .fixed(coefficient(k, j)) * .advice(j) }
-            return Gate("slot \(k)", e)
+            return Gate("slot \(k)", .fixed(slotsOn) * e)
         }
         return slots + (poseidon ? [poseidonGate] : []) + (freivalds?.gates ?? [])
     }
@@ -168,7 +179,8 @@ struct RowShape: Sendable {
     var poseidonGate: Gate {
         let n = Poseidon2.width
         let w = (0 ..< n).map { Expression.advice($0) }, next = (0 ..< n).map { Expression.advice($0, .next) }
-        let rc = (0 ..< n).map { Expression.fixed(poseidonStart + 3 + $0) }
+        // The round constants sit in the coefficient columns of Poseidon2 rows.
+        let rc = (0 ..< n).map { Expression.fixed(coefficient(0, $0)) }
         let linear = Expression.fixed(poseidonStart), full = Expression.fixed(poseidonStart + 1)
         let partial = Expression.fixed(poseidonStart + 2)
         func seventh(_ x: Expression) -> Expression { let x2 = x * x; return x2 * x2 * x2 * x }
@@ -197,8 +209,10 @@ struct RowShape: Sendable {
         var terms = (0 ..< C).map { j in
             BusTerm(name: "cell \(j)", multiplicity: .fixed(numeratorStart + j), values: [.fixed(keyStart + j), .advice(j)])
         }
-        terms.append(BusTerm(name: "table lookup", multiplicity: .fixed(slotKey),
-                             values: [.fixed(slotKey)] + (0 ..< slotWidth).map { .advice(C - slotWidth + $0) }))
+        if namedTables {
+            terms.append(BusTerm(name: "table lookup", multiplicity: .fixed(slotKey),
+                                 values: [.fixed(slotKey)] + (0 ..< slotWidth).map { .advice(C - slotWidth + $0) }))
+        }
         terms.append(BusTerm(name: "table", multiplicity: -(.fixed(tableKey) * .advice(multiplicity)),
                              values: [.fixed(tableKey)] + (0 ..< slotWidth).map { .fixed(tableValueStart + $0) }))
         return terms

@@ -39,8 +39,12 @@ struct FreivaldsShape: Sendable {
     }
 
     let C: Int
-    /// First fixed column of the selectors (in `Selector` order).
-    let fixedStart: Int
+    /// The fixed column that is 1 on region rows, when the selectors share the
+    /// slot coefficient columns (which region rows do not use); nil when they
+    /// have columns of their own.
+    let onColumn: Int?
+    /// First fixed column of the selectors, in `Selector` order.
+    let dataStart: Int
 
     static let phase = 1
     static let a = 0, b = 1, v = 2, s = 3
@@ -50,7 +54,10 @@ struct FreivaldsShape: Sendable {
     private func column(_ c: Int, _ rotation: Rotation = .current) -> Expression {
         .phaseColumn(FreivaldsShape.phase, c, rotation)
     }
-    private func selector(_ s: Selector) -> Expression { .fixed(fixedStart + s.rawValue) }
+    private func selector(_ s: Selector) -> Expression {
+        let data = Expression.fixed(dataStart + s.rawValue)
+        return onColumn.map { .fixed($0) * data } ?? data
+    }
 
     private static func power(_ x: Expression, _ e: Int) -> Expression {
         e == 0 ? .one : (1 ..< e).reduce(x) { acc, _ in acc * x }
@@ -97,13 +104,15 @@ struct FreivaldsShape: Sendable {
 
     /// The phase: σ and ρ, then a, b, V and S on every usable row (zero outside regions).
     var phase: ChallengePhase {
-        let C = self.C, start = fixedStart
+        let C = self.C, start = dataStart, on = onColumn
         return ChallengePhase(name: "freivalds", challengeCount: 2, columnCount: 4) { input in
             let sigma = input.challenges[0][0], rho = input.challenges[0][1]
             var sigmaPowers = [GoldilocksExt2.one], rhoPowers = [GoldilocksExt2.one]
             for _ in 0 ..< C { sigmaPowers.append(sigmaPowers.last! * sigma); rhoPowers.append(rhoPowers.last! * rho) }
             let rows = input.usableRows
-            func sel(_ s: Selector, _ r: Int) -> Bool { !input.fixed[start + s.rawValue][r].isZero }
+            func sel(_ s: Selector, _ r: Int) -> Bool {
+                (on.map { !input.fixed[$0][r].isZero } ?? true) && !input.fixed[start + s.rawValue][r].isZero
+            }
             func lanes(_ powers: [GoldilocksExt2], _ r: Int) -> GoldilocksExt2 {
                 var acc = GoldilocksExt2.zero
                 for l in 0 ..< C { acc += powers[l] * input.advice[l][r] }

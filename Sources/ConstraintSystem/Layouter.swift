@@ -50,7 +50,8 @@ final class Layouter {
     private(set) var coefficients: [[Goldilocks]]
     private(set) var constraintInstruction: [Int32] = []
     /// Poseidon2 columns per row (when the program permutes): selectors of the
-    /// linear-layer, full-round and partial-round transitions, then 12 round constants.
+    /// linear-layer, full-round and partial-round transitions. The round
+    /// constants go in the slot coefficient columns of those rows (`slotsOn` is 0 there).
     private(set) var poseidonFixed: [[Goldilocks]] = []
     /// Input keys of each laid-out permutation (`Auxiliary.poseidon` refers to them).
     private(set) var poseidonInputs: [[Key]] = []
@@ -59,9 +60,18 @@ final class Layouter {
     private(set) var poseidonInstructions: [Int32] = []
     private(set) var matmulInstructions: [Int32] = []
     let hasPoseidon: Bool
-    /// Freivalds columns per row (when the program multiplies matrices), see `FreivaldsShape`.
+    /// Freivalds columns per row (when the program multiplies matrices): with
+    /// `sharedFreivaldsSelectors`, one column that is 1 on region rows, the
+    /// region's selectors going in the slot coefficient columns of those rows;
+    /// otherwise one column per selector (see `FreivaldsShape`).
     private(set) var freivaldsFixed: [[Goldilocks]] = []
     let hasMatmul: Bool
+    /// Whether Freivalds selectors share the coefficient columns (their gates
+    /// then have degree 5, which needs a blowup of 8).
+    let sharedFreivaldsSelectors: Bool
+    /// 1 on rows with constraint slots: the slot gate is off elsewhere, so the
+    /// coefficient columns can carry other gates' data there.
+    private(set) var slotsOn: [Goldilocks] = []
     private(set) var slotKey: [Goldilocks] = []
     private(set) var slotInstruction: [Int32] = []
     /// Stark public inputs: IR public inputs then outputs, each a cell in column 0.
@@ -132,9 +142,12 @@ final class Layouter {
         valueReads = [UInt32](repeating: 0, count: n)
         coefficients = [[Goldilocks]](repeating: [], count: parameters.constraintsPerRow * (parameters.cells + 2))
         hasPoseidon = program.opcodes.contains(.poseidon2)
-        if hasPoseidon { poseidonFixed = [[Goldilocks]](repeating: [], count: 3 + Poseidon2.width) }
+        if hasPoseidon { poseidonFixed = [[Goldilocks]](repeating: [], count: 3) }
         hasMatmul = program.opcodes.contains(.matmul)
-        if hasMatmul { freivaldsFixed = [[Goldilocks]](repeating: [], count: FreivaldsShape.Selector.allCases.count) }
+        sharedFreivaldsSelectors = parameters.stark.blowup >= 8
+        if hasMatmul {
+            freivaldsFixed = [[Goldilocks]](repeating: [], count: sharedFreivaldsSelectors ? 1 : FreivaldsShape.Selector.allCases.count)
+        }
     }
 
     // MARK: driving
@@ -376,7 +389,8 @@ final class Layouter {
                 poseidonFixed[0][r] = .one
             } else {
                 poseidonFixed[PoseidonRounds.isFull(t - 1) ? 1 : 2][r] = .one
-                for (l, c) in PoseidonRounds.constants(t - 1).enumerated() { poseidonFixed[3 + l][r] = c }
+                // INVARIANT: coefficient column l is slot 0's coefficient of cell l (l < 12 ≤ C).
+                for (l, c) in PoseidonRounds.constants(t - 1).enumerated() { coefficients[l][r] = c }
             }
             for l in 0 ..< Poseidon2.width {
                 let k: Key = t == PoseidonRounds.rounds ? .value(ins.results.lowerBound + l)
@@ -386,6 +400,10 @@ final class Layouter {
         }
         closeRow()
         try placeRelocations()
+    }
+
+    private func setSelector(_ s: FreivaldsShape.Selector, _ r: Int) {
+        if sharedFreivaldsSelectors { coefficients[s.rawValue][r] = .one } else { freivaldsFixed[s.rawValue][r] = .one }
     }
 
     /// Y = X·W checked à la Freivalds in a region of consecutive rows: the
@@ -419,8 +437,9 @@ final class Layouter {
             }
             let r = rowCount
             closeRow()
-            if let p = previous, let t = transition { freivaldsFixed[t.rawValue][p] = .one }
-            if previous == nil { freivaldsFixed[S.first.rawValue][r] = .one }
+            if sharedFreivaldsSelectors { freivaldsFixed[0][r] = .one }
+            if let p = previous, let t = transition { setSelector(t, p) }
+            if previous == nil { setSelector(.first, r) }
             previous = r
         }
         for i in 0 ..< n {
@@ -439,7 +458,7 @@ final class Layouter {
                         enteredBy: c == 0 ? .toX : .xContinue)
             }
         }
-        freivaldsFixed[S.last.rawValue][previous!] = .one
+        setSelector(.last, previous!)
         try placeRelocations()
     }
 
@@ -628,6 +647,7 @@ final class Layouter {
         for c in coefficients.indices { coefficients[c].append(.zero) }
         for c in poseidonFixed.indices { poseidonFixed[c].append(.zero) }
         for c in freivaldsFixed.indices { freivaldsFixed[c].append(.zero) }
+        slotsOn.append(row.constraints.isEmpty ? .zero : .one)
         constraintInstruction += [Int32](repeating: -1, count: K)
         for (k, c) in order.enumerated() {
             let pc = row.constraints[c]
