@@ -7,7 +7,7 @@ struct ZKPolicyBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zkpolicy-bench",
         abstract: "Benchmarks of zkpolicyc (run with swift run -c release).",
-        subcommands: [StarkBenchmark.self, CircuitBenchmark.self])
+        subcommands: [StarkBenchmark.self, CircuitBenchmark.self, LayoutBenchmark.self])
 }
 
 ZKPolicyBench.main()

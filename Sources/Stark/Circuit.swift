@@ -56,6 +56,30 @@ public struct Lookup: Hashable, Sendable {
     }
 }
 
+/// A term of the circuit's LogUp bus: on every usable row it contributes the
+/// fraction multiplicity / (β − (tag + γ·v₀ + γ²·v₁ + …)) with `values` = (v₀, v₁, …),
+/// and the sum over all rows and all terms must be zero. So the bus balances
+/// exactly when, for every tuple, the multiplicities of the terms producing it
+/// sum to zero: writes (negative multiplicities) and reads (positive) of the
+/// same tuples, a memory or a lookup into a table the caller keeps in its own
+/// columns. All terms share one tag, distinct from every lookup table's and
+/// from the copy constraints', so they never cancel those.
+///
+/// Multiplicities and values may read advice and fixed columns (the current or
+/// next row), not challenge-phase columns. Trailing zero values do not change
+/// the fraction: (a, b) and (a, b, 0) are the same tuple.
+public struct BusTerm: Hashable, Sendable {
+    public var name: String
+    public var multiplicity: Expression
+    public var values: [Expression]
+
+    public init(name: String, multiplicity: Expression, values: [Expression]) {
+        self.name = name
+        self.multiplicity = multiplicity
+        self.values = values
+    }
+}
+
 /// A cell of an advice column, row counted among usable rows.
 public struct Cell: Hashable, Sendable, CustomStringConvertible {
     public var column: Int
@@ -134,11 +158,13 @@ public struct Circuit: Sendable {
     /// to `prove` and `verify`.
     public var publicInputs: [Cell]
     public var phases: [ChallengePhase]
+    /// The terms of the LogUp bus (see `BusTerm`); empty for none.
+    public var bus: [BusTerm]
 
     public init(logRows: Int, fixedColumns: [[Goldilocks]] = [], adviceColumnCount: Int,
                 gates: [Gate] = [], tables: [LookupTable] = [], lookups: [Lookup] = [],
                 copyConstraints: [CopyConstraint] = [], publicInputs: [Cell] = [],
-                phases: [ChallengePhase] = []) {
+                phases: [ChallengePhase] = [], bus: [BusTerm] = []) {
         self.logRows = logRows
         self.fixedColumns = fixedColumns
         self.adviceColumnCount = adviceColumnCount
@@ -148,6 +174,7 @@ public struct Circuit: Sendable {
         self.copyConstraints = copyConstraints
         self.publicInputs = publicInputs
         self.phases = phases
+        self.bus = bus
     }
 
     /// Rows of the table.

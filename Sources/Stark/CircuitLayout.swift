@@ -51,6 +51,7 @@ struct CircuitLayout: Sendable {
     let mergedLastGroup: Bool
     let tables: [LookupTable]
     let lookups: [Lookup]
+    let bus: [BusTerm]
     let tableColumnStart: [Int]
     let copyConstraints: [CopyConstraint]
     let copiedColumns: [Int]
@@ -121,6 +122,7 @@ struct CircuitLayout: Sendable {
         userPhaseCount = circuit.phases.count
         tables = circuit.tables
         lookups = circuit.lookups
+        bus = circuit.bus
         copyConstraints = circuit.copyConstraints
         publicInputCells = circuit.publicInputs
         userGates = circuit.gates
@@ -230,6 +232,11 @@ struct CircuitLayout: Sendable {
             for e in l.inputs + [l.selector] { try validate(e, "lookup '\(l.name)'", allowPhases: false) }
         }
 
+        for term in circuit.bus {
+            guard !term.values.isEmpty else { throw StarkError.invalidCircuit("bus term '\(term.name)' has no values") }
+            for e in term.values + [term.multiplicity] { try validate(e, "bus term '\(term.name)'", allowPhases: false) }
+        }
+
         // Copy constraints: σ columns over the copied advice columns.
         var copied: [Int] = []
         for c in circuit.copyConstraints {
@@ -295,6 +302,13 @@ struct CircuitLayout: Sendable {
             let selector = resolve(l.selector)
             fractions.append(Fraction(numerator: selector.vanishesWhereFixedColumnsVanish ? selector : usableExpr * selector,
                                       denominator: beta - compress(tag: UInt64(l.table + 1), l.inputs.map(resolve))))
+        }
+        // The bus: one tag after the tables'.
+        let busTag = UInt64(circuit.tables.count + 1)
+        for term in circuit.bus {
+            let m = resolve(term.multiplicity)
+            fractions.append(Fraction(numerator: m.vanishesWhereFixedColumnsVanish ? m : usableExpr * m,
+                                      denominator: beta - compress(tag: busTag, term.values.map(resolve))))
         }
         for (t, table) in circuit.tables.enumerated() {
             let values = (0 ..< table.arity).map { Expression.fixed(tableStart[t] + $0) }

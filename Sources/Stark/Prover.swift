@@ -201,6 +201,41 @@ struct ProverRun {
         for t in layout.tables.indices { tableColumns[base + t] = multiplicities[t] }
     }
 
+    /// Checks that the bus balances: for every tuple the multiplicities sum to zero.
+    /// Tuples are keyed by a fixed linear compression (v₀ + c·v₁ + c²·v₂ + …): an
+    /// accidental collision could only let an unbalanced witness through this
+    /// courtesy check, never past the verifier.
+    func checkBus() throws {
+        if layout.bus.isEmpty || options.skipWitnessChecks { return }
+        var expressions: [Expression] = []
+        for t in layout.bus { expressions.append(t.multiplicity.resolved(layout)); expressions += t.values.map { $0.resolved(layout) } }
+        let prog = program(expressions)
+        let c = Goldilocks(0x9E37_79B9_7F4A_7C15 % Goldilocks.modulus)
+        var net: [UInt64: Goldilocks] = [:]
+        var first: [UInt64: (row: Int, term: Int, values: [UInt64])] = [:]
+        let usable = layout.usableRows
+        let terms = layout.bus
+        let B = ConstraintProgram.batch
+        evaluateOnTable(prog) { start, count, scratch in
+            var output = 0
+            for (k, t) in terms.enumerated() {
+                let m = scratch + prog.outputs[output] * 2 * B
+                let values = (0 ..< t.values.count).map { scratch + prog.outputs[output + 1 + $0] * 2 * B }
+                output += 1 + t.values.count
+                for i in 0 ..< count where start + i < usable && !m[i].isZero {
+                    // Trailing zeros do not change the tuple (nor this key).
+                    var key = Goldilocks.zero, power = Goldilocks.one
+                    for v in values { key += power * v[i]; power *= c }
+                    net[key.value, default: .zero] += m[i]
+                    if first[key.value] == nil { first[key.value] = (start + i, k, values.map { $0[i].value }) }
+                }
+            }
+        }
+        if let bad = first.filter({ !(net[$0.key] ?? .zero).isZero }).min(by: { ($0.value.row, $0.value.term) < ($1.value.row, $1.value.term) }) {
+            throw StarkError.busUnbalanced(term: terms[bad.value.term].name, row: bad.value.row, values: bad.value.values)
+        }
+    }
+
     func checkCopiesAndPublicInputs() throws {
         if options.skipWitnessChecks { return }
         let adviceBase = layout.fixedCount
@@ -255,6 +290,7 @@ struct ProverRun {
         report("checking witness", 0)
         try checkCopiesAndPublicInputs()
         try fillMultiplicitiesAndCheckLookups()
+        try checkBus()
         // Blinding: random rows after the usable ones in every witness column
         // (before the checks, so that a gate reading `.next` on the last usable
         // row sees what the proof will contain).

@@ -11,6 +11,9 @@ public enum StarkError: Error, Equatable, CustomStringConvertible {
     case copyConstraintViolated(Cell, Cell)
     /// A looked-up tuple is not in its table.
     case lookupFailed(lookup: String, row: Int, values: [UInt64])
+    /// The LogUp bus does not balance: a tuple's multiplicities do not sum to
+    /// zero; the first row and term that produce it.
+    case busUnbalanced(term: String, row: Int, values: [UInt64])
     /// A public-input cell does not hold the given value.
     case publicInputMismatch(index: Int, cell: Cell)
     /// A challenge phase's fill closure returned the wrong shape.
@@ -24,6 +27,7 @@ public enum StarkError: Error, Equatable, CustomStringConvertible {
         case let .gateNotSatisfied(g, c, r): return "gate '\(g)' constraint \(c) does not hold on row \(r)"
         case let .copyConstraintViolated(a, b): return "copy constraint violated: \(a) ≠ \(b)"
         case let .lookupFailed(l, r, v): return "lookup '\(l)' on row \(r): \(v) is not in the table"
+        case let .busUnbalanced(t, r, v): return "bus term '\(t)' on row \(r): the tuple \(v) is not balanced by the other terms"
         case let .publicInputMismatch(i, c): return "public input \(i) does not match \(c)"
         case let .phaseFillInvalid(p, m): return "challenge phase '\(p)': \(m)"
         }

@@ -1,15 +1,14 @@
 import Field
-@testable import CircuitIR
 
-/// Random programs for the pass property tests: a mix of arithmetic chains,
+/// Random programs for property tests (the passes', the layout's): a mix of arithmetic chains,
 /// sums of products, duplicates, dead code, constant subexpressions,
 /// redundant and tight range checks, gadgets, lookups, Poseidon2 and matmul,
 /// with constraints that hold for some inputs and fail for others.
-enum RandomProgram {
-    static let publicInputs = 2
-    static let privateInputs = 4
+public enum RandomProgram {
+    public static let publicInputs = 2
+    public static let privateInputs = 4
 
-    static func make(seed: UInt64, steps: Int = 50) -> Program {
+    public static func make(seed: UInt64, steps: Int = 50) -> Program {
         var rng = SplitMix64(seed: seed)
         func rand(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
         let b = CircuitBuilder(name: "random\(seed)")
@@ -114,7 +113,7 @@ enum RandomProgram {
     }
 
     /// Inputs mostly in range, sometimes not.
-    static func inputs(seed: UInt64) -> WitnessInputs {
+    public static func inputs(seed: UInt64) -> WitnessInputs {
         var rng = SplitMix64(seed: seed)
         func value(_ bits: Int) -> Goldilocks {
             rng.next() % 40 == 0 ? Goldilocks(UInt64(1) << bits) : Goldilocks(rng.next() % (UInt64(1) << bits))
@@ -124,12 +123,12 @@ enum RandomProgram {
     }
 
     /// What a program does on inputs: its outputs, or that it rejects them.
-    enum Outcome: Equatable {
+    public enum Outcome: Equatable {
         case accepted([Goldilocks])
         case rejected
     }
 
-    static func outcome(_ p: Program, _ inputs: WitnessInputs) -> Outcome {
+    public static func outcome(_ p: Program, _ inputs: WitnessInputs) -> Outcome {
         guard let w = try? Evaluator(p).generate(inputs) else { return .rejected }
         return .accepted(w.publicOutputs)
     }

@@ -1,0 +1,48 @@
+import Stark
+
+/// The shape of the table a program is laid out into, and the proof parameters.
+///
+/// Every row has `cells` advice cells and `constraintsPerRow` constraint slots.
+/// Slot k is the constraint Σⱼ aₖⱼ·wⱼ + cₖ + mₖ·w₂ₖ·w₂ₖ₊₁ = 0 over the row's
+/// cells (fixed coefficients), so several IR instructions share a row; each
+/// cell also carries one LogUp bus fraction (a range lookup, a write or a read
+/// of a value), and the last cells of a row form a lookup slot for the
+/// program's tables (see docs/constraint-system.md).
+public struct LayoutParameters: Hashable, Sendable {
+    /// Advice cells per row (w₀ … w_{cells−1}).
+    public var cells: Int
+    /// Constraint slots per row; slot k multiplies cells 2k and 2k + 1.
+    public var constraintsPerRow: Int
+    /// Bits per range-check limb (the range table holds every (b, v) with
+    /// 1 ≤ b ≤ limbBits, v < 2^b); nil chooses the largest of 16, 12, 8 whose
+    /// table does not make the circuit larger.
+    public var limbBits: Int?
+    /// The STARK's parameters (blowup, queries, …).
+    public var stark: StarkParameters
+
+    public init(cells: Int = 12, constraintsPerRow: Int = 4, limbBits: Int? = nil,
+                stark: StarkParameters = SecurityPreset.proven100.parameters) {
+        self.cells = cells
+        self.constraintsPerRow = constraintsPerRow
+        self.limbBits = limbBits
+        self.stark = stark
+    }
+
+    /// The default shape with the parameters of a security preset.
+    public init(preset: SecurityPreset) {
+        self.init(stark: preset.parameters)
+    }
+
+    func validate(slotWidth: Int) throws {
+        guard (1 ... 8).contains(constraintsPerRow), (2 ... 64).contains(cells),
+              cells >= 2 * constraintsPerRow + slotWidth else {
+            throw LayoutError.invalidParameters(
+                "need 1…8 constraint slots and at least 2·slots + \(slotWidth) (table width) cells, up to 64; "
+                + "got \(constraintsPerRow) slots and \(cells) cells")
+        }
+        if let b = limbBits, !(1 ... 16).contains(b) {
+            throw LayoutError.invalidParameters("limb bits must be in 1…16, not \(b)")
+        }
+        try stark.validate()
+    }
+}
