@@ -119,14 +119,41 @@ public final class PolicyLowering {
             }
             verdicts.append(verdict)
         }
+        try lowerProbes()
+        // Every verdict is revealed, then each is required to be true (in
+        // rule order, so a witness for violated rules fails at the first).
         for (rule, verdict) in Swift.zip(hir.rules, verdicts) {
-            try b.withOrigin(Origin("rule \(rule.name) holds", at: locate(rule.span))) {
+            try b.withOrigin(Origin("rule \(rule.name)", at: locate(rule.span))) {
                 try b.publicOutput("rule.\(rule.name)", verdict)
-                b.assertEqual(verdict, b.constant(1))
             }
             interface.publicOutputs.append(.verdict(rule.name))
         }
+        for (rule, verdict) in Swift.zip(hir.rules, verdicts) {
+            b.withOrigin(Origin("rule \(rule.name) holds", at: locate(rule.span))) {
+                b.assertEqual(verdict, b.constant(1))
+            }
+        }
         return LoweredPolicy(program: b.finish(), interface: interface)
+    }
+
+    /// For tests: expressions lowered after the rules, each revealed as public
+    /// outputs `probe.NAME.n` and `probe.NAME.d` (a number's numerator and
+    /// denominator) or `probe.NAME` (a boolean).
+    var probes: [(name: String, expr: Expr)] = []
+
+    func lowerProbes() throws {
+        for probe in probes {
+            let node = try graph.add(probe.expr)
+            switch try lower(node, Guards.always).scalar {
+            case .number(let f)?:
+                try b.publicOutput("probe.\(probe.name).n", f.numerator)
+                try b.publicOutput("probe.\(probe.name).d", denominatorValue(f))
+            case .bool(let v)?:
+                try b.publicOutput("probe.\(probe.name)", v)
+            default:
+                throw LoweringError.unsupported("probe \(probe.name) is not one number or boolean", at: nil)
+            }
+        }
     }
 
     /// Every table has a row count and every model a binding with a fitting architecture.
