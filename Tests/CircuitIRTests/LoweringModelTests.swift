@@ -50,11 +50,12 @@ import Testing
         }
         let context = ModelContext(name: "m", binding: ModelBinding(architecture: a, output: 0), weights: weights,
                                    span: SourceSpan(file: FileID(0), start: 0, end: 0), outputRange: .unbounded, outputKind: .fixed)
-        var hint: HintKind?
-        let application = ModelApplication(b, model: context, rows: rows, inputs: inputs) {
-            if let hint { return hint }
-            hint = try b.registerHint(name: PolicyLowering.squareRootHintName, PolicyLowering.squareRoot)
-            return hint!
+        var hints: [String: HintKind] = [:]
+        let application = ModelApplication(b, model: context, rows: rows, inputs: inputs) { name in
+            if let kind = hints[name] { return kind }
+            let kind = try b.registerHint(name: name, LoweringHints.function(named: name)!)
+            hints[name] = kind
+            return kind
         }
         for (o, output) in a.outputs.enumerated() {
             let values = try application.tensor(output.tensor)

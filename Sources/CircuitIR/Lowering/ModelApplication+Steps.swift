@@ -7,17 +7,16 @@ extension ModelApplication {
     func evaluate(_ step: QStep) throws -> [[Value]] {
         switch step.op {
         case .clamp(let lo, let hi):
-            return try elementwise(tensor(step.inputs[0])) { try b.clamp($0, lower: lo, upper: hi) }
+            return try clamped(step.inputs[0], lower: lo, upper: hi)
         case .relu:
             // relu(clamp(x, lo, hi)) = clamp(x, max(lo, 0), max(hi, 0)): one
             // gadget instead of two when the clamp feeds only this relu.
             let input = step.inputs[0]
             if let s = model.producer[input], case .clamp(let lo, let hi) = architecture.steps[s].op,
                model.uses[input] == 1, values[input] == nil {
-                let x = try tensor(architecture.steps[s].inputs[0])
-                return try elementwise(x) { try b.clamp($0, lower: Swift.max(lo, 0), upper: Swift.max(hi, 0)) }
+                return try clamped(architecture.steps[s].inputs[0], lower: Swift.max(lo, 0), upper: Swift.max(hi, 0))
             }
-            return try elementwise(tensor(input)) { try b.clamp($0, lower: 0, upper: nil) }
+            return try clamped(input, lower: 0, upper: nil)
         case .dense(let w, let bias):
             return try dense(step, weight: w, bias: bias)
         case .conv(let w, let bias, let geometry, let group):
@@ -147,6 +146,15 @@ extension ModelApplication {
         }
     }
 
+    /// Tensor t clamped, fused with the rounding rescale that produces it
+    /// when nothing else reads the unclamped values.
+    func clamped(_ t: Int, lower: Int64?, upper: Int64?) throws -> [[Value]] {
+        if let (x, k) = pendingRescale(t) {
+            return try elementwise(x) { try rescaleClamp($0, shift: k, lower: lower, upper: upper) }
+        }
+        return try elementwise(tensor(t)) { try b.clamp($0, lower: lower, upper: upper) }
+    }
+
     /// n / d · 2^shift rounded half up, 0 when d = 0 (`divide`): with z = [d = 0]
     /// and t = d + z ≥ 1 (range-checked), q = ⌊(n·2^(shift+1) + d) / (2t)⌋. When
     /// d = 0 the quantizer's precondition |n| ≤ d makes n = 0, so q = 0.
@@ -169,7 +177,7 @@ extension ModelApplication {
         let X = b.bound(of: x)
         guard !X.isFull, X.hi >= 0 else { throw b.error(.mayWrap, "the square root of \(x) ∈ \(X)") }
         return try b.scope("sqrt_floor") {
-            let y = try b.hint(squareRootHint(), [x], results: 1)[0]
+            let y = try b.hint(customHint("isqrt"), [x], results: 1)[0]
             let root = Int64(Double(X.hi).squareRoot()) + 2
             try b.rangeCheck(y, bits: CircuitBuilder.bitsFor(root))
             let square = b.mul(y, y)

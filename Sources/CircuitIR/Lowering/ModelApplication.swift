@@ -64,18 +64,45 @@ final class ModelApplication {
     var values: [[[Value]]?]
     /// Output elements already converted to the policy's scale, per element, per row.
     var converted: [Int: [Fraction]] = [:]
-    /// Registers (once) the custom hint for integer square roots.
-    let squareRootHint: () throws -> HintKind
+    /// The custom hint of a name (`LoweringHints`), registered once per program.
+    let customHint: (String) throws -> HintKind
+    /// Inputs given before their rounding down-shift (tensor → shift), so
+    /// that the shift can be fused with the clamp that follows.
+    var pendingShift: [Int: Int] = [:]
 
-    /// `inputs`: for each model input, its tensor's values `[element][row]`,
-    /// already at the input tensor's scale (raw: the program clamps them first).
-    init(_ b: CircuitBuilder, model: ModelContext, rows: Int, inputs: [[[Value]]], squareRootHint: @escaping () throws -> HintKind) {
+    /// `inputs`: for each model input, its tensor's values `[element][row]`
+    /// at the input tensor's scale plus `shifts[i]` bits (0: at its scale),
+    /// raw: the program clamps them first.
+    init(_ b: CircuitBuilder, model: ModelContext, rows: Int, inputs: [[[Value]]], shifts: [Int]? = nil,
+         customHint: @escaping (String) throws -> HintKind) {
         self.b = b
         self.model = model
         self.rows = rows
-        self.squareRootHint = squareRootHint
+        self.customHint = customHint
         values = [[[Value]]?](repeating: nil, count: model.architecture.tensors.count)
-        for (input, columns) in Swift.zip(model.architecture.inputs, inputs) { values[input.tensor] = columns }
+        for (k, (input, columns)) in Swift.zip(model.architecture.inputs, inputs).enumerated() {
+            values[input.tensor] = columns
+            if let shift = shifts?[k], shift > 0 { pendingShift[input.tensor] = shift }
+        }
+    }
+
+    /// A tensor still to be rounded down by 2^k, consumed by one step only: its
+    /// unshifted values and k (to fuse the rounding with a clamp).
+    func pendingRescale(_ t: Int) -> (values: [[Value]], shift: Int)? {
+        guard model.uses[t] == 1 else { return nil }
+        if let k = pendingShift[t], let v = values[t] { return (v, k) }
+        if values[t] == nil, let s = model.producer[t], case .rescale(let k) = architecture.steps[s].op,
+           let x = try? tensor(architecture.steps[s].inputs[0]) {
+            return (x, k)
+        }
+        return nil
+    }
+
+    /// clamp(⌊(x + 2^(k−1)) / 2^k⌋, lower, upper) through the fused gadget.
+    func rescaleClamp(_ x: Value, shift k: Int, lower: Int64?, upper: Int64?) throws -> Value {
+        try b.rescaleClamp(x, shift: k, lower: lower, upper: upper, hintFor: { k, lo, hi in
+            try customHint(LoweringHints.rescaleClampName(shift: k, lower: lo, upper: hi))
+        })
     }
 
     var architecture: QuantizedArchitecture { model.architecture }
@@ -85,6 +112,15 @@ final class ModelApplication {
 
     /// The values of tensor t, computing it (and what it reads) if needed.
     func tensor(_ t: Int) throws -> [[Value]] {
+        if let k = pendingShift[t], let v = values[t] {
+            // The input is wanted at its own scale after all.
+            pendingShift[t] = nil
+            let shifted = try b.withOrigin(Origin("\(model.name): input at scale 2^-\(architecture.tensors[t].scale)")) {
+                try elementwise(v) { try b.rescale($0, shift: k, rounding: .nearestTiesUp) }
+            }
+            values[t] = shifted
+            return shifted
+        }
         if let v = values[t] { return v }
         guard let s = model.producer[t] else {
             throw LoweringError.mismatch("model `\(model.name)`: tensor \(t) is never written")

@@ -73,7 +73,11 @@ extension PolicyLowering {
         let inputTensor = a.inputs[0].tensor
         let scale = a.tensors[inputTensor].scale
         let count = a.tensors[inputTensor].count
+        // Each input value n / 2^from enters at the model's scale s: shifted up
+        // exactly when s ≥ from; otherwise its rounding shift (ModelScaling) is
+        // left pending, to be fused with the model's first clamp.
         var columns = [[Value]](repeating: [], count: count)
+        var shifts: [Int?] = [Int?](repeating: nil, count: count)
         try b.withOrigin(Origin("input of model \(name)", at: locate(graph[inputNode].span))) {
             for r in 0..<rows {
                 guard case .tensor(let elements) = input.at(r), elements.count == count else {
@@ -84,13 +88,24 @@ extension PolicyLowering {
                         throw LoweringError.unsupported("a model input must be data or a model output (a power-of-two scale)",
                                                         at: locate(graph[inputNode].span))
                     }
-                    columns[e].append(try ModelScaling.rescale(b, f.numerator, from: d.trailingZeroBitCount, to: scale))
+                    shifts[e] = d.trailingZeroBitCount - scale
+                    columns[e].append(f.numerator)
                 }
             }
         }
-        let application = ModelApplication(b, model: context, rows: rows, inputs: [columns], squareRootHint: { [unowned self] in
-            try self.squareRootHint()
-        })
+        // One pending shift for the whole input, or every value brought to scale now.
+        let uniform = shifts.first.flatMap { $0 }.flatMap { k in shifts.allSatisfy { $0 == k } ? k : nil }
+        let fused = rows > 0 && (uniform ?? 0) > 0
+        if !fused {
+            try b.withOrigin(Origin("input of model \(name)", at: locate(graph[inputNode].span))) {
+                for e in 0..<count {
+                    let from = (shifts[e] ?? 0) + scale
+                    columns[e] = try columns[e].map { try ModelScaling.rescale(b, $0, from: from, to: scale) }
+                }
+            }
+        }
+        let application = ModelApplication(b, model: context, rows: rows, inputs: [columns], shifts: fused ? [uniform!] : nil,
+                                           customHint: { [unowned self] in try self.customHint($0) })
         applications[key] = application
         return (application, table)
     }
@@ -121,30 +136,14 @@ extension PolicyLowering {
         return converted
     }
 
-    /// The custom hint ⌊√x⌋ (registered on first use; a loaded program needs it again under this name).
-    func squareRootHint() throws -> HintKind {
-        if let hint = isqrtHint { return hint }
-        let hint = try b.registerHint(name: PolicyLowering.squareRootHintName, PolicyLowering.squareRoot)
-        isqrtHint = hint
-        return hint
-    }
-
-    /// The name of the custom hint of integer square roots.
-    public static let squareRootHintName = "isqrt"
-
-    /// ⌊√x⌋ of a non-negative signed field element (the `isqrt` hint).
-    public static let squareRoot: HintFunction = { inputs in
-        guard inputs.count == 1 else { throw HintFailure("isqrt takes one input") }
-        let x = inputs[0].signedValue
-        guard x >= 0 else { throw HintFailure("the square root of \(x) < 0") }
-        var r = Int64(Double(x).squareRoot())
-        while r > 0 && r.multipliedReportingOverflow(by: r).overflow { r -= 1 }
-        while r * r > x { r -= 1 }
-        while true {
-            let (square, overflow) = (r + 1).multipliedReportingOverflow(by: r + 1)
-            if overflow || square > x { break }
-            r += 1
+    /// The custom hint of a name (`LoweringHints`), registered on first use.
+    func customHint(_ name: String) throws -> HintKind {
+        if let kind = hintKinds[name] { return kind }
+        guard let function = LoweringHints.function(named: name) else {
+            throw LoweringError.unsupported("no custom hint named \(name)", at: nil)
         }
-        return [Goldilocks(signed: r)]
+        let kind = try b.registerHint(name: name, function)
+        hintKinds[name] = kind
+        return kind
     }
 }

@@ -87,7 +87,7 @@ extension PolicyLowering {
     /// [x < y].
     func less(_ x: Fraction, _ y: Fraction) throws -> Value {
         let (l, r) = try crossTerms(x, y)
-        return try b.lessThan(l, r)
+        return try b.less(l, r)
     }
 
     func compare(_ op: ComparisonOperator, _ x: LValue, _ y: LValue, _ kind: ComparisonKind) throws -> Value {
@@ -96,10 +96,10 @@ extension PolicyLowering {
         case .numeric:
             let (l, r) = try crossTerms(number(x), number(y))
             switch op {
-            case .less: return try b.lessThan(l, r)
-            case .lessEqual: return try b.lessOrEqual(l, r)
-            case .greater: return try b.lessThan(r, l)
-            case .greaterEqual: return try b.lessOrEqual(r, l)
+            case .less: return try b.less(l, r)
+            case .lessEqual: return try b.lessOrEqualWide(l, r)
+            case .greater: return try b.less(r, l)
+            case .greaterEqual: return try b.lessOrEqualWide(r, l)
             case .equal, .notEqual: equal = try b.isEqual(l, r)
             }
         case .bool:

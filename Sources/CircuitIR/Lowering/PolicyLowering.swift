@@ -77,7 +77,7 @@ public final class PolicyLowering {
     var memo: [MemoKey: Lowered] = [:]
     var guards = Guards()
     var applications: [MemoKey: ModelApplication] = [:]
-    var isqrtHint: HintKind?
+    var hintKinds: [String: HintKind] = [:]
 
     init(_ hir: PolicySemantics.Program, models: [String: ModelBinding], rowCounts: [String: Int],
          locate: @escaping (SourceSpan) -> OriginLocation?) {
