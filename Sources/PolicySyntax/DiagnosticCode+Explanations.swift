@@ -294,6 +294,13 @@ extension DiagnosticCode {
             (`fairness.parity_gap`). Other values have no members; a row of a generic table
             parameter has no known fields (pass a row function instead).
             """)
+        case .modelSignatureMismatch: return Explanation(title: "model declaration does not match the ONNX file", text: """
+            When a policy is compiled with its models (`zkpolicyc compile --model M.onnx`, `prove`),
+            each `model NAME: onnx INPUT -> OUTPUT` declaration is checked against the ONNX graph:
+            the graph must take one input whose per-sample shape is INPUT, and have an output whose
+            per-sample shape is OUTPUT (for a classifier, its probabilities). Fix the declaration or
+            pass the intended model; `zkpolicyc model info M.onnx` prints the graph's signature.
+            """)
         case .valueOutOfSafeRange: return Explanation(title: "value may exceed the circuit's safe range", text: """
             The circuit computes modulo the prime p = 2^64 − 2^32 + 1, so every intermediate
             integer (counts, sums, fixed-point values scaled by 2^16, numerators and denominators

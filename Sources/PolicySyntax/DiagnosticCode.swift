@@ -69,6 +69,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable, Comparable
     case columnCountMismatch = "E0317"
     case invalidTypeHere = "E0318"
     case invalidMemberAccess = "E0319"
+    case modelSignatureMismatch = "E0320"
 
     // Ranges.
     case valueOutOfSafeRange = "E0400"

@@ -1,9 +1,10 @@
 import ArgumentParser
+import Foundation
 import ZKPolicy
 
 /// The compiler stages `compile --emit` can print.
 enum EmitStage: String, ExpressibleByArgument, CaseIterable {
-    case ast, hir
+    case ast, hir, cir, cs, stats
 }
 
 struct CompileCommand: ParsableCommand {
@@ -13,8 +14,19 @@ struct CompileCommand: ParsableCommand {
         discussion: """
         --emit ast prints the syntax tree of the policy file; --emit hir prints the checked \
         program: declarations, and each rule with every function inlined, every node typed and \
-        every number's exact range, followed by the policy digest. Diagnostics go to standard \
-        error; the exit code is 1 on errors.
+        every number's exact range, followed by the policy digest.
+
+        --emit cir and --emit stats compile the policy with its models into the circuit: \
+        --model gives each model's ONNX file (NAME=PATH, or PATH for the policy's models in \
+        order), --data each table's CSV file (likewise), --rows the number of rows the circuit \
+        is compiled for (NAME=N, or N for every table; default: the rows of the data). A model \
+        is quantized with scales calibrated on the data the policy applies it to (or on \
+        --calibration NAME=FILE, a CSV of model inputs). --emit cir prints the optimised circuit \
+        in textual form; --emit stats its statement, instruction counts per kind before and \
+        after optimisation, what each pass removed, and the layout's size measures. --emit cs \
+        (the constraint system and verifying key) is not available yet.
+
+        Diagnostics and errors go to standard error; the exit code is 1 on errors.
         """)
 
     @Argument(help: "The policy file.")
@@ -22,6 +34,21 @@ struct CompileCommand: ParsableCommand {
 
     @Option(help: "The stage to print: \(EmitStage.allCases.map(\.rawValue).joined(separator: ", ")).")
     var emit: EmitStage
+
+    @Option(name: .customLong("model"), help: ArgumentHelp("A model's ONNX file (repeatable).", valueName: "[NAME=]PATH"))
+    var models: [String] = []
+
+    @Option(name: .customLong("data"), help: ArgumentHelp("A table's CSV file (repeatable).", valueName: "[NAME=]PATH"))
+    var data: [String] = []
+
+    @Option(name: .customLong("rows"), help: ArgumentHelp("The row count the circuit is compiled for (repeatable).", valueName: "[NAME=]N"))
+    var rows: [String] = []
+
+    @Option(name: .customLong("calibration"), help: ArgumentHelp("A model's calibration samples (repeatable).", valueName: "NAME=PATH"))
+    var calibration: [String] = []
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the output to FILE (atomically) instead of standard output.", valueName: "FILE"))
+    var output: String?
 
     @OptionGroup var stdlib: StandardLibraryOptions
 
@@ -38,12 +65,69 @@ struct CompileCommand: ParsableCommand {
             let (dump, diagnostics, sources) = PolicyFrontEnd.dumpAST(path: file, bytes: bytes)
             if !diagnostics.isEmpty { printError(PolicyFrontEnd.render(diagnostics, sources: sources, json: false)) }
             guard let dump else { throw ExitCode(1) }
-            print(dump, terminator: "")
+            try write(dump)
         case .hir:
             let checked = PolicyFrontEnd.check(path: file, options: stdlib.frontEnd)
             if !checked.diagnostics.isEmpty { printError(PolicyFrontEnd.render(checked.diagnostics, sources: checked.sources, json: false)) }
             guard let dump = PolicyFrontEnd.dumpHIR(checked) else { throw ExitCode(1) }
-            print(dump, terminator: "")
+            try write(dump)
+        case .cs:
+            printError("error: --emit cs is not available yet: the constraint system layout (ConstraintSystem) is not wired into compile\n")
+            throw ExitCode(1)
+        case .cir, .stats:
+            let compiled: CompiledPolicy
+            switch PolicyCompiler.compile(try request()) {
+            case .failure(let failure):
+                printError(failure.description.hasSuffix("\n") ? failure.description : failure.description + "\n")
+                throw ExitCode(1)
+            case .success(let value): compiled = value
+            }
+            let warnings = compiled.checked.diagnostics
+            if !warnings.isEmpty { printError(PolicyFrontEnd.render(warnings, sources: compiled.checked.sources, json: false)) }
+            try write(emit == .cir ? compiled.optimised.text() : CompileStatistics.text(compiled))
+        }
+    }
+
+    /// The compile request from the options (`NAME=VALUE` or a bare value).
+    func request() throws -> CompileRequest {
+        var request = CompileRequest(policy: file, frontEnd: stdlib.frontEnd)
+        func split(_ text: String) -> (String?, String) {
+            guard let eq = text.firstIndex(of: "="), !text[..<eq].isEmpty,
+                  text[..<eq].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return (nil, text) }
+            return (String(text[..<eq]), String(text[text.index(after: eq)...]))
+        }
+        for option in models {
+            let (name, path) = split(option)
+            if let name { request.models[name] = path } else { request.unnamedModels.append(path) }
+        }
+        for option in data {
+            let (name, path) = split(option)
+            if let name { request.data[name] = path } else { request.unnamedData.append(path) }
+        }
+        for option in rows {
+            let (name, value) = split(option)
+            guard let n = Int(value), n >= 0 else { throw ValidationError("--rows takes a non-negative integer, not `\(value)`") }
+            if let name { request.rows[name] = n } else { request.allRows = n }
+        }
+        for option in calibration {
+            let (name, path) = split(option)
+            guard let name else { throw ValidationError("--calibration takes NAME=PATH (the model's name in the policy)") }
+            request.calibration[name] = path
+        }
+        return request
+    }
+
+    /// Prints `text`, or writes it to `--output` atomically (temporary file, then rename).
+    func write(_ text: String) throws {
+        guard let output else {
+            print(text, terminator: "")
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            printError("error: \(output): cannot write the file: \(error.localizedDescription)\n")
+            throw ExitCode(1)
         }
     }
 }

@@ -1,0 +1,122 @@
+import BigNumber
+import Field
+import ModelGraph
+import PolicySemantics
+
+/// The concrete values a lowered policy is evaluated on: what the prover
+/// holds. Everything is checked against the lowered policy's interface.
+public struct PolicyWitnessData: Sendable {
+    /// The rows of every table.
+    public var tables: [String: TableRows]
+    /// Parameter values overriding the declared ones (`--param`).
+    public var params: [String: Param.Value]
+    /// The published digest of every `commitment` declaration.
+    public var commitments: [String: Poseidon2Digest]
+    /// The quantized weights of every model.
+    public var weights: [String: QuantizedWeights]
+    /// The secret salt of every asset whose commitment the circuit computes
+    /// (`PolicyInterface.privateInputs` lists them).
+    public var salts: [Asset: [Goldilocks]]
+
+    public init(tables: [String: TableRows] = [:], params: [String: Param.Value] = [:],
+                commitments: [String: Poseidon2Digest] = [:], weights: [String: QuantizedWeights] = [:],
+                salts: [Asset: [Goldilocks]] = [:]) {
+        self.tables = tables
+        self.params = params
+        self.commitments = commitments
+        self.weights = weights
+        self.salts = salts
+    }
+}
+
+extension LoweredPolicy {
+    /// The program's inputs for these values, in the order of the interface
+    /// (`PolicyInterface` documents it), ready for `Evaluator.generate`.
+    public func witnessInputs(_ data: PolicyWitnessData) throws -> WitnessInputs {
+        WitnessInputs(public: try values(interface.publicInputs, data), private: try values(interface.privateInputs, data))
+    }
+
+    /// The public inputs alone (what a verifier supplies).
+    public func publicInputs(_ data: PolicyWitnessData) throws -> [Goldilocks] {
+        try values(interface.publicInputs, data)
+    }
+
+    func values(_ segments: [PolicyInterface.Segment], _ data: PolicyWitnessData) throws -> [Goldilocks] {
+        var out: [Goldilocks] = []
+        for segment in segments {
+            switch segment {
+            case .rowCount(let table):
+                guard let n = interface.rowCounts[table] else { throw LoweringError.badInput("unknown table `\(table)`") }
+                if let rows = data.tables[table], rows.count != n {
+                    throw LoweringError.badInput("table `\(table)` has \(rows.count) rows; the circuit is compiled for \(n)")
+                }
+                out.append(Goldilocks(UInt64(n)))
+            case .param(let name):
+                guard let value = data.params[name] ?? interface.paramDefaults[name], let type = interface.paramTypes[name] else {
+                    throw LoweringError.badInput("no value for parameter `\(name)`")
+                }
+                out.append(try PolicyWitnessData.encode(value, type: type, name: name))
+            case .commitment(let name):
+                guard let digest = data.commitments[name] else { throw LoweringError.badInput("no value for commitment `\(name)`") }
+                out += digest.elements
+            case .table(let name):
+                guard let rows = data.tables[name], let layouts = interface.tables[name] else {
+                    throw LoweringError.badInput("no rows for table `\(name)`")
+                }
+                guard rows.fields == layouts else { throw LoweringError.badInput("the rows of `\(name)` have another schema") }
+                guard rows.count == interface.rowCounts[name] else {
+                    throw LoweringError.badInput("table `\(name)` has \(rows.count) rows; the circuit is compiled for \(interface.rowCounts[name] ?? 0)")
+                }
+                out.reserveCapacity(out.count + rows.count * layouts.reduce(0) { $0 + $1.elements * PolicyInterface.inputsPerElement($1) })
+                AssetCommitment.forEachTableCell(rows: rows.count, fields: layouts) { r, f, e in
+                    let v = rows.columns[f][r * layouts[f].elements + e]
+                    let width = PolicyInterface.inputsPerElement(layouts[f])
+                    if width == 1 {
+                        out.append(Goldilocks(signed: v))
+                    } else {
+                        for k in 0..<width { out.append(k == v ? .one : .zero) }
+                    }
+                }
+            case .model(let name):
+                guard let weights = data.weights[name], let specs = interface.weights[name] else {
+                    throw LoweringError.badInput("no weights for model `\(name)`")
+                }
+                guard weights.values.count == specs.count, Swift.zip(weights.values, specs).allSatisfy({ $0.count == $1.count }) else {
+                    throw LoweringError.badInput("the weights of `\(name)` do not fit its architecture")
+                }
+                out += AssetCommitment.modelValues(weights)
+            case .salt(let asset):
+                guard let salt = data.salts[asset] else {
+                    throw LoweringError.badInput("no salt for the commitment of `\(PolicyInterface.name(asset))`")
+                }
+                try AssetCommitment.checkSalt(salt)
+                out += salt
+            case .digest, .verdict:
+                throw LoweringError.badInput("\(segment) is an output")
+            }
+        }
+        return out
+    }
+
+    /// A parameter's field element: 0/1, the integer, or the value × 10^4.
+    static func encode(_ value: Param.Value, type: PolicySemantics.ValueType, name: String) throws -> Goldilocks {
+        switch (value, type) {
+        case (.bool(let flag), .bool):
+            return flag ? .one : .zero
+        case (.number(let r), _) where type.isNumeric:
+            let scaled = type == .int ? r : r * Rational(Limits.paramDenominator)
+            guard scaled.isInteger, let v = int64(scaled.numerator) else {
+                throw LoweringError.badInput("parameter `\(name)` = \(r) is not a multiple of \(type == .int ? "1" : "0.0001")")
+            }
+            return Goldilocks(signed: v)
+        default:
+            throw LoweringError.badInput("parameter `\(name)` has a value of another type")
+        }
+    }
+}
+
+extension PolicyWitnessData {
+    static func encode(_ value: Param.Value, type: PolicySemantics.ValueType, name: String) throws -> Goldilocks {
+        try LoweredPolicy.encode(value, type: type, name: name)
+    }
+}

@@ -1,0 +1,201 @@
+import CircuitIR
+import Foundation
+import ModelGraph
+import PolicySemantics
+import PolicySyntax
+
+/// The compile entry point (`zkpolicyc compile`, and the first half of
+/// `prove`): policy + models + data (or row counts) → optimised circuit.
+///
+/// What the circuit depends on: the policy (its canonical text), each model's
+/// *architecture* — shapes, the scales chosen by calibration, public weight
+/// bounds, lookup tables, all recorded in its architecture card — and each
+/// table's row count. Not on data values or weight values. Calibration
+/// (choosing the scales) runs the float model on the rows the policy applies
+/// it to (at most `ModelBinder.maxCalibrationRows`, first rows first), or on
+/// an explicit calibration file; the quantized weights — and so `commit(model)`
+/// — depend on those scales, so a commitment published before the audit must
+/// be computed with the same calibration (`zkpolicyc commit` uses this same
+/// path). The verifier never calibrates: `rebuild` takes the cards.
+public enum PolicyCompiler {
+    /// Compiles a request; every failure is a value (diagnostics, data or
+    /// model errors, usage), never a crash.
+    public static func compile(_ request: CompileRequest) -> Result<CompiledPolicy, CompileFailure> {
+        do {
+            return .success(try compileThrowing(request))
+        } catch let failure as CompileFailure {
+            return .failure(failure)
+        } catch {
+            return .failure(.lowering("\(error)"))
+        }
+    }
+
+    static func compileThrowing(_ request: CompileRequest) throws -> CompiledPolicy {
+        let checked = PolicyFrontEnd.check(path: request.policy, options: request.frontEnd)
+        if checked.hasErrors { throw CompileFailure.diagnostics(checked.diagnostics, checked.sources) }
+        guard let program = checked.program else {
+            throw CompileFailure.usage("\(request.policy) is a library module, not a policy: it has no rules to compile")
+        }
+        var request = request
+        for path in request.unnamedModels {
+            guard let model = program.models.first(where: { request.models[$0.name] == nil }) else {
+                throw CompileFailure.usage("more ONNX files than models in the policy (\(program.models.count))")
+            }
+            request.models[model.name] = path
+        }
+        for path in request.unnamedData {
+            guard let table = program.tables.first(where: { request.data[$0.name] == nil }) else {
+                throw CompileFailure.usage("more data files than tables in the policy (\(program.tables.count))")
+            }
+            request.data[table.name] = path
+        }
+        if let n = request.allRows {
+            for table in program.tables where request.rows[table.name] == nil { request.rows[table.name] = n }
+        }
+        for (name, n) in request.rows.sorted(by: { $0.key < $1.key }) where n < 0 || n > 1 << 24 {
+            throw CompileFailure.usage("table `\(name)`: \(n) rows; a table has 0 to 2^24 rows")
+        }
+        for name in request.models.keys.sorted() where program.model(named: name) == nil {
+            throw CompileFailure.usage("the policy declares no model `\(name)`")
+        }
+        for name in request.data.keys.sorted() + request.rows.keys.sorted() where program.table(named: name) == nil {
+            throw CompileFailure.usage("the policy declares no table `\(name)`")
+        }
+
+        // Data and row counts.
+        var tables: [String: TableRows] = [:]
+        var rowCounts: [String: Int] = [:]
+        for table in program.tables {
+            if let path = request.data[table.name] {
+                do { tables[table.name] = try TableLoader.load(path: path, table: table) } catch let error as DataError {
+                    throw CompileFailure.data(error)
+                }
+            }
+            guard let n = request.rows[table.name] ?? tables[table.name]?.count else {
+                throw CompileFailure.usage("table `\(table.name)` needs its data (--data) or a row count (--rows)")
+            }
+            rowCounts[table.name] = n
+        }
+
+        // Models: decode, check the declarations, quantize.
+        var models: [String: CompiledModel] = [:]
+        var problems: [Diagnostic] = []
+        for model in program.models {
+            guard let path = request.models[model.name] else {
+                throw CompileFailure.usage("model `\(model.name)` needs its ONNX file (--model)")
+            }
+            let graph: ModelGraph
+            do {
+                let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+                graph = try ModelGraph(bytes: [UInt8](bytes))
+            } catch let error as ModelError {
+                throw CompileFailure.model(file: path, message: error.message)
+            } catch {
+                throw CompileFailure.model(file: path, message: "cannot read the file")
+            }
+            if let problem = ModelBinder.signatureProblem(model, graph, file: path) {
+                problems.append(problem)
+                continue
+            }
+            var samples: [[FloatTensor]]
+            if let calibration = request.calibration[model.name] {
+                do {
+                    let text = try String(contentsOfFile: calibration, encoding: .utf8)
+                    samples = try ModelEvaluation(graph: graph, csv: text, file: calibration).samples
+                } catch let error as ModelError {
+                    throw CompileFailure.model(file: calibration, message: error.message)
+                } catch {
+                    throw CompileFailure.model(file: calibration, message: "cannot read the file")
+                }
+            } else {
+                samples = ModelBinder.samples(program, model: model.name, graph: graph, tables: tables)
+            }
+            guard !samples.isEmpty else {
+                throw CompileFailure.usage("model `\(model.name)` needs calibration data to be quantized: give the data (--data) of a table the policy applies it to, or --calibration")
+            }
+            let quantized: QuantizedModel
+            do { quantized = try Quantizer().quantize(graph, calibration: samples) } catch let error as ModelError {
+                throw CompileFailure.model(file: path, message: error.message)
+            }
+            guard let output = ModelBinder.output(quantized.architecture, declared: model.output) else {
+                throw CompileFailure.lowering("model `\(model.name)`: no output of the quantized program has shape \(model.output.dimensions)")
+            }
+            models[model.name] = CompiledModel(path: path, graph: graph, quantized: quantized,
+                                               binding: ModelBinding(architecture: quantized.architecture, output: output))
+        }
+        if !problems.isEmpty { throw CompileFailure.diagnostics(problems, checked.sources) }
+
+        let (lowered, optimised, passes, times) = try build(checked, bindings: models.mapValues(\.binding), rowCounts: rowCounts)
+        return CompiledPolicy(checked: checked, models: models, tables: tables, rowCounts: rowCounts, lowered: lowered,
+                              optimised: optimised, passes: passes, loweringSeconds: times.0, optimisationSeconds: times.1)
+    }
+
+    /// The verifier's path: the same circuit from the checked policy, the
+    /// models' architecture cards (by model name) and the row counts alone.
+    /// Gives byte-identical `Program.serialized()` to `compile`'s `optimised`.
+    public static func rebuild(_ checked: PolicyFrontEnd.Checked, cards: [String: [UInt8]], rowCounts: [String: Int])
+        -> Result<(lowered: LoweredPolicy, optimised: CircuitIR.Program), CompileFailure> {
+        guard let program = checked.program, !checked.hasErrors else {
+            return .failure(.diagnostics(checked.diagnostics, checked.sources))
+        }
+        var bindings: [String: ModelBinding] = [:]
+        for model in program.models {
+            guard let card = cards[model.name] else { return .failure(.usage("no architecture card for model `\(model.name)`")) }
+            let architecture: QuantizedArchitecture
+            do { architecture = try ArchitectureCard.decode(card) } catch {
+                return .failure(.model(file: "the architecture card of `\(model.name)`", message: "\(error)"))
+            }
+            guard let output = ModelBinder.output(architecture, declared: model.output) else {
+                return .failure(.lowering("model `\(model.name)`: no output of its architecture has shape \(model.output.dimensions)"))
+            }
+            bindings[model.name] = ModelBinding(architecture: architecture, output: output)
+        }
+        do {
+            let (lowered, optimised, _, _) = try build(checked, bindings: bindings, rowCounts: rowCounts)
+            return .success((lowered, optimised))
+        } catch let failure as CompileFailure {
+            return .failure(failure)
+        } catch {
+            return .failure(.lowering("\(error)"))
+        }
+    }
+
+    /// Lowers (on a large stack: the HIR may be 1,000 levels deep) and optimises.
+    static func build(_ checked: PolicyFrontEnd.Checked, bindings: [String: ModelBinding], rowCounts: [String: Int]) throws
+        -> (LoweredPolicy, CircuitIR.Program, [PassReport], (Double, Double)) {
+        let program = checked.program!
+        let locate = SourceLocator.make(checked.sources, root: program.span.file, rootName: checked.path)
+        let started = Date()
+        let result: Result<LoweredPolicy, Error> = PolicyFrontEnd.onLargeStack {
+            Result { try PolicyLowering.lower(program, models: bindings, rowCounts: rowCounts, locate: locate) }
+        }
+        let lowered: LoweredPolicy
+        switch result {
+        case .success(let value): lowered = value
+        case .failure(let error as LoweringError): throw CompileFailure.lowering(error.description)
+        case .failure(let error): throw CompileFailure.lowering("\(error)")
+        }
+        let lowering = Date().timeIntervalSince(started)
+        let (optimised, passes) = PassPipeline.optimisation.run(lowered.program)
+        return (lowered, optimised, passes, (lowering, Date().timeIntervalSince(started) - lowering))
+    }
+}
+
+/// Source places for origins, independent of where the files are: the policy
+/// file by its name (not its path), standard modules as `std/NAME.zkp`,
+/// imported files relative to the policy's folder. The program embeds these,
+/// so a verifier rebuilding from a copy of the policy elsewhere gets the
+/// same bytes (as long as the file keeps its name).
+enum SourceLocator {
+    static func make(_ sources: SourceMap, root: FileID, rootName: String) -> (SourceSpan) -> OriginLocation? {
+        let name = rootName.split(separator: "/").last.map(String.init) ?? rootName
+        let folder = rootName.contains("/") ? String(rootName[..<rootName.lastIndex(of: "/")!]) + "/" : ""
+        return { span in
+            guard let file = sources[span.file] else { return nil }
+            let location = file.location(of: span.start)
+            var path = span.file == root ? name : file.path
+            if span.file != root, !folder.isEmpty, path.hasPrefix(folder) { path = String(path.dropFirst(folder.count)) }
+            return OriginLocation(file: path, line: location.line, column: location.column)
+        }
+    }
+}
