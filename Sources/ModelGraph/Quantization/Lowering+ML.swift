@@ -39,7 +39,9 @@ extension Lowering {
 
     /// Calibrated maximum of an internal tensor computed from recorded operands.
     func calibratedMax(_ compute: ([String: FloatTensor]) throws -> [Double]) rethrows -> Double {
-        try recordings.reduce(0) { m, r in max(m, try compute(r).reduce(0) { max($0, abs($1)) }) }
+        try calibration.next {
+            try recordings.reduce(0) { m, r in max(m, try compute(r).reduce(0) { max($0, abs($1)) }) }
+        }
     }
 
     mutating func linearClassifier(_ n: ModelGraph.Node, _ m: LinearModel) throws {

@@ -7,11 +7,17 @@ public struct QuantizedModel: Sendable {
     public var weights: QuantizedWeights
     /// How the scales were chosen and what the interval analysis proved.
     public var report: QuantizationReport
+    /// The calibration's measurements, to quantize the same graph identically
+    /// later without the data (`Quantizer.quantize(_:profile:)`); nil for a
+    /// model built by other means.
+    public var calibrationProfile: CalibrationProfile?
 
-    public init(architecture: QuantizedArchitecture, weights: QuantizedWeights, report: QuantizationReport) {
+    public init(architecture: QuantizedArchitecture, weights: QuantizedWeights, report: QuantizationReport,
+                calibrationProfile: CalibrationProfile? = nil) {
         self.architecture = architecture
         self.weights = weights
         self.report = report
+        self.calibrationProfile = calibrationProfile
     }
 }
 

@@ -18,7 +18,26 @@ public struct Quantizer: Sendable {
         guard !calibration.isEmpty else { throw ModelError(.quantization, "quantization needs at least one calibration sample") }
         let evaluator = FloatEvaluator(graph: graph)
         let recordings = try calibration.map { try evaluator.runRecording($0) }
-        var lowering = Lowering(graph: graph, options: options, recordings: recordings)
+        var model = try quantize(graph, Lowering(graph: graph, options: options, recordings: recordings))
+        model.report.calibrationSamples = calibration.count
+        model.report.clampedCalibrationValues = try IntegerEvaluator(model: model).countClamped(calibration)
+        return model
+    }
+
+    /// Quantizes `graph` with the scales an earlier calibration chose, replayed
+    /// from its profile (`QuantizedModel.calibrationProfile`): the result equals
+    /// that calibration's, weights included, without its data.
+    public func quantize(_ graph: ModelGraph, profile: CalibrationProfile) throws -> QuantizedModel {
+        let source = CalibrationSource(replay: profile)
+        let model = try quantize(graph, Lowering(graph: graph, options: options, recordings: [], calibration: source))
+        guard source.replayMatched else {
+            throw ModelError(.quantization, "the calibration profile (\(profile.magnitudes.count) values) was made for another model or quantizer")
+        }
+        return model
+    }
+
+    private func quantize(_ graph: ModelGraph, _ lowering: Lowering) throws -> QuantizedModel {
+        var lowering = lowering
         try lowering.run()
         var architecture = lowering.builder.architecture
         architecture.outputs = try graph.outputs.map { output in
@@ -31,9 +50,9 @@ public struct Quantizer: Sendable {
         let analysis = try IntervalAnalysis(architecture)
         let weights = QuantizedWeights(values: lowering.builder.weightValues)
         var model = QuantizedModel(architecture: architecture, weights: weights, report: QuantizationReport(
-            options: options, calibrationSamples: calibration.count, maxBits: analysis.maxBits,
+            options: options, calibrationSamples: 0, maxBits: analysis.maxBits,
             maxBitsAt: analysis.maxBitsAt, clampedCalibrationValues: 0))
-        model.report.clampedCalibrationValues = try IntegerEvaluator(model: model).countClamped(calibration)
+        model.calibrationProfile = lowering.calibration.profile
         return model
     }
 }
@@ -48,16 +67,20 @@ struct Lowering {
     let graph: ModelGraph
     let options: QuantizationOptions
     let recordings: [[String: FloatTensor]]
+    /// Logs every calibrated maximum (or replays them from a profile).
+    let calibration: CalibrationSource
     var builder = ProgramBuilder()
     var values: [String: Value] = [:]
     /// ONNX values already produced by a fused step (MatMul + Add).
     var fused: Set<String> = []
     var node: NodeReference = NodeReference(opType: "", name: "", index: 0)
 
-    init(graph: ModelGraph, options: QuantizationOptions, recordings: [[String: FloatTensor]]) {
+    init(graph: ModelGraph, options: QuantizationOptions, recordings: [[String: FloatTensor]],
+         calibration: CalibrationSource = CalibrationSource()) {
         self.graph = graph
         self.options = options
         self.recordings = recordings
+        self.calibration = calibration
     }
 
     mutating func run() throws {
@@ -89,7 +112,9 @@ struct Lowering {
 
     /// Largest magnitude of a value over all calibration samples.
     func calibratedMax(_ name: String) -> Double {
-        recordings.reduce(0) { m, r in max(m, r[name]?.scalars.reduce(0) { max($0, abs($1)) } ?? 0) }
+        calibration.next {
+            recordings.reduce(0) { m, r in max(m, r[name]?.scalars.reduce(0) { max($0, abs($1)) } ?? 0) }
+        }
     }
 
     /// s = bits − ⌈log2 maxAbs⌉ clamped to 0…maxScale (maxAbs 0 counts as 1).
