@@ -12,7 +12,8 @@ struct Zkpolicyc: ParsableCommand {
         a compiler stage, `model` inspects and runs an ONNX model. The language reference is docs/language.md.
         """,
         subcommands: [CheckCommand.self, FmtCommand.self, ExplainCommand.self, CompileCommand.self,
-                      ModelCommand.self, InspectCommand.self])
+                      ModelCommand.self, CommitCommand.self, ProveCommand.self, VerifyCommand.self,
+                      InspectCommand.self])
 }
 
 Zkpolicyc.main()

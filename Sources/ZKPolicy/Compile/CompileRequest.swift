@@ -20,6 +20,10 @@ public struct CompileRequest: Sendable {
     /// a header, then per row the model's input values). Default: calibrate on
     /// the rows of the data the policy applies the model to.
     public var calibration: [String: String]
+    /// A calibration profile per model name (from the salt file of its
+    /// published commitment): quantize exactly as when it was committed.
+    /// Takes precedence over `calibration` and the data.
+    public var profiles: [String: CalibrationProfile] = [:]
     /// ONNX files without a name: given to the policy's models without one,
     /// in declaration order.
     public var unnamedModels: [String] = []

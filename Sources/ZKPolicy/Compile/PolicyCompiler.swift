@@ -97,6 +97,18 @@ public enum PolicyCompiler {
                 problems.append(problem)
                 continue
             }
+            if let profile = request.profiles[model.name] {
+                let quantized: QuantizedModel
+                do { quantized = try Quantizer().quantize(graph, profile: profile) } catch let error as ModelError {
+                    throw CompileFailure.model(file: path, message: error.message)
+                }
+                guard let output = ModelBinder.output(quantized.architecture, declared: model.output) else {
+                    throw CompileFailure.lowering("model `\(model.name)`: no output of the quantized program has shape \(model.output.dimensions)")
+                }
+                models[model.name] = CompiledModel(path: path, graph: graph, quantized: quantized,
+                                                   binding: ModelBinding(architecture: quantized.architecture, output: output))
+                continue
+            }
             var samples: [[FloatTensor]]
             if let calibration = request.calibration[model.name] {
                 do {

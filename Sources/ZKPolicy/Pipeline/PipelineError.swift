@@ -8,6 +8,13 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     /// The verifier rejects the proof, and why (exit 4).
     case rejected(String)
 
+    /// A compile failure as an input error (rendered diagnostics kept as they are).
+    static func compile(_ failure: CompileFailure) -> PipelineError {
+        var text = failure.description
+        if text.hasPrefix("error: ") { text.removeFirst("error: ".count) }
+        return .input(text)
+    }
+
     public var description: String {
         switch self {
         case let .input(message): return message

@@ -1,0 +1,173 @@
+import CircuitIR
+import ConstraintSystem
+import Dispatch
+import Field
+import PolicySemantics
+import Stark
+
+/// `zkpolicyc verify`: what a regulator runs. From the policy they hold, the
+/// proof's architecture card(s) and row counts it recompiles the circuit and
+/// its verifying key, checks that the proof is about this policy, these
+/// parameters and these commitments, then checks the STARK proof.
+public enum PolicyVerifier {
+    public struct Request: Sendable {
+        public var proof: String
+        public var policy: String
+        /// `--param name=value`: the values the regulator requires (default: the policy's).
+        public var params: [String: String] = [:]
+        /// `--commitment name=hex`: the published digests the proof must bind.
+        public var commitments: [String: String] = [:]
+        public var frontEnd = PolicyFrontEnd.Options()
+
+        public init(proof: String, policy: String) {
+            self.proof = proof
+            self.policy = policy
+        }
+    }
+
+    public struct Outcome: Sendable {
+        public var bundle: ProofBundle
+        public var proofBytes: Int
+        /// Commitments the regulator did not pass with --commitment: taken from
+        /// the proof, to be compared with the published ones by hand.
+        public var uncheckedCommitments: [String]
+        /// Seconds to recompile the circuit and its key, and to check the proof.
+        public var recompileSeconds: Double
+        public var checkSeconds: Double
+    }
+
+    /// Accepts (returns the outcome) or throws `PipelineError.rejected` with
+    /// the reason (or `.input` when a file cannot be read at all).
+    public static func verify(_ request: Request) throws -> Outcome {
+        let (bundle, size) = try ProofFile.read(path: request.proof)
+        let statement = bundle.statement
+        let start = DispatchTime.now()
+
+        // The proof must be about this very policy.
+        let checked = PolicyFrontEnd.check(path: request.policy, options: request.frontEnd)
+        guard let program = checked.program, !checked.hasErrors else {
+            throw PipelineError.compile(.diagnostics(checked.diagnostics, checked.sources))
+        }
+        let digest = PolicyDigest.bytes(of: program)
+        guard digest == statement.policyDigest else {
+            throw PipelineError.rejected("the proof is for another policy: \"\(statement.policyName)\" version \(statement.policyVersion) "
+                + "(digest \(ProofDescription.hex(statement.policyDigest))), not \(request.policy) "
+                + "(\"\(program.name)\" version \(program.version), digest \(ProofDescription.hex(digest)))")
+        }
+
+        // Parameters: the proof must use the values the regulator requires.
+        let required = try PolicyProver.params(request.params, program)
+        for param in program.params {
+            let expected = PolicyProver.paramStatement(param, value: required[param.name] ?? param.value)
+            guard let stated = statement.params.first(where: { $0.name == param.name }) else {
+                throw PipelineError.rejected("the proof states no value for parameter \(param.name)")
+            }
+            guard stated.value == expected.value else {
+                throw PipelineError.rejected("parameter \(param.name): the proof was made with \(stated.display), "
+                    + "but \(request.params[param.name] == nil ? "the policy says" : "you require") \(expected.display)")
+            }
+        }
+        guard statement.params.count == program.params.count else {
+            throw PipelineError.rejected("the proof states parameters the policy does not declare")
+        }
+
+        // Commitments: the regulator's published values, where given.
+        var digests: [String: Poseidon2Digest] = [:]
+        var unchecked: [String] = []
+        for name in request.commitments.keys.sorted() where !program.commitments.contains(where: { $0.name == name }) {
+            throw PipelineError.input("--commitment \(name): the policy declares no commitment `\(name)`")
+        }
+        for commitment in program.commitments {
+            guard let stated = statement.commitments.first(where: { $0.name == commitment.name }),
+                  let statedDigest = Poseidon2Digest(hex: stated.hex) else {
+                throw PipelineError.rejected("the proof states no value for commitment \(commitment.name)")
+            }
+            if let text = request.commitments[commitment.name] {
+                guard let given = Poseidon2Digest(hex: text) else {
+                    throw PipelineError.input("--commitment \(commitment.name)=\(text): not a commitment (64 hexadecimal digits)")
+                }
+                guard given == statedDigest else {
+                    throw PipelineError.rejected("commitment \(commitment.name): the proof binds \(stated.hex), not the published \(given.hex)")
+                }
+            } else {
+                unchecked.append(commitment.name)
+            }
+            digests[commitment.name] = statedDigest
+        }
+
+        // The verdicts are those of this policy's rules, every one holding.
+        guard statement.verdicts.map(\.rule) == program.rules.map(\.name) else {
+            throw PipelineError.rejected("the proof's rules (\(statement.verdicts.map(\.rule).joined(separator: ", "))) "
+                + "are not the policy's (\(program.rules.map(\.name).joined(separator: ", ")))")
+        }
+        if let failed = statement.verdicts.first(where: { !$0.holds }) {
+            throw PipelineError.rejected("the proof states that rule \(failed.rule) does not hold")
+        }
+
+        // Recompile the circuit from the policy, the cards and the row counts.
+        guard let preset = SecurityPreset(rawValue: statement.security.preset) else {
+            throw PipelineError.rejected("unknown security preset \(statement.security.preset)")
+        }
+        let cards = Dictionary(statement.models.map { ($0.name, $0.architectureCard) }, uniquingKeysWith: { a, _ in a })
+        let rowCounts = Dictionary(statement.tables.map { ($0.name, $0.rows) }, uniquingKeysWith: { a, _ in a })
+        guard Set(cards.keys) == Set(program.models.map(\.name)), Set(rowCounts.keys) == Set(program.tables.map(\.name)) else {
+            throw PipelineError.rejected("the proof's models and tables are not the policy's")
+        }
+        let lowered: LoweredPolicy, optimised: CircuitIR.Program
+        switch PolicyCompiler.rebuild(checked, cards: cards, rowCounts: rowCounts) {
+        case .success(let built): (lowered, optimised) = built
+        case .failure(let failure): throw PipelineError.rejected("the proof's circuit cannot be rebuilt: \(failure)")
+        }
+        let cs: ConstraintSystem
+        do { cs = try ConstraintSystem.layout(optimised, parameters: LayoutParameters(preset: preset)) } catch {
+            throw PipelineError.rejected("the proof's circuit cannot be laid out: \(error)")
+        }
+        guard cs.verifyingKeyDigest.bytes == statement.verifyingKeyDigest else {
+            throw PipelineError.rejected("the proof was made for another circuit (verifying key \(ProofDescription.hex(statement.verifyingKeyDigest)), "
+                + "the policy and the proof's architecture give \(cs.verifyingKeyDigest.hex))")
+        }
+        let security = cs.verifyingKey.security
+        guard security.conjectured == statement.security.conjecturedBits,
+              security.provenUniqueDecoding == statement.security.provenUniqueDecodingBits,
+              security.provenJohnson == statement.security.provenJohnsonBits else {
+            throw PipelineError.rejected("the proof overstates its security (\(statement.security)), the key gives \(security)")
+        }
+        let recompileSeconds = PolicyProver.seconds(since: start)
+
+        // The public inputs the proof must satisfy: the statement as the verifier sees it.
+        var publicInputs: [Goldilocks]
+        do {
+            publicInputs = try lowered.publicInputs(PolicyWitnessData(params: required, commitments: digests))
+        } catch {
+            throw PipelineError.rejected("the proof's statement does not fit the circuit: \(error)")
+        }
+        for segment in lowered.interface.publicOutputs {
+            switch segment {
+            case .verdict: publicInputs.append(.one)
+            case .digest(let asset):
+                let name: String
+                switch asset {
+                case .model(let m): name = "commit(\(m))"
+                case .table(let t): name = "commit(\(t))"
+                }
+                guard let stated = statement.commitments.first(where: { $0.name == name }), let d = Poseidon2Digest(hex: stated.hex) else {
+                    throw PipelineError.rejected("the proof states no value for \(name)")
+                }
+                publicInputs += d.elements
+            default:
+                throw PipelineError.rejected("the circuit has an output the statement cannot give (\(segment))")
+            }
+        }
+
+        let checkStart = DispatchTime.now()
+        do {
+            let proof = try Proof(decoding: bundle.starkProof)
+            try StarkVerifier.verify(key: cs.verifyingKey, publicInputs: publicInputs, proof: proof,
+                                     context: ProofBundle.transcriptContext(for: statement))
+        } catch {
+            throw PipelineError.rejected("\(error)")
+        }
+        return Outcome(bundle: bundle, proofBytes: size, uncheckedCommitments: unchecked,
+                       recompileSeconds: recompileSeconds, checkSeconds: PolicyProver.seconds(since: checkStart))
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import ZKPolicy
+
+extension SecurityPreset: ExpressibleByArgument {}
+
+struct ProveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prove",
+        abstract: "Prove that a private model and private data satisfy a policy.",
+        discussion: """
+        Evaluates the policy on the data first. If a rule does not hold, prints which rule, the \
+        measured value and the threshold, writes nothing and exits with 3: no proof of a false \
+        statement is ever made. Otherwise compiles the policy with the models into a circuit, \
+        proves it with the STARK prover (progress on standard error) and writes the proof \
+        atomically to --output.
+
+        The proof reveals each rule's verdict, the parameters, the commitments, the number of data \
+        rows and each model's architecture (without weights); nothing else of the data or the \
+        weights. Models are quantized with the calibration kept in the salt file when they were \
+        committed (`zkpolicyc commit`), otherwise calibrated on the data.
+
+        Exit status: 0 proven, 1 input error (a bad file, CSV row, option), 3 a rule is violated.
+        """)
+
+    @Argument(help: "The policy file.")
+    var policy: String
+
+    @OptionGroup var assets: AssetOptions
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("Override a parameter (repeatable).", valueName: "NAME=VALUE"))
+    var params: [String] = []
+
+    @Option(name: .customLong("commitment"), help: ArgumentHelp("A published commitment (repeatable).", valueName: "NAME=HEX"))
+    var commitments: [String] = []
+
+    @Option(name: .customLong("salt-file"), help: ArgumentHelp("The secret salt file of `zkpolicyc commit`.", valueName: "FILE"))
+    var saltFile: String?
+
+    @Option(help: "Security preset: conjectured-100, proven-100 or proven-128.")
+    var security: SecurityPreset = .proven100
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the proof.", valueName: "FILE"))
+    var output: String
+
+    @OptionGroup var stdlib: StandardLibraryOptions
+
+    func run() throws {
+        var compile = CompileRequest(policy: policy, frontEnd: stdlib.frontEnd)
+        assets.apply(to: &compile)
+        var request = PolicyProver.Request(compile: compile, output: output)
+        request.params = try AssetOptions.named(params, option: "--param")
+        request.commitments = try AssetOptions.named(commitments, option: "--commitment")
+        request.saltFile = saltFile
+        request.preset = security
+        let display = ProgressDisplay()
+        request.progress = { stage, fraction in display.update(stage, fraction) }
+        do {
+            let outcome = try PolicyProver.prove(request)
+            display.finish()
+            let s = outcome.bundle.statement
+            print("proved \"\(s.policyName)\" version \(s.policyVersion) on \(s.tables.map { "\($0.rows) rows of \($0.name)" }.joined(separator: ", "))")
+            for verdict in s.verdicts { print("  rule \(verdict.rule): holds") }
+            print(String(format: "wrote %@ (%d bytes); compile %.2f s, layout %.2f s, prove %.2f s; %d bits proven (%@)",
+                         output, outcome.bytes, outcome.compileSeconds, outcome.layoutSeconds, outcome.proveSeconds,
+                         s.security.provenUniqueDecodingBits, s.security.preset))
+        } catch let error as PipelineError {
+            display.finish()
+            switch error {
+            case .violated(let lines):
+                for line in lines { printError(line + "\n") }
+                printError("no proof written: the policy does not hold on this data\n")
+                throw ExitCode(3)
+            default:
+                let text = error.description
+                printError(text.hasSuffix("\n") ? text : "error: \(text)\n")
+                throw ExitCode(1)
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import ZKPolicy
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check a proof against a policy: accept or reject.",
+        discussion: """
+        Recompiles POLICY with the model architecture carried in the proof, checks that the proof \
+        is about this policy (its digest), these parameters (the policy's values, or those given \
+        with --param) and these commitments (--commitment; a commitment not given is taken from \
+        the proof and printed for you to compare with the published one), then checks the STARK \
+        proof. Prints ACCEPTED with each rule's verdict and the public values, or REJECTED with \
+        the reason.
+
+        Exit status: 0 accepted, 4 rejected, 1 input error (a file that cannot be read, a policy \
+        with errors).
+        """)
+
+    @Argument(help: "The proof file (.zkproof).")
+    var proof: String
+
+    @Option(help: ArgumentHelp("The policy the proof must be about.", valueName: "FILE"))
+    var policy: String
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("Require a parameter value (repeatable).", valueName: "NAME=VALUE"))
+    var params: [String] = []
+
+    @Option(name: .customLong("commitment"), help: ArgumentHelp("Require a published commitment (repeatable).", valueName: "NAME=HEX"))
+    var commitments: [String] = []
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    @OptionGroup var stdlib: StandardLibraryOptions
+
+    func run() throws {
+        var request = PolicyVerifier.Request(proof: proof, policy: policy)
+        request.params = try AssetOptions.named(params, option: "--param")
+        request.commitments = try AssetOptions.named(commitments, option: "--commitment")
+        request.frontEnd = stdlib.frontEnd
+        do {
+            let outcome = try PolicyVerifier.verify(request)
+            let s = outcome.bundle.statement
+            if json {
+                print(VerificationReport.json(accepted: true, reason: nil, outcome: outcome))
+                return
+            }
+            print("ACCEPTED: \"\(s.policyName)\" version \(s.policyVersion)")
+            for verdict in s.verdicts { print("  rule \(verdict.rule): \(verdict.holds ? "holds" : "VIOLATED")") }
+            for p in s.params { print("  param \(p.name) = \(p.display)") }
+            for c in s.commitments {
+                let note = outcome.uncheckedCommitments.contains(c.name) ? "  (from the proof: compare it with the published value, or pass --commitment)" : ""
+                print("  commitment \(c.name) = \(c.hex)\(note)")
+            }
+            for t in s.tables { print("  data \(t.name): \(t.rows) rows") }
+            print("  security: \(s.security.provenUniqueDecodingBits) bits proven (\(s.security.preset))")
+            print(String(format: "  recompiled the circuit in %.2f s, checked the proof in %.1f ms", outcome.recompileSeconds, outcome.checkSeconds * 1000))
+        } catch let error as PipelineError {
+            switch error {
+            case .rejected(let reason):
+                if json { print(VerificationReport.json(accepted: false, reason: reason, outcome: nil)) } else { print("REJECTED: \(reason)") }
+                throw ExitCode(4)
+            default:
+                let text = error.description
+                printError(text.hasSuffix("\n") ? text : "error: \(text)\n")
+                throw ExitCode(1)
+            }
+        }
+    }
+}
