@@ -60,6 +60,10 @@ struct CircuitLayout: Sendable {
     let maxDegree: Int
     let quotientChunkSize: Int
     let quotientChunks: Int
+    /// Flat base-column indices opened at z·ω, increasing: both components of
+    /// every fixed, advice or phase column some constraint reads at the next row.
+    /// The quotient chunks are never among them (docs/security.md §4).
+    private(set) var nextColumns: [Int] = []
 
     var fixedCount: Int { fixedValues.count }
     var logUpPhase: Int? { phaseColumnCounts.count > userPhaseCount ? phaseColumnCounts.count : nil }
@@ -81,8 +85,8 @@ struct CircuitLayout: Sendable {
         return offsets
     }
 
-    /// Base columns that are opened out of domain (every committed column but
-    /// the masking polynomial's two).
+    /// Base columns that are opened at z (every committed column but the
+    /// masking polynomial's two); they come first in view order.
     var oodColumnCount: Int { treeWidths.reduce(0, +) - 2 }
 
     /// Flat index of the instance polynomials (after all trace and quotient columns).
@@ -393,6 +397,22 @@ struct CircuitLayout: Sendable {
         quotientChunkSize = n - parameters.quotientMaskDegree
         let quotientDegree = max(0, maxDegree - n)
         quotientChunks = max(1, (quotientDegree + quotientChunkSize) / quotientChunkSize)
+        nextColumns = CircuitLayout.columnsReadAtNextRow(constraints, viewIndex)
+    }
+
+    /// The flat base-column indices of every column the expressions read at the next row.
+    static func columnsReadAtNextRow(_ constraints: [NamedConstraint],
+                                     _ viewIndex: (ColumnRef) -> (index: Int, isExt: Bool)) -> [Int] {
+        var columns = Set<Int>()
+        for c in constraints {
+            c.expression.forEachNode { node in
+                guard case let .column(ref, .next) = node else { return }
+                let (index, isExt) = viewIndex(ref)
+                columns.insert(index)
+                if isExt { columns.insert(index + 1) }
+            }
+        }
+        return columns.sorted()
     }
 
     /// k_j, the coset representative separating copied column j's cell ids:

@@ -316,19 +316,19 @@ struct ProverRun {
         committed.append(quotientTree)
         transcript.absorb(quotientTree.tree.root)
 
-        // Out-of-domain sampling.
+        // Out-of-domain sampling: every committed column but the mask at z; at z·ω
+        // only the columns constraints read at the next row — never the quotient
+        // chunks, whose values at z·ω would reveal the trace at z·ω² (docs/security.md §4).
         var z = transcript.challengeExt()
         while z.c1.isZero || z.power(UInt64(n)) == .one { z = transcript.challengeExt() }
         let zNext = z * Goldilocks.rootOfUnity(logOrder: layout.logRows)
         report("out-of-domain evaluation", 0.5)
-        let fixedPart = [key.fixedCoefficients]
-        let allCoefficients = (fixedPart + committed.map(\.coefficients)).flatMap { $0 }
-        let oodColumns = Array(allCoefficients.prefix(layout.oodColumnCount))
-        var atZ = ProverRun.evaluate(oodColumns, at: z)
-        let atZNext = ProverRun.evaluate(oodColumns, at: zNext)
+        let allCoefficients = ([key.fixedCoefficients] + committed.map(\.coefficients)).flatMap { $0 }
+        var atZ = ProverRun.evaluate(Array(allCoefficients.prefix(layout.oodColumnCount)), at: z)
+        let atZNext = ProverRun.evaluate(layout.nextColumns.map { allCoefficients[$0] }, at: zNext)
         if options.lieAtOutOfDomainPoint {
             let L = key.verifyingKey.layout
-            let (composition, quotient, vanishing) = StarkVerifier.outOfDomainSides(
+            let (composition, quotient, vanishing) = try StarkVerifier.outOfDomainSides(
                 L, z: z, atZ: atZ, atZNext: atZNext, alpha: alpha, challenges: challenges,
                 publicInputs: publicInputs, logRows: layout.logRows)
             // Shift chunk 0's first component so that the identity holds.
@@ -338,10 +338,10 @@ struct ProverRun {
         transcript.absorb(atZ)
         transcript.absorb(atZNext)
 
-        // DEEP composition and FRI.
-        let gamma = transcript.challengeExt()
+        // DEEP composition (one independent coefficient per opened value) and FRI.
+        let deepCoefficients = (0 ..< atZ.count + atZNext.count).map { _ in transcript.challengeExt() }
         report("DEEP composition", 0.6)
-        let deep = deepComposition(z: z, zNext: zNext, atZ: atZ, atZNext: atZNext, gamma: gamma)
+        let deep = deepComposition(z: z, zNext: zNext, atZ: atZ, atZNext: atZNext, coefficients: deepCoefficients)
         report("FRI", 0.7)
         let fri = FRIProver.commit(deep, parameters: params, logRows: layout.logRows, transcript: &transcript)
 
@@ -523,45 +523,37 @@ struct ProverRun {
         return result
     }
 
-    /// f(x) = R(x) + (A(x) − A(z))/(x − z) + γ^M·(A(x) − A(zω))/(x − zω) with
-    /// A = Σ_i γ^i·P_i over the M opened columns; returned in commitment order.
+    /// The DEEP composition, returned in commitment order:
+    ///   f(x) = R(x) + (A(x) − A(z))/(x − z) + (B(x) − B(zω))/(x − zω),
+    /// A = Σ_{i<M} c_i·P_i over the M columns opened at z, B = Σ_j c_{M+j}·P_{next_j}
+    /// over the M′ columns opened at z·ω, with independent challenges c (R's
+    /// coefficient is 1 and shared with no column).
     func deepComposition(z: GoldilocksExt2, zNext: GoldilocksExt2, atZ: [GoldilocksExt2], atZNext: [GoldilocksExt2],
-                         gamma: GoldilocksExt2) -> [GoldilocksExt2] {
-        let M = layout.oodColumnCount
-        var gammas = [GoldilocksExt2](repeating: .one, count: M + 1)
-        for i in 1 ... M { gammas[i] = gammas[i - 1] * gamma }
-        let gammaM = gammas[M]
-        var aZ = GoldilocksExt2.zero, aZNext = GoldilocksExt2.zero
-        for i in 0 ..< M { aZ += gammas[i] * atZ[i]; aZNext += gammas[i] * atZNext[i] }
-        // A is a polynomial of degree < n: combine coefficients (M·n work instead of
-        // M·B·n on the LDE), then extend A alone.
-        let coefficients = Array(([key.fixedCoefficients] + committed.map(\.coefficients)).flatMap { $0 })
-        let size = domain.size, n = layout.rows
-        var a0 = [Goldilocks](repeating: .zero, count: n), a1 = a0
-        withPointers(coefficients) { cols in
-            let p0 = a0.withUnsafeMutableBufferPointer { $0.baseAddress! }
-            let p1 = a1.withUnsafeMutableBufferPointer { $0.baseAddress! }
-            Parallel.forRanges(n, minimumPerThread: 1024) { range in
-                for i in 0 ..< M {
-                    let g0 = gammas[i].c0, g1 = gammas[i].c1
-                    let column = cols[i]
-                    for t in range {
-                        let v = column[t]
-                        p0[t] += g0 * v
-                        p1[t] += g1 * v
-                    }
-                }
-            }
+                         coefficients: [GoldilocksExt2]) -> [GoldilocksExt2] {
+        let M = layout.oodColumnCount, next = layout.nextColumns
+        var aZ = GoldilocksExt2.zero, bZ = GoldilocksExt2.zero
+        for i in 0 ..< M { aZ += coefficients[i] * atZ[i] }
+        for j in next.indices { bZ += coefficients[M + j] * atZNext[j] }
+        // A and B have degree < n: combine coefficients (M·n work instead of M·B·n
+        // on the LDE), then extend A and B alone.
+        let all = ([key.fixedCoefficients] + committed.map(\.coefficients)).flatMap { $0 }
+        let a = combine(all, columns: Array(0 ..< M), coefficients: coefficients[0 ..< M])
+        var combined = [a.c0, a.c1]
+        if !next.isEmpty {
+            let b = combine(all, columns: next, coefficients: coefficients[M ..< M + next.count])
+            combined += [b.c0, b.c1]
         }
-        let aLDE = CommittedColumns.extend([a0, a1], domain)
+        let lde = CommittedColumns.extend(combined, domain)
         let quotientLDE = committed.last!.lde
         let mask = [quotientLDE[quotientLDE.count - 2], quotientLDE[quotientLDE.count - 1]]
+        let size = domain.size, n = layout.rows
         let shifts = domain.blockShifts()
         var omegaPowers = [Goldilocks](repeating: .one, count: n)
         let w = Goldilocks.rootOfUnity(logOrder: layout.logRows)
         for i in 1 ..< n { omegaPowers[i] = omegaPowers[i - 1] * w }
+        let hasNext = !next.isEmpty
         var f = [GoldilocksExt2](repeating: .zero, count: size)
-        withPointers(aLDE + mask) { cols in
+        withPointers(mask + lde) { cols in
             f.withUnsafeMutableBufferPointer { out in
                 let chunk = min(512, size)  // sizes are powers of two
                 Parallel.forRanges(size / chunk, minimumPerThread: 4) { chunks in
@@ -575,12 +567,13 @@ struct ProverRun {
                             invZNext[t] = x - zNext
                         }
                         BatchInverse.invert(&invZ)
-                        BatchInverse.invert(&invZNext)
+                        if hasNext { BatchInverse.invert(&invZNext) }
                         for t in 0 ..< chunk {
                             let idx = start + t
-                            let a = GoldilocksExt2(cols[0][idx], cols[1][idx])
-                            out[idx] = GoldilocksExt2(cols[2][idx], cols[3][idx]) + (a - aZ) * invZ[t]
-                                + gammaM * ((a - aZNext) * invZNext[t])
+                            var v = GoldilocksExt2(cols[0][idx], cols[1][idx])
+                                + (GoldilocksExt2(cols[2][idx], cols[3][idx]) - aZ) * invZ[t]
+                            if hasNext { v += (GoldilocksExt2(cols[4][idx], cols[5][idx]) - bZ) * invZNext[t] }
+                            out[idx] = v
                         }
                     }
                 }
@@ -597,6 +590,32 @@ struct ProverRun {
             }
         }
         return ordered
+    }
+
+    /// Σ_k coefficients[k]·all[columns[k]] over polynomial coefficients (n each),
+    /// as the two base-field components of an extension polynomial.
+    func combine(_ all: [[Goldilocks]], columns: [Int], coefficients: ArraySlice<GoldilocksExt2>)
+        -> (c0: [Goldilocks], c1: [Goldilocks]) {
+        let n = layout.rows
+        let g = Array(coefficients)
+        var c0 = [Goldilocks](repeating: .zero, count: n), c1 = c0
+        withPointers(columns.map { all[$0] }) { cols in
+            c0.withUnsafeMutableBufferPointer { p0 in
+                c1.withUnsafeMutableBufferPointer { p1 in
+                    Parallel.forRanges(n, minimumPerThread: 1024) { range in
+                        for (k, column) in cols.enumerated() {
+                            let g0 = g[k].c0, g1 = g[k].c1
+                            for t in range {
+                                let v = column[t]
+                                p0[t] += g0 * v
+                                p1[t] += g1 * v
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (c0, c1)
     }
 }
 

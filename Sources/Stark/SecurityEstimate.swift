@@ -30,7 +30,9 @@ public struct SecurityEstimate: Hashable, Sendable, CustomStringConvertible {
         public var constraintCount: Int
         /// Highest constraint degree, as a polynomial in X.
         public var maxConstraintDegree: Int
-        /// Committed base-field polynomials batched in the DEEP composition.
+        /// DEEP quotients batched with the mask in the DEEP composition (M + M′);
+        /// informational: the coefficients are independent, so the batching
+        /// bound does not grow with it.
         public var batchedPolynomials: Int
         /// Fractions summed by the LogUp argument per row.
         public var logUpFractions: Int
@@ -60,7 +62,7 @@ public struct SecurityEstimate: Hashable, Sendable, CustomStringConvertible {
         let logUp = log2(2 * fractions * n) - F                        // LogUp: a rational identity in β of degree ≤ 2·fractions·n
         let alphaBatch = log2(Double(max(1, shape.constraintCount))) - F  // powers of α over the constraints
         let deep = log2(Double(shape.maxConstraintDegree) + 2 * n) - F      // z hits a root of the DEEP identity
-        let deepBatch = log2(Double(max(1, 2 * shape.batchedPolynomials))) + log2(lde) - F  // powers of γ (BCIKS20 UDR: (k−1)·|D|/|F|)
+        let deepBatch = log2(lde) - F  // independent coefficients (BCIKS20 UDR, affine spaces: |D|/|F|)
         let foldTerms = log2(foldRounds * (folding - 1)) + log2(lde) - F
         let fieldTermsUDR = [logUp, alphaBatch, deep, deepBatch, foldTerms]
 
@@ -84,7 +86,7 @@ public struct SecurityEstimate: Hashable, Sendable, CustomStringConvertible {
             let terms = [
                 logUp, alphaBatch + log2(listSize),
                 deep + log2(listSize) + log2(listSize),
-                ca + log2(Double(max(1, 2 * shape.batchedPolynomials))),
+                ca,
                 ca + log2(foldRounds * (folding - 1)),
             ]
             let queries = -q * log2(rho.squareRoot() * (1 + 1 / (2 * Double(m)))) + grinding

@@ -30,15 +30,21 @@ public struct StarkParameters: Hashable, Sendable, CustomStringConvertible {
     /// proper subgroup, so the coset misses the table's subgroup).
     public static let cosetShift = Goldilocks.multiplicativeGenerator
 
-    /// Random rows at the end of every witness column (zero knowledge): they must
-    /// cover every evaluation of a column the verifier can learn — the values at
-    /// the out-of-domain points z and z·ω (two base-field values each), the
-    /// F·q opened query points x, and their successors x·ω (which the opened
-    /// quotient depends on). See docs/security.md.
-    public var blindingRows: Int { 4 + 2 * foldingFactor * queryCount }
+    /// Random rows at the end of every witness column (zero knowledge): enough to
+    /// cover every evaluation of a column the verifier can learn, k = 8 + 2·F·q.
+    ///
+    /// This is Haböck and Al Kindi's bound (ePrint 2024/1037, §4.2, eq. 17),
+    /// 2·(n_FRI + e·n_DEEP) ≤ k, with n_FRI = F·q opened query points, extension
+    /// degree e = 2 and the n_DEEP = 2 out-of-domain points z and z·ω. Counting
+    /// this protocol's openings exactly gives 4 + 2·F·q (T(z) and T(z·ω), two
+    /// base-field values each; T(x) at the F·q query points; T(x·ω) through the
+    /// quotient opened at x); the 4 extra rows are a margin. See docs/security.md §4.
+    public var blindingRows: Int { 8 + 2 * foldingFactor * queryCount }
 
-    /// Degree of the random polynomials that randomise the quotient chunks: the
-    /// chunks are opened at z, z·ω and F·q query points.
+    /// Degree of the random polynomials that randomise the quotient chunks. A
+    /// chunk is opened at z (two base-field values per component) and at the F·q
+    /// query points, so 2 + F·q would do; like `blindingRows`, we count both
+    /// out-of-domain points (4 + F·q), a margin of one extension point.
     public var quotientMaskDegree: Int { 4 + foldingFactor * queryCount }
 
     /// Checks the parameters are in the supported ranges; the message says which is not.
