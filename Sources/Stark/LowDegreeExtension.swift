@@ -60,11 +60,11 @@ struct CommittedColumns {
          salts: SecureRandom?, saltDomain: UInt64) {
         var coefficients = columns
         let n = domain.rows
-        let pointers = coefficients.indices.map { c in coefficients[c].withUnsafeMutableBufferPointer { $0.baseAddress! } }
         let single = coefficients.count == 1
-        // INVARIANT: the arrays are uniquely owned and not resized while the pointers are in use.
-        Parallel.forEach(pointers.count) { c in
-            NTT.inverse(UnsafeMutableBufferPointer(start: pointers[c], count: n), parallel: single)
+        withMutablePointers(&coefficients) { pointers in
+            Parallel.forEach(pointers.count) { c in
+                NTT.inverse(UnsafeMutableBufferPointer(start: pointers[c], count: n), parallel: single)
+            }
         }
         self.init(coefficients: coefficients, domain: domain, foldingFactor: foldingFactor,
                   salts: salts, saltDomain: saltDomain)
@@ -124,7 +124,6 @@ struct CommittedColumns {
         let n = domain.rows, blocks = 1 << domain.logBlowup
         let shifts = domain.blockShifts()
         var lde = coefficients.map { _ in [Goldilocks](repeating: .zero, count: domain.size) }
-        let pointers = lde.indices.map { c in lde[c].withUnsafeMutableBufferPointer { $0.baseAddress! } }
         // shift_k^i for every block, shared by all columns (worth it from two columns on).
         var powers: [Goldilocks] = []
         if coefficients.count >= 2 {
@@ -136,15 +135,17 @@ struct CommittedColumns {
                 }
             }
         }
-        // INVARIANT: the arrays are not resized while the raw pointers are in use.
-        powers.withUnsafeBufferPointer { table in
-            Parallel.forEach(coefficients.count * blocks) { item in
-                let c = item / blocks, k = item % blocks
-                let out = UnsafeMutableBufferPointer(start: pointers[c] + k * n, count: n)
-                coefficients[c].withUnsafeBufferPointer { src in
-                    NTT.forwardCoset(from: UnsafeBufferPointer(rebasing: src[0 ..< min(n, src.count)]), into: out,
-                                     shift: shifts[k], powers: table.isEmpty ? nil : table.baseAddress! + k * n,
-                                     parallel: false)
+        // Each item writes one block of one column.
+        withMutablePointers(&lde) { pointers in
+            powers.withUnsafeBufferPointer { table in
+                Parallel.forEach(coefficients.count * blocks) { item in
+                    let c = item / blocks, k = item % blocks
+                    let out = UnsafeMutableBufferPointer(start: pointers[c] + k * n, count: n)
+                    coefficients[c].withUnsafeBufferPointer { src in
+                        NTT.forwardCoset(from: UnsafeBufferPointer(rebasing: src[0 ..< min(n, src.count)]), into: out,
+                                         shift: shifts[k], powers: table.isEmpty ? nil : table.baseAddress! + k * n,
+                                         parallel: false)
+                    }
                 }
             }
         }

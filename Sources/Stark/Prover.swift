@@ -378,25 +378,28 @@ struct ProverRun {
         var numerators = layout.fractions.map { _ in [GoldilocksExt2](repeating: .zero, count: n) }
         var denominators = numerators
         let B = ConstraintProgram.batch
-        let numeratorPointers = numerators.indices.map { f in numerators[f].withUnsafeMutableBufferPointer { $0 } }
-        let denominatorOut = denominators.indices.map { f in denominators[f].withUnsafeMutableBufferPointer { $0 } }
-        // INVARIANT: the arrays are not resized while batches write their rows.
-        evaluateOnTableInParallel(prog) { start, count, scratch in
-            for f in layout.fractions.indices {
-                let num = scratch + prog.outputs[2 * f] * 2 * B, den = scratch + prog.outputs[2 * f + 1] * 2 * B
-                for i in 0 ..< count {
-                    numeratorPointers[f][start + i] = GoldilocksExt2(num[i], num[B + i])
-                    denominatorOut[f][start + i] = GoldilocksExt2(den[i], den[B + i])
+        let fractionCount = layout.fractions.count
+        withMutablePointers(&numerators) { numeratorOut in
+            withMutablePointers(&denominators) { denominatorOut in
+                // Each batch writes only its own rows.
+                evaluateOnTableInParallel(prog) { start, count, scratch in
+                    for f in 0 ..< fractionCount {
+                        let num = scratch + prog.outputs[2 * f] * 2 * B, den = scratch + prog.outputs[2 * f + 1] * 2 * B
+                        for i in 0 ..< count {
+                            numeratorOut[f][start + i] = GoldilocksExt2(num[i], num[B + i])
+                            denominatorOut[f][start + i] = GoldilocksExt2(den[i], den[B + i])
+                        }
+                    }
                 }
             }
         }
-        let denominatorPointers = denominators.indices.map { f in denominators[f].withUnsafeMutableBufferPointer { $0 } }
-        // INVARIANT: `denominators` is not resized while the buffers are inverted.
-        Parallel.forEach(denominatorPointers.count) { f in
-            let buffer = denominatorPointers[f]
-            var copy = Array(buffer)
-            BatchInverse.invert(&copy)
-            for i in 0 ..< copy.count { buffer[i] = copy[i] }
+        withMutablePointers(&denominators) { columns in
+            Parallel.forEach(columns.count) { f in
+                let buffer = UnsafeMutableBufferPointer(start: columns[f], count: n)
+                var copy = Array(buffer)
+                BatchInverse.invert(&copy)
+                for i in 0 ..< n { buffer[i] = copy[i] }
+            }
         }
         var columns: [[GoldilocksExt2]] = []
         var total = [GoldilocksExt2](repeating: .zero, count: usable)
@@ -444,36 +447,38 @@ struct ProverRun {
         // Natural order of the sub-coset: point of block k = i·stride, row j is index i + qB·j.
         var q0 = [Goldilocks](repeating: .zero, count: qBlocks * n), q1 = q0
         let batchesPerBlock = (n + ConstraintProgram.batch - 1) / ConstraintProgram.batch
-        let out0 = q0.withUnsafeMutableBufferPointer { $0.baseAddress! }
-        let out1 = q1.withUnsafeMutableBufferPointer { $0.baseAddress! }
         withPointers(flat) { pointers in
             omegaPowers.withUnsafeBufferPointer { op in
-                let d = EvaluationDomain(columns: pointers, n: n, blockShifts: shifts, omegaPowers: op.baseAddress!)
-                let total = qBlocks * batchesPerBlock
-                let workers = min(total, Parallel.threadCount * 8)
-                Parallel.forEach(workers) { wkr in
-                    let scratch = prog.makeScratch()
-                    defer { scratch.deallocate() }
-                    var item = wkr
-                    while item < total {
-                        let i = item / batchesPerBlock, k = i * stride
-                        let start = (item % batchesPerBlock) * ConstraintProgram.batch
-                        let count = min(ConstraintProgram.batch, n - start)
-                        prog.run(d, block: k, start: start, count: count, scratch: scratch)
-                        let r = scratch + prog.outputs[0] * 2 * ConstraintProgram.batch
-                        let zi = zInverse[k]
-                        for t in 0 ..< count {
-                            out0[i + qBlocks * (start + t)] = r[t] * zi
-                            out1[i + qBlocks * (start + t)] = r[ConstraintProgram.batch + t] * zi
+                q0.withUnsafeMutableBufferPointer { out0 in
+                    q1.withUnsafeMutableBufferPointer { out1 in
+                        let d = EvaluationDomain(columns: pointers, n: n, blockShifts: shifts, omegaPowers: op.baseAddress!)
+                        let total = qBlocks * batchesPerBlock
+                        let workers = min(total, Parallel.threadCount * 8)
+                        // Each item writes only the points of its own rows.
+                        Parallel.forEach(workers) { wkr in
+                            let scratch = prog.makeScratch()
+                            defer { scratch.deallocate() }
+                            var item = wkr
+                            while item < total {
+                                let i = item / batchesPerBlock, k = i * stride
+                                let start = (item % batchesPerBlock) * ConstraintProgram.batch
+                                let count = min(ConstraintProgram.batch, n - start)
+                                prog.run(d, block: k, start: start, count: count, scratch: scratch)
+                                let r = scratch + prog.outputs[0] * 2 * ConstraintProgram.batch
+                                let zi = zInverse[k]
+                                for t in 0 ..< count {
+                                    out0[i + qBlocks * (start + t)] = r[t] * zi
+                                    out1[i + qBlocks * (start + t)] = r[ConstraintProgram.batch + t] * zi
+                                }
+                                item += workers
+                            }
                         }
-                        item += workers
+                        Parallel.forEach(2) { c in
+                            NTT.inverseCoset(c == 0 ? out0 : out1, shift: StarkParameters.cosetShift, parallel: false)
+                        }
                     }
                 }
             }
-        }
-        Parallel.forEach(2) { c in
-            NTT.inverseCoset(UnsafeMutableBufferPointer(start: c == 0 ? out0 : out1, count: qBlocks * n),
-                             shift: StarkParameters.cosetShift, parallel: false)
         }
         return (q0, q1)
     }
@@ -632,17 +637,6 @@ enum TupleKey: Hashable {
         default: self = .many(values)
         }
     }
-}
-
-/// Calls `body` with stable base pointers of each array (empty arrays get a dummy).
-func withPointers<R>(_ arrays: [[Goldilocks]], _ body: ([UnsafePointer<Goldilocks>]) -> R) -> R {
-    let dummy = UnsafeMutablePointer<Goldilocks>.allocate(capacity: 1)
-    defer { dummy.deallocate() }
-    // INVARIANT: `arrays` is an immutable local copy; its buffers outlive `body`.
-    let pointers: [UnsafePointer<Goldilocks>] = arrays.map { a in
-        a.isEmpty ? UnsafePointer(dummy) : a.withUnsafeBufferPointer { $0.baseAddress! }
-    }
-    return withExtendedLifetime(arrays) { body(pointers) }
 }
 
 extension Expression {
