@@ -457,7 +457,29 @@ struct CircuitLayout: Sendable {
     }
 }
 
+extension CircuitLayout {
+    /// The highest degree of a LogUp denominator in the compression challenge γ:
+    /// the widest tuple (copy-constraint terms count 2: value and cell id).
+    var logUpTupleDegree: Int {
+        guard let phase = logUpPhase else { return 1 }
+        return fractions.map { $0.denominator.degree(inChallenge: phase, index: 1) }.max() ?? 1
+    }
+}
+
 extension Expression {
+    /// The degree as a polynomial in challenge `index` of phase `phase`, every
+    /// other leaf a constant.
+    func degree(inChallenge phase: Int, index: Int) -> Int {
+        switch self {
+        case let .challenge(p, i): return p == phase && i == index ? 1 : 0
+        case .constant, .column, .selector, .instance, .x: return 0
+        case let .sum(a, b), let .difference(a, b):
+            return Swift.max(a.degree(inChallenge: phase, index: index), b.degree(inChallenge: phase, index: index))
+        case let .product(a, b): return a.degree(inChallenge: phase, index: index) + b.degree(inChallenge: phase, index: index)
+        case let .negation(a): return a.degree(inChallenge: phase, index: index)
+        }
+    }
+
     /// Whether every term has a factor that is a fixed column read at the current
     /// row: then the expression is zero wherever all fixed columns are zero (the
     /// blinding rows). Conservative: false means "not shown".

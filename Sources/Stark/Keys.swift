@@ -79,7 +79,8 @@ public struct ProvingKey: Sendable {
         let shape = SecurityEstimate.Shape(
             rows: layout.rows, constraintCount: layout.constraints.count, maxConstraintDegree: layout.maxDegree,
             batchedPolynomials: layout.oodColumnCount + layout.nextColumns.count,
-            logUpFractions: layout.fractions.count)
+            logUpFractions: layout.fractions.count, logUpTupleDegree: layout.logUpTupleDegree,
+            challengePhaseDegree: circuit.phases.reduce(0) { $0 + max(1, $1.challengeDegree) })
         let security = SecurityEstimate.compute(parameters, shape: shape)
         var encoder = ByteWriter()
         encoder.string(Proof.protocolID)
