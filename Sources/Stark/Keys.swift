@@ -76,11 +76,7 @@ public struct ProvingKey: Sendable {
             quotientChunkSize: layout.quotientChunkSize, quotientChunks: layout.quotientChunks,
             columnIndex: columnIndex, nextColumns: layout.nextColumns,
             nextPosition: Dictionary(uniqueKeysWithValues: layout.nextColumns.enumerated().map { ($1, $0) }))
-        let shape = SecurityEstimate.Shape(
-            rows: layout.rows, constraintCount: layout.constraints.count, maxConstraintDegree: layout.maxDegree,
-            batchedPolynomials: layout.oodColumnCount + layout.nextColumns.count,
-            logUpFractions: layout.fractions.count, logUpTupleDegree: layout.logUpTupleDegree,
-            challengePhaseDegree: circuit.phases.reduce(0) { $0 + max(1, $1.challengeDegree) })
+        let shape = ProvingKey.securityShape(layout, phases: circuit.phases)
         let security = SecurityEstimate.compute(parameters, shape: shape)
         var encoder = ByteWriter()
         encoder.string(Proof.protocolID)
@@ -108,5 +104,14 @@ public struct ProvingKey: Sendable {
         encoder.digest(fixed.tree.root)
         verifyingKey = VerifyingKey(parameters: parameters, logRows: layout.logRows, fixedRoot: fixed.tree.root,
                                     digest: SHA256.hash(encoder.bytes), security: security, layout: verifierLayout)
+    }
+
+    /// The facts of the circuit that its security estimate depends on.
+    static func securityShape(_ layout: CircuitLayout, phases: [ChallengePhase]) -> SecurityEstimate.Shape {
+        SecurityEstimate.Shape(
+            rows: layout.rows, constraintCount: layout.constraints.count, maxConstraintDegree: layout.maxDegree,
+            batchedPolynomials: layout.oodColumnCount + layout.nextColumns.count,
+            logUpFractions: layout.fractions.count, logUpTupleDegree: layout.logUpTupleDegree,
+            challengePhaseDegree: phases.reduce(0) { $0 + max(1, $1.challengeDegree) })
     }
 }

@@ -87,3 +87,45 @@ import Field
         #expect(wideKey.layout.logUpTupleDegree == 5)
     }
 }
+
+@Suite struct SecurityPresetTests {
+    /// The shape of a real circuit (the example: gates of degree 3, copies, two
+    /// lookups, public inputs) at 2^12 rows, scaled to `logRows` rows.
+    static func shape(_ preset: SecurityPreset, logRows: Int) throws -> SecurityEstimate.Shape {
+        let p = preset.parameters
+        let key = try ProvingKey(circuit: ExampleCircuit(logRows: 12, parameters: p).circuit, parameters: p)
+        var shape = ProvingKey.securityShape(key.layout, phases: [])
+        #expect(SecurityEstimate.compute(p, shape: shape) == key.verifyingKey.security)
+        let degree = (shape.maxConstraintDegree + shape.rows - 1) / shape.rows  // in columns, rounded up
+        shape.rows = 1 << logRows
+        shape.maxConstraintDegree = degree * shape.rows
+        return shape
+    }
+
+    @Test(arguments: [16, 18, 20])
+    func presetsReachTheirNamesExceptProven128(logRows: Int) throws {
+        for preset in SecurityPreset.allCases {
+            let estimate = SecurityEstimate.compute(preset.parameters, shape: try Self.shape(preset, logRows: logRows))
+            #expect(preset.bits(of: estimate) <= estimate.conjectured)
+            #expect(estimate.provenJohnson <= estimate.conjectured)
+            switch preset {
+            case .conjectured100:
+                #expect(preset.isReached(by: estimate))
+                #expect(estimate.provenUniqueDecoding < 50)  // 28 queries prove little
+            case .proven100:
+                #expect(preset.isReached(by: estimate), "proven-100 at 2^\(logRows): \(estimate)")
+                #expect(estimate.conjectured >= estimate.provenUniqueDecoding)
+            case .proven128:
+                // The quadratic extension's field terms cap it (docs/security.md §5).
+                #expect(!preset.isReached(by: estimate))
+                #expect(preset.bits(of: estimate) > 100)
+            }
+        }
+    }
+
+    @Test func largeTablesFallBelowProven100() throws {
+        let estimate = SecurityEstimate.compute(SecurityPreset.proven100.parameters,
+                                                shape: try Self.shape(.proven100, logRows: 23))
+        #expect(!SecurityPreset.proven100.isReached(by: estimate))
+    }
+}
