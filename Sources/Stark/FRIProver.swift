@@ -11,8 +11,11 @@ struct FRIProver {
     var finalPolynomial: [GoldilocksExt2] = []
     let foldingFactor: Int
 
+    /// - Parameter exact: whether f must have degree < n (an honest prover's
+    ///   always has); then a last layer of higher degree is an error instead of
+    ///   being truncated (truncating it would make the proof fail to verify).
     static func commit(_ f: [GoldilocksExt2], parameters p: StarkParameters, logRows: Int,
-                       transcript: inout Transcript) -> FRIProver {
+                       transcript: inout Transcript, exact: Bool = true) throws -> FRIProver {
         var fri = FRIProver(foldingFactor: p.foldingFactor)
         let rounds = FRIFolding.rounds(p, rows: 1 << logRows)
         var current = f
@@ -34,7 +37,12 @@ struct FRIProver {
         // The last layer: a polynomial of degree < n / F^rounds.
         let degreeBound = (1 << logRows) >> (p.logFoldingFactor * rounds)
         let coefficients = FRIFolding.interpolate(current, shift: shift)
-        fri.finalPolynomial = Array(coefficients.prefix(max(1, degreeBound)))
+        let bound = max(1, degreeBound)
+        if exact, let high = coefficients[bound...].lastIndex(where: { $0 != .zero }) {
+            throw StarkError.internalInconsistency(
+                "the DEEP composition folds to degree \(high) ≥ \(bound) in the last FRI layer")
+        }
+        fri.finalPolynomial = Array(coefficients.prefix(bound))
         transcript.absorb(fri.finalPolynomial)
         return fri
     }

@@ -343,7 +343,8 @@ struct ProverRun {
         report("DEEP composition", 0.6)
         let deep = deepComposition(z: z, zNext: zNext, atZ: atZ, atZNext: atZNext, coefficients: deepCoefficients)
         report("FRI", 0.7)
-        let fri = FRIProver.commit(deep, parameters: params, logRows: layout.logRows, transcript: &transcript)
+        let fri = try FRIProver.commit(deep, parameters: params, logRows: layout.logRows, transcript: &transcript,
+                                       exact: !options.skipWitnessChecks)
 
         report("proof of work", 0.85)
         let nonce = transcript.grind(bits: params.grindingBits)

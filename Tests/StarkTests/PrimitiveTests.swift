@@ -107,3 +107,34 @@ import Field
         #expect(FRIFolding.interpolate(folded, shift: shift.power(4)).prefix(4) == foldedCoefficients[...])
     }
 }
+
+@Suite struct FRIProverTests {
+    /// f on the LDE domain in commitment order.
+    static func layer(degree: Int, logRows: Int) -> [GoldilocksExt2] {
+        var rng = SplitMix(state: UInt64(degree))
+        let coefficients = (0 ..< degree).map { _ in GoldilocksExt2.random(using: &rng) }
+        let domain = LDEDomain(logRows: logRows, logBlowup: testParameters.logBlowup)
+        return (0 ..< domain.size).map { Polynomial.evaluate(coefficients, at: GoldilocksExt2(domain.point($0))) }
+    }
+
+    @Test func aCompositionOfDegreeNFoldsToTheFinalPolynomial() throws {
+        var t = Transcript(protocolID: "fri")
+        let fri = try FRIProver.commit(Self.layer(degree: 1 << 8, logRows: 8), parameters: testParameters, logRows: 8,
+                                       transcript: &t)
+        #expect(fri.finalPolynomial.count == 4)  // 2^8 / 4^3, the first bound ≤ 2^3
+    }
+
+    /// An honest prover's composition has degree < n; anything else is a bug,
+    /// reported instead of truncated into a proof that cannot verify.
+    @Test func aCompositionOfHigherDegreeIsAnErrorNotTruncated() throws {
+        var t = Transcript(protocolID: "fri")
+        let high = Self.layer(degree: (1 << 8) + 1, logRows: 8)
+        #expect(throws: StarkError.self) {
+            try FRIProver.commit(high, parameters: testParameters, logRows: 8, transcript: &t)
+        }
+        // A testing prover that lies on purpose still gets its (truncated) proof.
+        var u = Transcript(protocolID: "fri")
+        let truncated = try FRIProver.commit(high, parameters: testParameters, logRows: 8, transcript: &u, exact: false)
+        #expect(truncated.finalPolynomial.count == 4)
+    }
+}
