@@ -41,7 +41,10 @@ public struct LookupTable: Hashable, Sendable {
 
 /// A lookup: on every usable row where `selector` ≠ 0, the tuple `inputs` must be
 /// a row of table `table` (it is counted `selector` times; selectors are 0 or 1
-/// in practice). Inputs may read advice and fixed columns, not challenge-phase columns.
+/// in practice). The selector may read only fixed columns, built-in selectors,
+/// X and constants — never advice, or a prover could switch its own lookups off;
+/// the circuit is rejected otherwise. Inputs may read advice and fixed columns,
+/// not challenge-phase columns.
 public struct Lookup: Hashable, Sendable {
     public var name: String
     public var selector: Expression

@@ -228,6 +228,11 @@ struct CircuitLayout: Sendable {
             guard (0 ..< circuit.tables.count).contains(l.table) else {
                 throw StarkError.invalidCircuit("lookup '\(l.name)' names table \(l.table), which does not exist")
             }
+            // A selector the prover could choose would let it switch its own lookups off
+            // (or count a tuple any number of times): selectors are public, fixed-column expressions.
+            guard !l.selector.readsAdvice else {
+                throw StarkError.invalidCircuit("lookup '\(l.name)': the selector must read only fixed columns and constants")
+            }
             guard l.inputs.count == circuit.tables[l.table].arity else {
                 throw StarkError.invalidCircuit("lookup '\(l.name)' has \(l.inputs.count) inputs for a table of arity \(circuit.tables[l.table].arity)")
             }
@@ -467,6 +472,13 @@ extension CircuitLayout {
 }
 
 extension Expression {
+    /// Whether the expression reads an advice column (at any row).
+    var readsAdvice: Bool {
+        var found = false
+        forEachNode { if case .column(.advice, _) = $0 { found = true } }
+        return found
+    }
+
     /// The degree as a polynomial in challenge `index` of phase `phase`, every
     /// other leaf a constant.
     func degree(inChallenge phase: Int, index: Int) -> Int {

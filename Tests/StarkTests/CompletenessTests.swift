@@ -62,6 +62,11 @@ import Field
             Circuit(logRows: 9, adviceColumnCount: 1, tables: [.range(bits: 16)],
                     lookups: [Lookup(name: "l", selector: .one, inputs: [.advice(0)], table: 0)]),
             Circuit(logRows: 9, adviceColumnCount: 1, lookups: [Lookup(name: "l", selector: .one, inputs: [.advice(0)], table: 0)]),
+            // A selector the prover chooses (it could switch the lookup off).
+            Circuit(logRows: 9, adviceColumnCount: 2, tables: [.range(bits: 4)],
+                    lookups: [Lookup(name: "l", selector: .advice(1), inputs: [.advice(0)], table: 0)]),
+            Circuit(logRows: 9, fixedColumns: [[1]], adviceColumnCount: 2, tables: [.range(bits: 4)],
+                    lookups: [Lookup(name: "l", selector: .fixed(0) * .advice(1, .next), inputs: [.advice(0)], table: 0)]),
             Circuit(logRows: 9, adviceColumnCount: 1, copyConstraints: [CopyConstraint(Cell(column: 0, row: 0), Cell(column: 1, row: 0))]),
             Circuit(logRows: 9, adviceColumnCount: 1, publicInputs: [Cell(column: 0, row: 10_000)]),
             Circuit(logRows: 9, adviceColumnCount: 1, gates: [Gate("degree 9", (0 ..< 9).reduce(Expression.one) { acc, _ in acc * .advice(0) })]),

@@ -196,3 +196,26 @@ import Field
         expectInvalidKey(keyWith(constraints: constraints))
     }
 }
+
+@Suite struct LookupSelectorTests {
+    /// Fixed-column selectors (and constants, built-in selectors) are accepted.
+    @Test func fixedSelectorsAreAccepted() throws {
+        let circuit = Circuit(logRows: 9, fixedColumns: [[1, 0, 1]], adviceColumnCount: 1, tables: [.range(bits: 4)],
+                              lookups: [Lookup(name: "l", selector: .fixed(0) + .selector(.first), inputs: [.advice(0)], table: 0)])
+        let key = try ProvingKey(circuit: circuit, parameters: testParameters)
+        let witness = [(0 ..< key.usableRows).map { Goldilocks(UInt64($0 % 16)) }]
+        let proof = try StarkProver.prove(key: key, witness: witness, publicInputs: [])
+        try StarkVerifier.verify(key: key.verifyingKey, publicInputs: [], proof: proof)
+    }
+
+    @Test func adviceSelectorsAreRejected() {
+        let circuit = Circuit(logRows: 9, adviceColumnCount: 2, tables: [.range(bits: 4)],
+                              lookups: [Lookup(name: "l", selector: .advice(1), inputs: [.advice(0)], table: 0)])
+        #expect {
+            try ProvingKey(circuit: circuit, parameters: testParameters)
+        } throws: { error in
+            guard case let .invalidCircuit(message)? = error as? StarkError else { return false }
+            return message.contains("selector")
+        }
+    }
+}
