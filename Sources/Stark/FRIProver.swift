@@ -47,7 +47,8 @@ struct FRIProver {
         return fri
     }
 
-    /// A Merkle tree whose leaf ℓ hashes the F values at positions F·ℓ ..< F·ℓ + F.
+    /// A Merkle tree whose leaf ℓ hashes `MerkleTree.friLeafTag` ‖ the F values at
+    /// positions F·ℓ ..< F·ℓ + F.
     static func tree(_ layer: [GoldilocksExt2], foldingFactor f: Int) -> MerkleTree {
         var leaves = [Digest](repeating: .zero, count: layer.count / f)
         leaves.withUnsafeMutableBufferPointer { out in
@@ -59,8 +60,8 @@ struct FRIProver {
     }
 
     static func leafDigest(_ values: ArraySlice<GoldilocksExt2>) -> Digest {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16 * values.count)
+        var bytes: [UInt8] = [MerkleTree.friLeafTag]
+        bytes.reserveCapacity(1 + 16 * values.count)
         for v in values {
             withUnsafeBytes(of: v.c0.value.littleEndian) { bytes.append(contentsOf: $0) }
             withUnsafeBytes(of: v.c1.value.littleEndian) { bytes.append(contentsOf: $0) }

@@ -138,3 +138,45 @@ import Field
         #expect(truncated.finalPolynomial.count == 4)
     }
 }
+
+@Suite struct LeafDomainSeparationTests {
+    /// A FRI leaf of F = 4 values is 64 bytes of content: with its tag it can
+    /// never hash like the internal node over the same 64 bytes.
+    @Test func leavesAreTaggedAndNeverSixtyFourBytes() {
+        var rng = SplitMix(state: 3)
+        let values = (0 ..< 4).map { _ in GoldilocksExt2.random(using: &rng) }
+        var content: [UInt8] = []
+        for v in values {
+            withUnsafeBytes(of: v.c0.value.littleEndian) { content += $0 }
+            withUnsafeBytes(of: v.c1.value.littleEndian) { content += $0 }
+        }
+        #expect(content.count == 64)
+        let node = SHA256.compress(Digest(bytes: Array(content[0 ..< 32]))!, Digest(bytes: Array(content[32...]))!)
+        #expect(FRIProver.leafDigest(values[...]) != node)
+        #expect(FRIProver.leafDigest(values[...]) == SHA256.hash([MerkleTree.friLeafTag] + content))
+        // Column leaves: tag, salt, values.
+        let column = (0 ..< 8).map { _ in Goldilocks.random(using: &rng) }
+        let salt = [UInt8](repeating: 7, count: CommittedColumns.saltBytes)
+        var columnContent: [UInt8] = []
+        for v in column { withUnsafeBytes(of: v.value.littleEndian) { columnContent += $0 } }
+        #expect(CommittedColumns.leafDigest(values: column[...], salt: salt)
+                == SHA256.hash([MerkleTree.columnLeafTag] + salt + columnContent))
+        #expect(CommittedColumns.leafDigest(values: column[...], salt: nil)
+                == SHA256.hash([MerkleTree.columnLeafTag] + columnContent))
+    }
+
+    /// The prover's tree hashes its leaves as the verifier does.
+    @Test func committedLeavesMatchTheVerifiersDigest() {
+        var rng = SplitMix(state: 4)
+        let columns = (0 ..< 3).map { _ in (0 ..< 16).map { _ in Goldilocks.random(using: &rng) } }
+        let domain = LDEDomain(logRows: 4, logBlowup: 2)
+        for salts in [nil, SecureRandom(seed: [1])] {
+            let committed = CommittedColumns(values: columns, domain: domain, foldingFactor: 4, salts: salts, saltDomain: 5)
+            for leaf in [0, 5, 15] {
+                let opening = committed.open([leaf])
+                #expect(CommittedColumns.leafDigest(values: opening.values[...], salt: opening.salts.first)
+                        == committed.tree.leaf(leaf))
+            }
+        }
+    }
+}
