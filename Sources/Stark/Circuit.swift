@@ -41,7 +41,10 @@ public struct LookupTable: Hashable, Sendable {
 
 /// A lookup: on every usable row where `selector` ≠ 0, the tuple `inputs` must be
 /// a row of table `table` (it is counted `selector` times; selectors are 0 or 1
-/// in practice). Inputs may read advice and fixed columns, not challenge-phase columns.
+/// in practice). The selector may read only fixed columns, built-in selectors,
+/// X and constants — never advice, or a prover could switch its own lookups off;
+/// the circuit is rejected otherwise. Inputs may read advice and fixed columns,
+/// not challenge-phase columns.
 public struct Lookup: Hashable, Sendable {
     public var name: String
     public var selector: Expression
@@ -129,13 +132,22 @@ public struct ChallengePhase: Sendable {
     public var name: String
     public var challengeCount: Int
     public var columnCount: Int
+    /// The phase's contribution to the soundness error: the degree, in this
+    /// phase's challenges, of the identity its gates check on one row, so that a
+    /// false row passes for at most that many challenge values. The security
+    /// estimate adds challengeDegree·n/|F| (a union bound over the n rows).
+    /// A Freivalds check h_r = Σ_j H[i][j]·r^j of a product with m columns has
+    /// degree m − 1 in r. Declare it: the default 1 fits one random linear
+    /// combination of two values and understates anything of higher degree.
+    public var challengeDegree: Int
     public var fill: @Sendable (PhaseInput) throws -> [[GoldilocksExt2]]
 
-    public init(name: String, challengeCount: Int, columnCount: Int,
+    public init(name: String, challengeCount: Int, columnCount: Int, challengeDegree: Int = 1,
                 fill: @escaping @Sendable (PhaseInput) throws -> [[GoldilocksExt2]]) {
         self.name = name
         self.challengeCount = challengeCount
         self.columnCount = columnCount
+        self.challengeDegree = challengeDegree
         self.fill = fill
     }
 }

@@ -61,6 +61,10 @@ struct CircuitLayout: Sendable {
     let maxDegree: Int
     let quotientChunkSize: Int
     let quotientChunks: Int
+    /// Flat base-column indices opened at z·ω, increasing: both components of
+    /// every fixed, advice or phase column some constraint reads at the next row.
+    /// The quotient chunks are never among them (docs/security.md §4).
+    private(set) var nextColumns: [Int] = []
 
     var fixedCount: Int { fixedValues.count }
     var logUpPhase: Int? { phaseColumnCounts.count > userPhaseCount ? phaseColumnCounts.count : nil }
@@ -82,8 +86,8 @@ struct CircuitLayout: Sendable {
         return offsets
     }
 
-    /// Base columns that are opened out of domain (every committed column but
-    /// the masking polynomial's two).
+    /// Base columns that are opened at z (every committed column but the
+    /// masking polynomial's two); they come first in view order.
     var oodColumnCount: Int { treeWidths.reduce(0, +) - 2 }
 
     /// Flat index of the instance polynomials (after all trace and quotient columns).
@@ -225,6 +229,11 @@ struct CircuitLayout: Sendable {
         for l in circuit.lookups {
             guard (0 ..< circuit.tables.count).contains(l.table) else {
                 throw StarkError.invalidCircuit("lookup '\(l.name)' names table \(l.table), which does not exist")
+            }
+            // A selector the prover could choose would let it switch its own lookups off
+            // (or count a tuple any number of times): selectors are public, fixed-column expressions.
+            guard !l.selector.readsAdvice else {
+                throw StarkError.invalidCircuit("lookup '\(l.name)': the selector must read only fixed columns and constants")
             }
             guard l.inputs.count == circuit.tables[l.table].arity else {
                 throw StarkError.invalidCircuit("lookup '\(l.name)' has \(l.inputs.count) inputs for a table of arity \(circuit.tables[l.table].arity)")
@@ -407,6 +416,22 @@ struct CircuitLayout: Sendable {
         quotientChunkSize = n - parameters.quotientMaskDegree
         let quotientDegree = max(0, maxDegree - n)
         quotientChunks = max(1, (quotientDegree + quotientChunkSize) / quotientChunkSize)
+        nextColumns = CircuitLayout.columnsReadAtNextRow(constraints, viewIndex)
+    }
+
+    /// The flat base-column indices of every column the expressions read at the next row.
+    static func columnsReadAtNextRow(_ constraints: [NamedConstraint],
+                                     _ viewIndex: (ColumnRef) -> (index: Int, isExt: Bool)) -> [Int] {
+        var columns = Set<Int>()
+        for c in constraints {
+            c.expression.forEachNode { node in
+                guard case let .column(ref, .next) = node else { return }
+                let (index, isExt) = viewIndex(ref)
+                columns.insert(index)
+                if isExt { columns.insert(index + 1) }
+            }
+        }
+        return columns.sorted()
     }
 
     /// k_j, the coset representative separating copied column j's cell ids:
@@ -451,7 +476,36 @@ struct CircuitLayout: Sendable {
     }
 }
 
+extension CircuitLayout {
+    /// The highest degree of a LogUp denominator in the compression challenge γ:
+    /// the widest tuple (copy-constraint terms count 2: value and cell id).
+    var logUpTupleDegree: Int {
+        guard let phase = logUpPhase else { return 1 }
+        return fractions.map { $0.denominator.degree(inChallenge: phase, index: 1) }.max() ?? 1
+    }
+}
+
 extension Expression {
+    /// Whether the expression reads an advice column (at any row).
+    var readsAdvice: Bool {
+        var found = false
+        forEachNode { if case .column(.advice, _) = $0 { found = true } }
+        return found
+    }
+
+    /// The degree as a polynomial in challenge `index` of phase `phase`, every
+    /// other leaf a constant.
+    func degree(inChallenge phase: Int, index: Int) -> Int {
+        switch self {
+        case let .challenge(p, i): return p == phase && i == index ? 1 : 0
+        case .constant, .column, .selector, .instance, .x: return 0
+        case let .sum(a, b), let .difference(a, b):
+            return Swift.max(a.degree(inChallenge: phase, index: index), b.degree(inChallenge: phase, index: index))
+        case let .product(a, b): return a.degree(inChallenge: phase, index: index) + b.degree(inChallenge: phase, index: index)
+        case let .negation(a): return a.degree(inChallenge: phase, index: index)
+        }
+    }
+
     /// Whether every term has a factor that is a fixed column read at the current
     /// row: then the expression is zero wherever all fixed columns are zero (the
     /// blinding rows). Conservative: false means "not shown".

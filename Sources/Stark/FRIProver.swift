@@ -11,8 +11,11 @@ struct FRIProver {
     var finalPolynomial: [GoldilocksExt2] = []
     let foldingFactor: Int
 
+    /// - Parameter exact: whether f must have degree < n (an honest prover's
+    ///   always has); then a last layer of higher degree is an error instead of
+    ///   being truncated (truncating it would make the proof fail to verify).
     static func commit(_ f: [GoldilocksExt2], parameters p: StarkParameters, logRows: Int,
-                       transcript: inout Transcript) -> FRIProver {
+                       transcript: inout Transcript, exact: Bool = true) throws -> FRIProver {
         var fri = FRIProver(foldingFactor: p.foldingFactor)
         let rounds = FRIFolding.rounds(p, rows: 1 << logRows)
         var current = f
@@ -34,12 +37,18 @@ struct FRIProver {
         // The last layer: a polynomial of degree < n / F^rounds.
         let degreeBound = (1 << logRows) >> (p.logFoldingFactor * rounds)
         let coefficients = FRIFolding.interpolate(current, shift: shift)
-        fri.finalPolynomial = Array(coefficients.prefix(max(1, degreeBound)))
+        let bound = max(1, degreeBound)
+        if exact, let high = coefficients[bound...].lastIndex(where: { $0 != .zero }) {
+            throw StarkError.internalInconsistency(
+                "the DEEP composition folds to degree \(high) ≥ \(bound) in the last FRI layer")
+        }
+        fri.finalPolynomial = Array(coefficients.prefix(bound))
         transcript.absorb(fri.finalPolynomial)
         return fri
     }
 
-    /// A Merkle tree whose leaf ℓ hashes the F values at positions F·ℓ ..< F·ℓ + F.
+    /// A Merkle tree whose leaf ℓ hashes `MerkleTree.friLeafTag` ‖ the F values at
+    /// positions F·ℓ ..< F·ℓ + F.
     static func tree(_ layer: [GoldilocksExt2], foldingFactor f: Int) -> MerkleTree {
         var leaves = [Digest](repeating: .zero, count: layer.count / f)
         leaves.withUnsafeMutableBufferPointer { out in
@@ -51,8 +60,8 @@ struct FRIProver {
     }
 
     static func leafDigest(_ values: ArraySlice<GoldilocksExt2>) -> Digest {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16 * values.count)
+        var bytes: [UInt8] = [MerkleTree.friLeafTag]
+        bytes.reserveCapacity(1 + 16 * values.count)
         for v in values {
             withUnsafeBytes(of: v.c0.value.littleEndian) { bytes.append(contentsOf: $0) }
             withUnsafeBytes(of: v.c1.value.littleEndian) { bytes.append(contentsOf: $0) }

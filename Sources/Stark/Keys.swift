@@ -28,7 +28,12 @@ struct VerifierLayout: Sendable {
     let quotientChunkSize: Int
     let quotientChunks: Int
     let columnIndex: [ColumnRef: (index: Int, isExt: Bool)]
+    /// Flat base-column indices opened at z·ω (`CircuitLayout.nextColumns`).
+    let nextColumns: [Int]
+    /// Position in the z·ω values of each flat index of `nextColumns`.
+    let nextPosition: [Int: Int]
 
+    /// Base columns opened at z: every committed column but the mask's two.
     var oodColumnCount: Int { treeWidths.reduce(0, +) - 2 }
 }
 
@@ -69,13 +74,13 @@ public struct ProvingKey: Sendable {
             instanceColumns: layout.instanceColumns, instanceCells: layout.instanceCells,
             publicInputCount: layout.publicInputCells.count,
             quotientChunkSize: layout.quotientChunkSize, quotientChunks: layout.quotientChunks,
-            columnIndex: columnIndex)
-        let shape = SecurityEstimate.Shape(
-            rows: layout.rows, constraintCount: layout.constraints.count, maxConstraintDegree: layout.maxDegree,
-            batchedPolynomials: layout.oodColumnCount, logUpFractions: layout.fractions.count)
+            columnIndex: columnIndex, nextColumns: layout.nextColumns,
+            nextPosition: Dictionary(uniqueKeysWithValues: layout.nextColumns.enumerated().map { ($1, $0) }))
+        let shape = ProvingKey.securityShape(layout, phases: circuit.phases)
         let security = SecurityEstimate.compute(parameters, shape: shape)
         var encoder = ByteWriter()
         encoder.string(Proof.protocolID)
+        encoder.u16(Proof.version)  // so that keys (and transcripts) of different versions never agree
         encoder.parameters(parameters)
         encoder.u32(UInt32(layout.logRows))
         encoder.u32(UInt32(layout.usableRows))
@@ -99,5 +104,14 @@ public struct ProvingKey: Sendable {
         encoder.digest(fixed.tree.root)
         verifyingKey = VerifyingKey(parameters: parameters, logRows: layout.logRows, fixedRoot: fixed.tree.root,
                                     digest: SHA256.hash(encoder.bytes), security: security, layout: verifierLayout)
+    }
+
+    /// The facts of the circuit that its security estimate depends on.
+    static func securityShape(_ layout: CircuitLayout, phases: [ChallengePhase]) -> SecurityEstimate.Shape {
+        SecurityEstimate.Shape(
+            rows: layout.rows, constraintCount: layout.constraints.count, maxConstraintDegree: layout.maxDegree,
+            batchedPolynomials: layout.oodColumnCount + layout.nextColumns.count,
+            logUpFractions: layout.fractions.count, logUpTupleDegree: layout.logUpTupleDegree,
+            challengePhaseDegree: phases.reduce(0) { $0 + max(1, $1.challengeDegree) })
     }
 }

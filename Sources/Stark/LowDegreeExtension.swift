@@ -40,8 +40,9 @@ struct LDEDomain: Sendable {
 }
 
 /// Committed columns: their coefficients, their LDE in storage order, and a
-/// Merkle tree whose leaf ℓ hashes (salt ‖) the F rows at commitment-order
-/// positions F·ℓ ..< F·ℓ + F, each row all columns, little-endian words.
+/// Merkle tree whose leaf ℓ hashes tag ‖ (salt ‖) the F rows at commitment-order
+/// positions F·ℓ ..< F·ℓ + F, each row all columns, little-endian words
+/// (tag = `MerkleTree.columnLeafTag`).
 struct CommittedColumns {
     let coefficients: [[Goldilocks]]
     let lde: [[Goldilocks]]
@@ -60,11 +61,11 @@ struct CommittedColumns {
          salts: SecureRandom?, saltDomain: UInt64) {
         var coefficients = columns
         let n = domain.rows
-        let pointers = coefficients.indices.map { c in coefficients[c].withUnsafeMutableBufferPointer { $0.baseAddress! } }
         let single = coefficients.count == 1
-        // INVARIANT: the arrays are uniquely owned and not resized while the pointers are in use.
-        Parallel.forEach(pointers.count) { c in
-            NTT.inverse(UnsafeMutableBufferPointer(start: pointers[c], count: n), parallel: single)
+        withMutablePointers(&coefficients) { pointers in
+            Parallel.forEach(pointers.count) { c in
+                NTT.inverse(UnsafeMutableBufferPointer(start: pointers[c], count: n), parallel: single)
+            }
         }
         self.init(coefficients: coefficients, domain: domain, foldingFactor: foldingFactor,
                   salts: salts, saltDomain: saltDomain)
@@ -91,18 +92,21 @@ struct CommittedColumns {
         withPointers(lde) { columns in
             leaves.withUnsafeMutableBufferPointer { out in
                 Parallel.forRanges(blocks * stride, minimumPerThread: 256) { range in
-                    let buffer = UnsafeMutableRawPointer.allocate(byteCount: CommittedColumns.saltBytes + 8 * f * width + 32,
+                    let buffer = UnsafeMutableRawPointer.allocate(byteCount: 1 + CommittedColumns.saltBytes + 8 * f * width + 32,
                                                                   alignment: 8)
                     defer { buffer.deallocate() }
                     for item in range {
                         let k = item / stride, j0 = item % stride
                         // Commitment position of the coset's first point: bitrev of exponent k + B·j0.
                         let leaf = NTT.bitReverse(k + blocks * j0, bits: domain.logSize) / f
-                        var offset = 0
+                        buffer.storeBytes(of: MerkleTree.columnLeafTag, as: UInt8.self)
+                        var offset = 1
                         if let saltSource {
                             let salt = saltSource.block(domain: saltDomain, index: UInt64(leaf))
-                            withUnsafeBytes(of: salt) { buffer.copyMemory(from: $0.baseAddress!, byteCount: CommittedColumns.saltBytes) }
-                            offset = CommittedColumns.saltBytes
+                            withUnsafeBytes(of: salt) {
+                                (buffer + 1).copyMemory(from: $0.baseAddress!, byteCount: CommittedColumns.saltBytes)
+                            }
+                            offset += CommittedColumns.saltBytes
                         }
                         for m in 0 ..< f {
                             let index = domain.storageIndex(f * leaf + m)
@@ -124,7 +128,6 @@ struct CommittedColumns {
         let n = domain.rows, blocks = 1 << domain.logBlowup
         let shifts = domain.blockShifts()
         var lde = coefficients.map { _ in [Goldilocks](repeating: .zero, count: domain.size) }
-        let pointers = lde.indices.map { c in lde[c].withUnsafeMutableBufferPointer { $0.baseAddress! } }
         // shift_k^i for every block, shared by all columns (worth it from two columns on).
         var powers: [Goldilocks] = []
         if coefficients.count >= 2 {
@@ -136,15 +139,17 @@ struct CommittedColumns {
                 }
             }
         }
-        // INVARIANT: the arrays are not resized while the raw pointers are in use.
-        powers.withUnsafeBufferPointer { table in
-            Parallel.forEach(coefficients.count * blocks) { item in
-                let c = item / blocks, k = item % blocks
-                let out = UnsafeMutableBufferPointer(start: pointers[c] + k * n, count: n)
-                coefficients[c].withUnsafeBufferPointer { src in
-                    NTT.forwardCoset(from: UnsafeBufferPointer(rebasing: src[0 ..< min(n, src.count)]), into: out,
-                                     shift: shifts[k], powers: table.isEmpty ? nil : table.baseAddress! + k * n,
-                                     parallel: false)
+        // Each item writes one block of one column.
+        withMutablePointers(&lde) { pointers in
+            powers.withUnsafeBufferPointer { table in
+                Parallel.forEach(coefficients.count * blocks) { item in
+                    let c = item / blocks, k = item % blocks
+                    let out = UnsafeMutableBufferPointer(start: pointers[c] + k * n, count: n)
+                    coefficients[c].withUnsafeBufferPointer { src in
+                        NTT.forwardCoset(from: UnsafeBufferPointer(rebasing: src[0 ..< min(n, src.count)]), into: out,
+                                         shift: shifts[k], powers: table.isEmpty ? nil : table.baseAddress! + k * n,
+                                         parallel: false)
+                    }
                 }
             }
         }
@@ -175,7 +180,7 @@ struct CommittedColumns {
 
     /// The digest of a leaf from its values (the verifier's side of `hashLeaf`).
     static func leafDigest(values: ArraySlice<Goldilocks>, salt: [UInt8]?) -> Digest {
-        var bytes = salt ?? []
+        var bytes = [MerkleTree.columnLeafTag] + (salt ?? [])
         bytes.reserveCapacity(bytes.count + 8 * values.count)
         for v in values { withUnsafeBytes(of: v.value.littleEndian) { bytes.append(contentsOf: $0) } }
         return SHA256.hash(bytes)

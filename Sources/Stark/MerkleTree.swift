@@ -3,8 +3,16 @@ import Field
 /// A binary Merkle tree over a power-of-two number of leaf digests.
 ///
 /// Nodes are stored heap-style: `nodes[1]` is the root, the children of node i
-/// are 2i and 2i + 1, and leaf j is node `leafCount + j`.
+/// are 2i and 2i + 1, and leaf j is node `leafCount + j`. An internal node is
+/// SHA-256(left ‖ right), exactly 64 bytes of input; the prover's leaves hash a
+/// one-byte tag first, so a leaf's input is never 64 bytes long and names its
+/// kind: no leaf can be passed off as an internal node or as a leaf of another tree kind.
 public struct MerkleTree: Sendable {
+    /// First byte hashed in a leaf of a column tree (fixed, advice, phase, quotient).
+    public static let columnLeafTag: UInt8 = 0x00
+    /// First byte hashed in a leaf of a FRI layer tree.
+    public static let friLeafTag: UInt8 = 0x01
+
     /// Number of leaves, a power of two.
     public let leafCount: Int
     @usableFromInline var nodes: [Digest]

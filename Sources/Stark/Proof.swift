@@ -29,13 +29,17 @@ struct FRILayerOpening: Hashable, Sendable {
 /// A STARK proof (docs/proof-format.md describes its encoding).
 public struct Proof: Hashable, Sendable {
     public static let protocolID = "zkpolicy-stark/plonkish-logup-deep-fri"
-    public static let version: UInt16 = 1
+    /// 2: the quotient is opened at z only, the z·ω values are those of the
+    /// columns read at the next row, the DEEP batch has independent coefficients,
+    /// Merkle leaves are domain-separated (1: every column at z and z·ω).
+    public static let version: UInt16 = 2
     static let magic: [UInt8] = Array("ZKPS".utf8)
 
     public var header: ProofHeader
     /// Roots of the advice tree, each challenge phase's tree and the quotient tree.
     var commitments: [Digest]
-    /// Every committed column but the mask at z, then the same columns at z·ω.
+    /// Every committed column but the mask at z (M values), then the columns
+    /// the constraints read at the next row at z·ω (M′ values, `nextColumns` order).
     var oodValues: [GoldilocksExt2]
     var friRoots: [Digest]
     var finalPolynomial: [GoldilocksExt2]

@@ -352,19 +352,19 @@ struct ProverRun {
         committed.append(quotientTree)
         transcript.absorb(quotientTree.tree.root)
 
-        // Out-of-domain sampling.
+        // Out-of-domain sampling: every committed column but the mask at z; at z·ω
+        // only the columns constraints read at the next row — never the quotient
+        // chunks, whose values at z·ω would reveal the trace at z·ω² (docs/security.md §4).
         var z = transcript.challengeExt()
         while z.c1.isZero || z.power(UInt64(n)) == .one { z = transcript.challengeExt() }
         let zNext = z * Goldilocks.rootOfUnity(logOrder: layout.logRows)
         report("out-of-domain evaluation", 0.5)
-        let fixedPart = [key.fixedCoefficients]
-        let allCoefficients = (fixedPart + committed.map(\.coefficients)).flatMap { $0 }
-        let oodColumns = Array(allCoefficients.prefix(layout.oodColumnCount))
-        var atZ = ProverRun.evaluate(oodColumns, at: z)
-        let atZNext = ProverRun.evaluate(oodColumns, at: zNext)
+        let allCoefficients = ([key.fixedCoefficients] + committed.map(\.coefficients)).flatMap { $0 }
+        var atZ = ProverRun.evaluate(Array(allCoefficients.prefix(layout.oodColumnCount)), at: z)
+        let atZNext = ProverRun.evaluate(layout.nextColumns.map { allCoefficients[$0] }, at: zNext)
         if options.lieAtOutOfDomainPoint {
             let L = key.verifyingKey.layout
-            let (composition, quotient, vanishing) = StarkVerifier.outOfDomainSides(
+            let (composition, quotient, vanishing) = try StarkVerifier.outOfDomainSides(
                 L, z: z, atZ: atZ, atZNext: atZNext, alpha: alpha, challenges: challenges,
                 publicInputs: publicInputs, logRows: layout.logRows)
             // Shift chunk 0's first component so that the identity holds.
@@ -374,12 +374,13 @@ struct ProverRun {
         transcript.absorb(atZ)
         transcript.absorb(atZNext)
 
-        // DEEP composition and FRI.
-        let gamma = transcript.challengeExt()
+        // DEEP composition (one independent coefficient per opened value) and FRI.
+        let deepCoefficients = (0 ..< atZ.count + atZNext.count).map { _ in transcript.challengeExt() }
         report("DEEP composition", 0.6)
-        let deep = deepComposition(z: z, zNext: zNext, atZ: atZ, atZNext: atZNext, gamma: gamma)
+        let deep = deepComposition(z: z, zNext: zNext, atZ: atZ, atZNext: atZNext, coefficients: deepCoefficients)
         report("FRI", 0.7)
-        let fri = FRIProver.commit(deep, parameters: params, logRows: layout.logRows, transcript: &transcript)
+        let fri = try FRIProver.commit(deep, parameters: params, logRows: layout.logRows, transcript: &transcript,
+                                       exact: !options.skipWitnessChecks)
 
         report("proof of work", 0.85)
         let nonce = transcript.grind(bits: params.grindingBits)
@@ -414,25 +415,28 @@ struct ProverRun {
         var numerators = layout.fractions.map { _ in [GoldilocksExt2](repeating: .zero, count: n) }
         var denominators = numerators
         let B = ConstraintProgram.batch
-        let numeratorPointers = numerators.indices.map { f in numerators[f].withUnsafeMutableBufferPointer { $0 } }
-        let denominatorOut = denominators.indices.map { f in denominators[f].withUnsafeMutableBufferPointer { $0 } }
-        // INVARIANT: the arrays are not resized while batches write their rows.
-        evaluateOnTableInParallel(prog) { start, count, scratch in
-            for f in layout.fractions.indices {
-                let num = scratch + prog.outputs[2 * f] * 2 * B, den = scratch + prog.outputs[2 * f + 1] * 2 * B
-                for i in 0 ..< count {
-                    numeratorPointers[f][start + i] = GoldilocksExt2(num[i], num[B + i])
-                    denominatorOut[f][start + i] = GoldilocksExt2(den[i], den[B + i])
+        let fractionCount = layout.fractions.count
+        withMutablePointers(&numerators) { numeratorOut in
+            withMutablePointers(&denominators) { denominatorOut in
+                // Each batch writes only its own rows.
+                evaluateOnTableInParallel(prog) { start, count, scratch in
+                    for f in 0 ..< fractionCount {
+                        let num = scratch + prog.outputs[2 * f] * 2 * B, den = scratch + prog.outputs[2 * f + 1] * 2 * B
+                        for i in 0 ..< count {
+                            numeratorOut[f][start + i] = GoldilocksExt2(num[i], num[B + i])
+                            denominatorOut[f][start + i] = GoldilocksExt2(den[i], den[B + i])
+                        }
+                    }
                 }
             }
         }
-        let denominatorPointers = denominators.indices.map { f in denominators[f].withUnsafeMutableBufferPointer { $0 } }
-        // INVARIANT: `denominators` is not resized while the buffers are inverted.
-        Parallel.forEach(denominatorPointers.count) { f in
-            let buffer = denominatorPointers[f]
-            var copy = Array(buffer)
-            BatchInverse.invert(&copy)
-            for i in 0 ..< copy.count { buffer[i] = copy[i] }
+        withMutablePointers(&denominators) { columns in
+            Parallel.forEach(columns.count) { f in
+                let buffer = UnsafeMutableBufferPointer(start: columns[f], count: n)
+                var copy = Array(buffer)
+                BatchInverse.invert(&copy)
+                for i in 0 ..< n { buffer[i] = copy[i] }
+            }
         }
         var columns: [[GoldilocksExt2]] = []
         var total = [GoldilocksExt2](repeating: .zero, count: usable)
@@ -480,36 +484,38 @@ struct ProverRun {
         // Natural order of the sub-coset: point of block k = i·stride, row j is index i + qB·j.
         var q0 = [Goldilocks](repeating: .zero, count: qBlocks * n), q1 = q0
         let batchesPerBlock = (n + ConstraintProgram.batch - 1) / ConstraintProgram.batch
-        let out0 = q0.withUnsafeMutableBufferPointer { $0.baseAddress! }
-        let out1 = q1.withUnsafeMutableBufferPointer { $0.baseAddress! }
         withPointers(flat) { pointers in
             omegaPowers.withUnsafeBufferPointer { op in
-                let d = EvaluationDomain(columns: pointers, n: n, blockShifts: shifts, omegaPowers: op.baseAddress!)
-                let total = qBlocks * batchesPerBlock
-                let workers = min(total, Parallel.threadCount * 8)
-                Parallel.forEach(workers) { wkr in
-                    let scratch = prog.makeScratch()
-                    defer { scratch.deallocate() }
-                    var item = wkr
-                    while item < total {
-                        let i = item / batchesPerBlock, k = i * stride
-                        let start = (item % batchesPerBlock) * ConstraintProgram.batch
-                        let count = min(ConstraintProgram.batch, n - start)
-                        prog.run(d, block: k, start: start, count: count, scratch: scratch)
-                        let r = scratch + prog.outputs[0] * 2 * ConstraintProgram.batch
-                        let zi = zInverse[k]
-                        for t in 0 ..< count {
-                            out0[i + qBlocks * (start + t)] = r[t] * zi
-                            out1[i + qBlocks * (start + t)] = r[ConstraintProgram.batch + t] * zi
+                q0.withUnsafeMutableBufferPointer { out0 in
+                    q1.withUnsafeMutableBufferPointer { out1 in
+                        let d = EvaluationDomain(columns: pointers, n: n, blockShifts: shifts, omegaPowers: op.baseAddress!)
+                        let total = qBlocks * batchesPerBlock
+                        let workers = min(total, Parallel.threadCount * 8)
+                        // Each item writes only the points of its own rows.
+                        Parallel.forEach(workers) { wkr in
+                            let scratch = prog.makeScratch()
+                            defer { scratch.deallocate() }
+                            var item = wkr
+                            while item < total {
+                                let i = item / batchesPerBlock, k = i * stride
+                                let start = (item % batchesPerBlock) * ConstraintProgram.batch
+                                let count = min(ConstraintProgram.batch, n - start)
+                                prog.run(d, block: k, start: start, count: count, scratch: scratch)
+                                let r = scratch + prog.outputs[0] * 2 * ConstraintProgram.batch
+                                let zi = zInverse[k]
+                                for t in 0 ..< count {
+                                    out0[i + qBlocks * (start + t)] = r[t] * zi
+                                    out1[i + qBlocks * (start + t)] = r[ConstraintProgram.batch + t] * zi
+                                }
+                                item += workers
+                            }
                         }
-                        item += workers
+                        Parallel.forEach(2) { c in
+                            NTT.inverseCoset(c == 0 ? out0 : out1, shift: StarkParameters.cosetShift, parallel: false)
+                        }
                     }
                 }
             }
-        }
-        Parallel.forEach(2) { c in
-            NTT.inverseCoset(UnsafeMutableBufferPointer(start: c == 0 ? out0 : out1, count: qBlocks * n),
-                             shift: StarkParameters.cosetShift, parallel: false)
         }
         return (q0, q1)
     }
@@ -559,45 +565,37 @@ struct ProverRun {
         return result
     }
 
-    /// f(x) = R(x) + (A(x) − A(z))/(x − z) + γ^M·(A(x) − A(zω))/(x − zω) with
-    /// A = Σ_i γ^i·P_i over the M opened columns; returned in commitment order.
+    /// The DEEP composition, returned in commitment order:
+    ///   f(x) = R(x) + (A(x) − A(z))/(x − z) + (B(x) − B(zω))/(x − zω),
+    /// A = Σ_{i<M} c_i·P_i over the M columns opened at z, B = Σ_j c_{M+j}·P_{next_j}
+    /// over the M′ columns opened at z·ω, with independent challenges c (R's
+    /// coefficient is 1 and shared with no column).
     func deepComposition(z: GoldilocksExt2, zNext: GoldilocksExt2, atZ: [GoldilocksExt2], atZNext: [GoldilocksExt2],
-                         gamma: GoldilocksExt2) -> [GoldilocksExt2] {
-        let M = layout.oodColumnCount
-        var gammas = [GoldilocksExt2](repeating: .one, count: M + 1)
-        for i in 1 ... M { gammas[i] = gammas[i - 1] * gamma }
-        let gammaM = gammas[M]
-        var aZ = GoldilocksExt2.zero, aZNext = GoldilocksExt2.zero
-        for i in 0 ..< M { aZ += gammas[i] * atZ[i]; aZNext += gammas[i] * atZNext[i] }
-        // A is a polynomial of degree < n: combine coefficients (M·n work instead of
-        // M·B·n on the LDE), then extend A alone.
-        let coefficients = Array(([key.fixedCoefficients] + committed.map(\.coefficients)).flatMap { $0 })
-        let size = domain.size, n = layout.rows
-        var a0 = [Goldilocks](repeating: .zero, count: n), a1 = a0
-        withPointers(coefficients) { cols in
-            let p0 = a0.withUnsafeMutableBufferPointer { $0.baseAddress! }
-            let p1 = a1.withUnsafeMutableBufferPointer { $0.baseAddress! }
-            Parallel.forRanges(n, minimumPerThread: 1024) { range in
-                for i in 0 ..< M {
-                    let g0 = gammas[i].c0, g1 = gammas[i].c1
-                    let column = cols[i]
-                    for t in range {
-                        let v = column[t]
-                        p0[t] += g0 * v
-                        p1[t] += g1 * v
-                    }
-                }
-            }
+                         coefficients: [GoldilocksExt2]) -> [GoldilocksExt2] {
+        let M = layout.oodColumnCount, next = layout.nextColumns
+        var aZ = GoldilocksExt2.zero, bZ = GoldilocksExt2.zero
+        for i in 0 ..< M { aZ += coefficients[i] * atZ[i] }
+        for j in next.indices { bZ += coefficients[M + j] * atZNext[j] }
+        // A and B have degree < n: combine coefficients (M·n work instead of M·B·n
+        // on the LDE), then extend A and B alone.
+        let all = ([key.fixedCoefficients] + committed.map(\.coefficients)).flatMap { $0 }
+        let a = combine(all, columns: Array(0 ..< M), coefficients: coefficients[0 ..< M])
+        var combined = [a.c0, a.c1]
+        if !next.isEmpty {
+            let b = combine(all, columns: next, coefficients: coefficients[M ..< M + next.count])
+            combined += [b.c0, b.c1]
         }
-        let aLDE = CommittedColumns.extend([a0, a1], domain)
+        let lde = CommittedColumns.extend(combined, domain)
         let quotientLDE = committed.last!.lde
         let mask = [quotientLDE[quotientLDE.count - 2], quotientLDE[quotientLDE.count - 1]]
+        let size = domain.size, n = layout.rows
         let shifts = domain.blockShifts()
         var omegaPowers = [Goldilocks](repeating: .one, count: n)
         let w = Goldilocks.rootOfUnity(logOrder: layout.logRows)
         for i in 1 ..< n { omegaPowers[i] = omegaPowers[i - 1] * w }
+        let hasNext = !next.isEmpty
         var f = [GoldilocksExt2](repeating: .zero, count: size)
-        withPointers(aLDE + mask) { cols in
+        withPointers(mask + lde) { cols in
             f.withUnsafeMutableBufferPointer { out in
                 let chunk = min(512, size)  // sizes are powers of two
                 Parallel.forRanges(size / chunk, minimumPerThread: 4) { chunks in
@@ -611,12 +609,13 @@ struct ProverRun {
                             invZNext[t] = x - zNext
                         }
                         BatchInverse.invert(&invZ)
-                        BatchInverse.invert(&invZNext)
+                        if hasNext { BatchInverse.invert(&invZNext) }
                         for t in 0 ..< chunk {
                             let idx = start + t
-                            let a = GoldilocksExt2(cols[0][idx], cols[1][idx])
-                            out[idx] = GoldilocksExt2(cols[2][idx], cols[3][idx]) + (a - aZ) * invZ[t]
-                                + gammaM * ((a - aZNext) * invZNext[t])
+                            var v = GoldilocksExt2(cols[0][idx], cols[1][idx])
+                                + (GoldilocksExt2(cols[2][idx], cols[3][idx]) - aZ) * invZ[t]
+                            if hasNext { v += (GoldilocksExt2(cols[4][idx], cols[5][idx]) - bZ) * invZNext[t] }
+                            out[idx] = v
                         }
                     }
                 }
@@ -634,6 +633,32 @@ struct ProverRun {
         }
         return ordered
     }
+
+    /// Σ_k coefficients[k]·all[columns[k]] over polynomial coefficients (n each),
+    /// as the two base-field components of an extension polynomial.
+    func combine(_ all: [[Goldilocks]], columns: [Int], coefficients: ArraySlice<GoldilocksExt2>)
+        -> (c0: [Goldilocks], c1: [Goldilocks]) {
+        let n = layout.rows
+        let g = Array(coefficients)
+        var c0 = [Goldilocks](repeating: .zero, count: n), c1 = c0
+        withPointers(columns.map { all[$0] }) { cols in
+            c0.withUnsafeMutableBufferPointer { p0 in
+                c1.withUnsafeMutableBufferPointer { p1 in
+                    Parallel.forRanges(n, minimumPerThread: 1024) { range in
+                        for (k, column) in cols.enumerated() {
+                            let g0 = g[k].c0, g1 = g[k].c1
+                            for t in range {
+                                let v = column[t]
+                                p0[t] += g0 * v
+                                p1[t] += g1 * v
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (c0, c1)
+    }
 }
 
 /// A looked-up tuple as a dictionary key.
@@ -649,17 +674,6 @@ enum TupleKey: Hashable {
         default: self = .many(values)
         }
     }
-}
-
-/// Calls `body` with stable base pointers of each array (empty arrays get a dummy).
-func withPointers<R>(_ arrays: [[Goldilocks]], _ body: ([UnsafePointer<Goldilocks>]) -> R) -> R {
-    let dummy = UnsafeMutablePointer<Goldilocks>.allocate(capacity: 1)
-    defer { dummy.deallocate() }
-    // INVARIANT: `arrays` is an immutable local copy; its buffers outlive `body`.
-    let pointers: [UnsafePointer<Goldilocks>] = arrays.map { a in
-        a.isEmpty ? UnsafePointer(dummy) : a.withUnsafeBufferPointer { $0.baseAddress! }
-    }
-    return withExtendedLifetime(arrays) { body(pointers) }
 }
 
 extension Expression {

@@ -18,6 +18,9 @@ public enum StarkError: Error, Equatable, CustomStringConvertible {
     case publicInputMismatch(index: Int, cell: Cell)
     /// A challenge phase's fill closure returned the wrong shape.
     case phaseFillInvalid(phase: String, String)
+    /// An invariant of the prover does not hold (a bug, not a bad witness: the
+    /// witness passed every check); the message says which.
+    case internalInconsistency(String)
 
     public var description: String {
         switch self {
@@ -30,6 +33,7 @@ public enum StarkError: Error, Equatable, CustomStringConvertible {
         case let .busUnbalanced(t, r, v): return "bus term '\(t)' on row \(r): the tuple \(v) is not balanced by the other terms"
         case let .publicInputMismatch(i, c): return "public input \(i) does not match \(c)"
         case let .phaseFillInvalid(p, m): return "challenge phase '\(p)': \(m)"
+        case let .internalInconsistency(m): return "prover bug: \(m)"
         }
     }
 }

@@ -19,6 +19,9 @@ public enum VerificationError: Error, Equatable, CustomStringConvertible {
     case friFoldMismatch(layer: Int, query: Int)
     /// The last FRI layer does not agree with the final polynomial.
     case friFinalPolynomialMismatch(query: Int)
+    /// The verifying key is inconsistent: a constraint reads a column, challenge,
+    /// selector or instance polynomial that the key does not define or open.
+    case invalidKey(String)
 
     public var description: String {
         switch self {
@@ -31,6 +34,7 @@ public enum VerificationError: Error, Equatable, CustomStringConvertible {
         case .insufficientProofOfWork: return "proof of work is insufficient"
         case let .friFoldMismatch(l, q): return "FRI layer \(l) is inconsistent at query \(q)"
         case let .friFinalPolynomialMismatch(q): return "FRI final polynomial is inconsistent at query \(q)"
+        case let .invalidKey(m): return "invalid verifying key: \(m)"
         }
     }
 }

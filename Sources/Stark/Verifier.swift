@@ -22,8 +22,8 @@ public enum StarkVerifier {
         let phaseCount = L.phaseChallengeCounts.count
         let rounds = FRIFolding.rounds(p, rows: n)
         let finalDegree = max(1, n >> (p.logFoldingFactor * rounds))
-        let M = L.oodColumnCount
-        guard proof.commitments.count == phaseCount + 2, proof.oodValues.count == 2 * M,
+        let M = L.oodColumnCount, next = L.nextColumns
+        guard proof.commitments.count == phaseCount + 2, proof.oodValues.count == M + next.count,
               proof.friRoots.count == rounds - 1, proof.finalPolynomial.count == finalDegree,
               proof.treeOpenings.count == L.treeWidths.count, proof.friOpenings.count == rounds - 1 else {
             throw VerificationError.shapeMismatch("wrong number of commitments, values or layers")
@@ -46,10 +46,10 @@ public enum StarkVerifier {
         while z.c1.isZero || z.power(UInt64(n)) == .one { z = transcript.challengeExt() }
         let omega = Goldilocks.rootOfUnity(logOrder: logRows)
         let zNext = z * omega
-        let atZ = Array(proof.oodValues[0 ..< M]), atZNext = Array(proof.oodValues[M ..< 2 * M])
+        let atZ = Array(proof.oodValues[0 ..< M]), atZNext = Array(proof.oodValues[M...])
         transcript.absorb(atZ)
         transcript.absorb(atZNext)
-        let gamma = transcript.challengeExt()
+        let deepCoefficients = (0 ..< M + next.count).map { _ in transcript.challengeExt() }
         var betas: [GoldilocksExt2] = []
         for r in 0 ..< rounds {
             betas.append(transcript.challengeExt())
@@ -93,21 +93,24 @@ public enum StarkVerifier {
             }
         }
 
-        // DEEP composition at the opened points.
-        var gammas = [GoldilocksExt2](repeating: .one, count: M + 1)
-        for i in 1 ... M { gammas[i] = gammas[i - 1] * gamma }
-        var aZ = GoldilocksExt2.zero, aZNext = GoldilocksExt2.zero
-        for i in 0 ..< M { aZ += gammas[i] * atZ[i]; aZNext += gammas[i] * atZNext[i] }
+        // DEEP composition at the opened points:
+        //   f(x) = R(x) + (A(x) − A(z))/(x − z) + (B(x) − B(zω))/(x − zω),
+        // A over the M columns opened at z, B over the M′ opened at z·ω.
+        var aZ = GoldilocksExt2.zero, bZ = GoldilocksExt2.zero
+        for i in 0 ..< M { aZ += deepCoefficients[i] * atZ[i] }
+        for j in next.indices { bZ += deepCoefficients[M + j] * atZNext[j] }
         var layerValues: [Int: [GoldilocksExt2]] = [:]  // leaf → F values of f
         for (k, leaf) in leaves.enumerated() {
             var values: [GoldilocksExt2] = []
             for m in 0 ..< F {
                 let row = perPoint[k][m]
                 let x = GoldilocksExt2(FRIFolding.point(F * leaf + m, logSize: logLDE, shift: StarkParameters.cosetShift))
-                var a = GoldilocksExt2.zero
-                for i in 0 ..< M { a += gammas[i] * row[i] }
-                let mask = GoldilocksExt2(row[M], row[M + 1])
-                values.append(mask + (a - aZ) * (x - z).inverse + gammas[M] * ((a - aZNext) * (x - zNext).inverse))
+                var a = GoldilocksExt2.zero, b = GoldilocksExt2.zero
+                for i in 0 ..< M { a += deepCoefficients[i] * row[i] }
+                for (j, column) in next.enumerated() { b += deepCoefficients[M + j] * row[column] }
+                var value = GoldilocksExt2(row[M], row[M + 1]) + (a - aZ) * (x - z).inverse
+                if !next.isEmpty { value += (b - bZ) * (x - zNext).inverse }
+                values.append(value)
             }
             layerValues[leaf] = values
         }
@@ -162,17 +165,19 @@ public enum StarkVerifier {
     static func checkOutOfDomain(_ L: VerifierLayout, z: GoldilocksExt2, atZ: [GoldilocksExt2], atZNext: [GoldilocksExt2],
                                  alpha: GoldilocksExt2, challenges: [[GoldilocksExt2]], publicInputs: [Goldilocks],
                                  logRows: Int) throws {
-        let (composition, quotient, vanishing) = outOfDomainSides(L, z: z, atZ: atZ, atZNext: atZNext, alpha: alpha,
+        let (composition, quotient, vanishing) = try outOfDomainSides(L, z: z, atZ: atZ, atZNext: atZNext, alpha: alpha,
                                                                    challenges: challenges, publicInputs: publicInputs,
                                                                    logRows: logRows)
         guard composition == quotient * vanishing else { throw VerificationError.outOfDomainCheckFailed }
     }
 
     /// The two sides of the out-of-domain identity: the α-combination of the
-    /// constraints at z, Σ_i z^{i·c}·Q_i(z), and z^n − 1.
+    /// constraints at z, Σ_i z^{i·c}·Q_i(z), and z^n − 1. `atZ` holds the M
+    /// columns at z, `atZNext` the columns `L.nextColumns` at z·ω. A constraint
+    /// that reads anything the key does not define is an error, never a zero.
     static func outOfDomainSides(_ L: VerifierLayout, z: GoldilocksExt2, atZ: [GoldilocksExt2], atZNext: [GoldilocksExt2],
                                  alpha: GoldilocksExt2, challenges: [[GoldilocksExt2]], publicInputs: [Goldilocks],
-                                 logRows: Int) -> (GoldilocksExt2, GoldilocksExt2, GoldilocksExt2) {
+                                 logRows: Int) throws -> (GoldilocksExt2, GoldilocksExt2, GoldilocksExt2) {
         let n = L.rows
         let zn = z.power(UInt64(n))
         // Public-input interpolants at z: Σ v·L_row(z), L_row(z) = ω^row (z^n − 1) / (n (z − ω^row)).
@@ -187,25 +192,49 @@ public enum StarkVerifier {
             }
             return sum
         }
-        func value(_ e: Expression) -> GoldilocksExt2 {
+        /// The opened value of base column `index` at z or z·ω.
+        func opened(_ index: Int, _ rotation: Rotation) throws -> GoldilocksExt2 {
+            switch rotation {
+            case .current:
+                guard index < atZ.count else { throw VerificationError.invalidKey("column \(index) is not opened at z") }
+                return atZ[index]
+            case .next:
+                guard let p = L.nextPosition[index] else {
+                    throw VerificationError.invalidKey("column \(index) is read at the next row but not opened at z·ω")
+                }
+                return atZNext[p]
+            }
+        }
+        func value(_ e: Expression) throws -> GoldilocksExt2 {
             switch e {
             case let .constant(c): return GoldilocksExt2(c)
             case let .column(c, rotation):
-                guard let (index, isExt) = L.columnIndex[c] else { return .zero }
-                let source = rotation == .current ? atZ : atZNext
-                return isExt ? source[index] + GoldilocksExt2.u * source[index + 1] : source[index]
-            case let .challenge(p, i): return challenges[p - 1][i]
-            case .selector: return .zero  // resolved by the layout; never reached
-            case let .instance(k): return instances[k]
+                guard let (index, isExt) = L.columnIndex[c] else {
+                    throw VerificationError.invalidKey("a constraint reads \(c), which the key does not define")
+                }
+                let c0 = try opened(index, rotation)
+                return isExt ? c0 + GoldilocksExt2.u * (try opened(index + 1, rotation)) : c0
+            case let .challenge(p, i):
+                guard (1 ... challenges.count).contains(p), challenges[p - 1].indices.contains(i) else {
+                    throw VerificationError.invalidKey("a constraint reads challenge \(i) of phase \(p), which does not exist")
+                }
+                return challenges[p - 1][i]
+            case let .selector(s):
+                throw VerificationError.invalidKey("a constraint reads the unresolved selector \(s)")
+            case let .instance(k):
+                guard instances.indices.contains(k) else {
+                    throw VerificationError.invalidKey("a constraint reads instance polynomial \(k), which does not exist")
+                }
+                return instances[k]
             case .x: return z
-            case let .sum(a, b): return value(a) + value(b)
-            case let .difference(a, b): return value(a) - value(b)
-            case let .product(a, b): return value(a) * value(b)
-            case let .negation(a): return -value(a)
+            case let .sum(a, b): return try value(a) + value(b)
+            case let .difference(a, b): return try value(a) - value(b)
+            case let .product(a, b): return try value(a) * value(b)
+            case let .negation(a): return -(try value(a))
             }
         }
         var composition = GoldilocksExt2.zero
-        for c in L.constraints { composition = composition * alpha + value(c.expression) }
+        for c in L.constraints { composition = composition * alpha + (try value(c.expression)) }
         let quotientStart = L.treeWidths.dropLast().reduce(0, +)
         var quotient = GoldilocksExt2.zero
         let zc = z.power(UInt64(L.quotientChunkSize))

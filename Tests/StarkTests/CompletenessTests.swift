@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 import Field
 @testable import Stark
@@ -63,6 +62,11 @@ import Field
             Circuit(logRows: 9, adviceColumnCount: 1, tables: [.range(bits: 16)],
                     lookups: [Lookup(name: "l", selector: .one, inputs: [.advice(0)], table: 0)]),
             Circuit(logRows: 9, adviceColumnCount: 1, lookups: [Lookup(name: "l", selector: .one, inputs: [.advice(0)], table: 0)]),
+            // A selector the prover chooses (it could switch the lookup off).
+            Circuit(logRows: 9, adviceColumnCount: 2, tables: [.range(bits: 4)],
+                    lookups: [Lookup(name: "l", selector: .advice(1), inputs: [.advice(0)], table: 0)]),
+            Circuit(logRows: 9, fixedColumns: [[1]], adviceColumnCount: 2, tables: [.range(bits: 4)],
+                    lookups: [Lookup(name: "l", selector: .fixed(0) * .advice(1, .next), inputs: [.advice(0)], table: 0)]),
             Circuit(logRows: 9, adviceColumnCount: 1, copyConstraints: [CopyConstraint(Cell(column: 0, row: 0), Cell(column: 1, row: 0))]),
             Circuit(logRows: 9, adviceColumnCount: 1, publicInputs: [Cell(column: 0, row: 10_000)]),
             Circuit(logRows: 9, adviceColumnCount: 1, gates: [Gate("degree 9", (0 ..< 9).reduce(Expression.one) { acc, _ in acc * .advice(0) })]),
@@ -78,39 +82,6 @@ import Field
         long[0] += [0]
         long[0] += [Goldilocks](repeating: 0, count: 1000)
         #expect(throws: StarkError.self) { try StarkProver.prove(key: key, witness: long, publicInputs: example.publicInputs) }
-    }
-}
-
-@Suite struct SecurityEstimateTests {
-    static let shape = SecurityEstimate.Shape(rows: 1 << 16, constraintCount: 20, maxConstraintDegree: 5 << 16,
-                                              batchedPolynomials: 60, logUpFractions: 12)
-
-    @Test func presetsReachTheirTargets() {
-        let conjectured = SecurityEstimate.compute(SecurityPreset.conjectured100.parameters, shape: Self.shape)
-        #expect(conjectured.conjectured >= 100)
-        #expect(conjectured.provenUniqueDecoding < 50)  // 28 queries prove little
-        let proven = SecurityEstimate.compute(SecurityPreset.proven100.parameters, shape: Self.shape)
-        #expect(proven.provenUniqueDecoding >= 100)
-        #expect(proven.conjectured >= proven.provenUniqueDecoding)
-        #expect(proven.provenJohnson <= proven.conjectured)
-        // The quadratic extension caps the proven bits on large tables (docs/security.md).
-        var large = Self.shape
-        large.rows = 1 << 22
-        large.maxConstraintDegree = 5 << 22
-        #expect(SecurityEstimate.compute(SecurityPreset.proven100.parameters, shape: large).provenUniqueDecoding < 100)
-    }
-
-    @Test func queryTermsFollowTheFormulas() {
-        // With a tiny table the field terms vanish and the query terms decide.
-        let small = SecurityEstimate.Shape(rows: 1 << 10, constraintCount: 1, maxConstraintDegree: 2 << 10,
-                                           batchedPolynomials: 4, logUpFractions: 1)
-        let p = StarkParameters(logBlowup: 3, queryCount: 20, grindingBits: 8)
-        let e = SecurityEstimate.compute(p, shape: small)
-        #expect(e.conjectured == 20 * 3 + 8)
-        #expect(e.provenUniqueDecoding == Int((-20 * log2(0.5625) + 8).rounded(.down)))
-        var more = p
-        more.queryCount += 10
-        #expect(SecurityEstimate.compute(more, shape: small).provenJohnson > e.provenJohnson)
     }
 }
 

@@ -107,3 +107,76 @@ import Field
         #expect(FRIFolding.interpolate(folded, shift: shift.power(4)).prefix(4) == foldedCoefficients[...])
     }
 }
+
+@Suite struct FRIProverTests {
+    /// f on the LDE domain in commitment order.
+    static func layer(degree: Int, logRows: Int) -> [GoldilocksExt2] {
+        var rng = SplitMix(state: UInt64(degree))
+        let coefficients = (0 ..< degree).map { _ in GoldilocksExt2.random(using: &rng) }
+        let domain = LDEDomain(logRows: logRows, logBlowup: testParameters.logBlowup)
+        return (0 ..< domain.size).map { Polynomial.evaluate(coefficients, at: GoldilocksExt2(domain.point($0))) }
+    }
+
+    @Test func aCompositionOfDegreeNFoldsToTheFinalPolynomial() throws {
+        var t = Transcript(protocolID: "fri")
+        let fri = try FRIProver.commit(Self.layer(degree: 1 << 8, logRows: 8), parameters: testParameters, logRows: 8,
+                                       transcript: &t)
+        #expect(fri.finalPolynomial.count == 4)  // 2^8 / 4^3, the first bound ≤ 2^3
+    }
+
+    /// An honest prover's composition has degree < n; anything else is a bug,
+    /// reported instead of truncated into a proof that cannot verify.
+    @Test func aCompositionOfHigherDegreeIsAnErrorNotTruncated() throws {
+        var t = Transcript(protocolID: "fri")
+        let high = Self.layer(degree: (1 << 8) + 1, logRows: 8)
+        #expect(throws: StarkError.self) {
+            try FRIProver.commit(high, parameters: testParameters, logRows: 8, transcript: &t)
+        }
+        // A testing prover that lies on purpose still gets its (truncated) proof.
+        var u = Transcript(protocolID: "fri")
+        let truncated = try FRIProver.commit(high, parameters: testParameters, logRows: 8, transcript: &u, exact: false)
+        #expect(truncated.finalPolynomial.count == 4)
+    }
+}
+
+@Suite struct LeafDomainSeparationTests {
+    /// A FRI leaf of F = 4 values is 64 bytes of content: with its tag it can
+    /// never hash like the internal node over the same 64 bytes.
+    @Test func leavesAreTaggedAndNeverSixtyFourBytes() {
+        var rng = SplitMix(state: 3)
+        let values = (0 ..< 4).map { _ in GoldilocksExt2.random(using: &rng) }
+        var content: [UInt8] = []
+        for v in values {
+            withUnsafeBytes(of: v.c0.value.littleEndian) { content += $0 }
+            withUnsafeBytes(of: v.c1.value.littleEndian) { content += $0 }
+        }
+        #expect(content.count == 64)
+        let node = SHA256.compress(Digest(bytes: Array(content[0 ..< 32]))!, Digest(bytes: Array(content[32...]))!)
+        #expect(FRIProver.leafDigest(values[...]) != node)
+        #expect(FRIProver.leafDigest(values[...]) == SHA256.hash([MerkleTree.friLeafTag] + content))
+        // Column leaves: tag, salt, values.
+        let column = (0 ..< 8).map { _ in Goldilocks.random(using: &rng) }
+        let salt = [UInt8](repeating: 7, count: CommittedColumns.saltBytes)
+        var columnContent: [UInt8] = []
+        for v in column { withUnsafeBytes(of: v.value.littleEndian) { columnContent += $0 } }
+        #expect(CommittedColumns.leafDigest(values: column[...], salt: salt)
+                == SHA256.hash([MerkleTree.columnLeafTag] + salt + columnContent))
+        #expect(CommittedColumns.leafDigest(values: column[...], salt: nil)
+                == SHA256.hash([MerkleTree.columnLeafTag] + columnContent))
+    }
+
+    /// The prover's tree hashes its leaves as the verifier does.
+    @Test func committedLeavesMatchTheVerifiersDigest() {
+        var rng = SplitMix(state: 4)
+        let columns = (0 ..< 3).map { _ in (0 ..< 16).map { _ in Goldilocks.random(using: &rng) } }
+        let domain = LDEDomain(logRows: 4, logBlowup: 2)
+        for salts in [nil, SecureRandom(seed: [1])] {
+            let committed = CommittedColumns(values: columns, domain: domain, foldingFactor: 4, salts: salts, saltDomain: 5)
+            for leaf in [0, 5, 15] {
+                let opening = committed.open([leaf])
+                #expect(CommittedColumns.leafDigest(values: opening.values[...], salt: opening.salts.first)
+                        == committed.tree.leaf(leaf))
+            }
+        }
+    }
+}

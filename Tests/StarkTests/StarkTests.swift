@@ -148,3 +148,74 @@ import Field
         }
     }
 }
+
+@Suite struct VerifierFailsClosedTests {
+    static let example = ExampleCircuit(logRows: 9)
+    static let key = try! ProvingKey(circuit: example.circuit, parameters: testParameters)
+    static let proof = try! StarkProver.prove(key: key, witness: example.witness, publicInputs: example.publicInputs)
+
+    /// The key with its layout changed (same digest, so only the change can fail).
+    func keyWith(constraints: [NamedConstraint]? = nil, columnIndex: [ColumnRef: (index: Int, isExt: Bool)]? = nil,
+                 nextPosition: [Int: Int]? = nil) -> VerifyingKey {
+        let vk = Self.key.verifyingKey, L = vk.layout
+        let layout = VerifierLayout(
+            rows: L.rows, usableRows: L.usableRows, treeWidths: L.treeWidths, phaseChallengeCounts: L.phaseChallengeCounts,
+            constraints: constraints ?? L.constraints, instanceColumns: L.instanceColumns, instanceCells: L.instanceCells,
+            publicInputCount: L.publicInputCount, quotientChunkSize: L.quotientChunkSize, quotientChunks: L.quotientChunks,
+            columnIndex: columnIndex ?? L.columnIndex, nextColumns: L.nextColumns, nextPosition: nextPosition ?? L.nextPosition)
+        return VerifyingKey(parameters: vk.parameters, logRows: vk.logRows, fixedRoot: vk.fixedRoot, digest: vk.digest,
+                            security: vk.security, layout: layout)
+    }
+
+    func expectInvalidKey(_ key: VerifyingKey) {
+        #expect {
+            try StarkVerifier.verify(key: key, publicInputs: Self.example.publicInputs, proof: Self.proof)
+        } throws: { error in
+            if case .invalidKey? = error as? VerificationError { return true }
+            return false
+        }
+    }
+
+    @Test func theUnchangedKeyAccepts() throws {
+        try StarkVerifier.verify(key: keyWith(), publicInputs: Self.example.publicInputs, proof: Self.proof)
+    }
+
+    @Test func anUndefinedColumnIsAnError() {
+        var columns = Self.key.verifyingKey.layout.columnIndex
+        columns[.advice(ExampleCircuit.a)] = nil
+        expectInvalidKey(keyWith(columnIndex: columns))
+    }
+
+    @Test func aColumnReadAtTheNextRowButNotOpenedThereIsAnError() {
+        expectInvalidKey(keyWith(nextPosition: [:]))
+    }
+
+    @Test func anUnresolvedSelectorIsAnError() {
+        var constraints = Self.key.verifyingKey.layout.constraints
+        constraints[0].expression = .selector(.first) * constraints[0].expression
+        expectInvalidKey(keyWith(constraints: constraints))
+    }
+}
+
+@Suite struct LookupSelectorTests {
+    /// Fixed-column selectors (and constants, built-in selectors) are accepted.
+    @Test func fixedSelectorsAreAccepted() throws {
+        let circuit = Circuit(logRows: 9, fixedColumns: [[1, 0, 1]], adviceColumnCount: 1, tables: [.range(bits: 4)],
+                              lookups: [Lookup(name: "l", selector: .fixed(0) + .selector(.first), inputs: [.advice(0)], table: 0)])
+        let key = try ProvingKey(circuit: circuit, parameters: testParameters)
+        let witness = [(0 ..< key.usableRows).map { Goldilocks(UInt64($0 % 16)) }]
+        let proof = try StarkProver.prove(key: key, witness: witness, publicInputs: [])
+        try StarkVerifier.verify(key: key.verifyingKey, publicInputs: [], proof: proof)
+    }
+
+    @Test func adviceSelectorsAreRejected() {
+        let circuit = Circuit(logRows: 9, adviceColumnCount: 2, tables: [.range(bits: 4)],
+                              lookups: [Lookup(name: "l", selector: .advice(1), inputs: [.advice(0)], table: 0)])
+        #expect {
+            try ProvingKey(circuit: circuit, parameters: testParameters)
+        } throws: { error in
+            guard case let .invalidCircuit(message)? = error as? StarkError else { return false }
+            return message.contains("selector")
+        }
+    }
+}
