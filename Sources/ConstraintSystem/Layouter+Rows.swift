@@ -33,7 +33,6 @@ extension Layouter {
         }
     }
 
-
     /// New cells the atom needs in the open row (nil: it cannot fit there at all).
     func cellsNeeded(_ atom: Atom) -> Int? {
         var seen: [Key] = []
