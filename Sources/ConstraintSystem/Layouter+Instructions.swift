@@ -12,7 +12,7 @@ extension Layouter {
     /// Records the form of a linear result, materialising it when it is too long
     /// to substitute into one constraint.
     func setForm(_ r: Int, _ f: LinearForm) throws {
-        if f.terms.count > C - 2 {
+        if f.terms.count > span - 2 {
             try emitLinear(f, defining: .value(r))
         } else {
             formOf[r] = f
@@ -33,17 +33,17 @@ extension Layouter {
     /// partial sums when it has more terms than a row has cells.
     func emitLinear(_ f: LinearForm, defining: Key? = nil) throws {
         var f = f
-        let room = C - (defining == nil ? 0 : 1)
+        let room = span - (defining == nil ? 0 : 1)
         while f.terms.count > room {
             // s = c + first C − 1 terms; then f = s + the rest.
-            let chunk = LinearForm(constant: f.constant, terms: Array(f.terms.prefix(C - 1)))
+            let chunk = LinearForm(constant: f.constant, terms: Array(f.terms.prefix(span - 1)))
             let s = newAuxiliary(.solved(chunk, product: nil))
             var atom = Atom()
             atom.terms = chunk.terms.map { ($0.key, $0.coefficient) } + [(s, -.one)]
             atom.constant = chunk.constant
             atom.defines = [(s, 1, 0)]
             try place(atom)
-            f = LinearForm(constant: .zero, terms: [LinearForm.Term(key: s, coefficient: .one)] + f.terms.dropFirst(C - 1))
+            f = LinearForm(constant: .zero, terms: [LinearForm.Term(key: s, coefficient: .one)] + f.terms.dropFirst(span - 1))
         }
         var atom = Atom()
         atom.terms = f.terms.map { ($0.key, $0.coefficient) }
@@ -105,7 +105,7 @@ extension Layouter {
             }
         }
         var f = f0
-        if f.terms.count + n > C { f = .cell(try cellKey(value)) }
+        if f.terms.count + n > span { f = .cell(try cellKey(value)) }
         forms.append(f)
         let formIndex = forms.count - 1
         var atom = Atom()

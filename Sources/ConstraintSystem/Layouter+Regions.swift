@@ -32,7 +32,7 @@ extension Layouter {
                 poseidonFixed[0][r] = .one
             } else {
                 poseidonFixed[PoseidonRounds.isFull(t - 1) ? 1 : 2][r] = .one
-                // INVARIANT: coefficient column l is slot 0's coefficient of cell l (l < 12 ≤ C).
+                // INVARIANT: the layout uses the round gate only with ≥ 12 coefficient columns.
                 for (l, c) in PoseidonRounds.constants(t - 1).enumerated() { coefficients[l][r] = c }
             }
             for l in 0 ..< Poseidon2.width {

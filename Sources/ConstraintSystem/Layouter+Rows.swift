@@ -33,89 +33,121 @@ extension Layouter {
         }
     }
 
-    /// New cells the atom needs in the open row (nil: it cannot fit there at all).
-    func cellsNeeded(_ atom: Atom) -> Int? {
-        var seen: [Key] = []
-        var needed = atom.defines.count
-        let defined = Set(atom.defines.map(\.0))
-        func need(_ k: Key) {
-            if defined.contains(k) || seen.contains(k) { return }
-            seen.append(k)
-            if row.local(k) == nil { needed += 1 }
-        }
-        for (k, _) in atom.terms { need(k) }
-        if let (a, b, _) = atom.product {
-            need(a); need(b)
-            // A square, or an operand already multiplied or in the slot, needs a second cell.
-            if a == b { needed += 1 }
-            for k in Set([a, b]) where !defined.contains(k) {
-                if let l = row.local(k), row.productOperand[l] || row.inSlot[l] { needed += 1 }
-            }
-        }
-        if let (_, keys) = atom.slot {
-            if row.slot != nil { return nil }
-            needed += slotWidth - keys.count  // unused components hold zero
-            var used: [Key] = []
-            for k in keys {
-                need(k)
-                if used.contains(k) { needed += 1 } else if let l = row.local(k), row.productOperand[l] { needed += 1 }
-                used.append(k)
-            }
-        }
-        for k in atom.touch { need(k) }
+    /// What placing an atom in the open row would add: new cells (key, role,
+    /// bits; role 1 for a value placed here, 2 for a read, 0 for a zero
+    /// component of a lookup), the constraint in row-local cell indices, and
+    /// the lookup's cells. Computed without changing anything, so that the row
+    /// can be tested first.
+    struct Plan {
+        var cells: [(key: Key, role: UInt8, bits: UInt8)] = []
+        var terms: [(Int, Goldilocks)] = []
+        var product: (Int, Int, Goldilocks)?
+        var tuple: (key: Goldilocks, cells: [Int])?
+        var isConstraint = true
+    }
+
+    func plan(_ atom: Atom) -> Plan? {
+        if atom.slot != nil && row.slot != nil { return nil }
         // A value placed without a constraint will soon be used by one: keep it
         // out of rows with no slot left, or that use would have to read it back.
         if row.constraints.count >= K && (atom.isConstraint || !atom.defines.isEmpty) { return nil }
-        return row.keys.count + needed <= C ? needed : nil
-    }
-
-    func place(_ atom: Atom) throws {
-        if cellsNeeded(atom) == nil {
-            closeRow()
-            guard cellsNeeded(atom) != nil else {
-                throw LayoutError.unsupported("instruction \(currentInstruction) needs more than \(C) cells in one row")
-            }
+        var plan = Plan()
+        plan.isConstraint = atom.isConstraint
+        let n0 = row.keys.count
+        var multiplied = Set<Int>(), inTuple = Set<Int>()
+        func add(_ k: Key, _ role: UInt8, _ bits: UInt8) -> Int {
+            plan.cells.append((k, role, bits))
+            return n0 + plan.cells.count - 1
         }
-        for (k, role, bits) in atom.defines { _ = addCell(k, role: role, bits: bits) }
+        func local(_ k: Key) -> Int? {
+            if let l = row.local(k) { return l }
+            return plan.cells.firstIndex { $0.key == k && $0.role != 0 }.map { n0 + $0 }
+        }
+        func isBusy(_ l: Int) -> Bool {
+            multiplied.contains(l) || inTuple.contains(l) || (l < n0 && (row.productOperand[l] || row.inSlot[l]))
+        }
         func cell(_ k: Key, fresh: Bool = false) -> Int {
-            if !fresh, let l = row.local(k) { return l }
-            if !fresh, !k.isAuxiliary, pending[k.index] {
-                pending[k.index] = false
-                return addCell(k, role: 1, bits: 0)
-            }
-            // A read through the bus (of a home in an earlier row or in this one).
-            noteRead(k)
-            return addCell(k, role: 2, bits: 0)
+            if !fresh, let l = local(k) { return l }
+            if !fresh, !k.isAuxiliary, pending[k.index] { return add(k, 1, 0) }
+            return add(k, 2, 0)
         }
-        var terms: [(Int, Goldilocks)] = []
-        var product: (Int, Int, Goldilocks)?
+        for (k, role, bits) in atom.defines { _ = add(k, role, bits) }
         if let (a, b, m) = atom.product {
             var la = cell(a)
-            if row.productOperand[la] || row.inSlot[la] { la = cell(a, fresh: true) }
-            row.productOperand[la] = true
+            if isBusy(la) { la = cell(a, fresh: true) }
+            multiplied.insert(la)
             var lb = cell(b)
-            if row.productOperand[lb] || row.inSlot[lb] { lb = cell(b, fresh: true) }
-            row.productOperand[lb] = true
-            product = (la, lb, m)
+            if isBusy(lb) { lb = cell(b, fresh: true) }
+            multiplied.insert(lb)
+            plan.product = (la, lb, m)
         }
-        for (k, c) in atom.terms { terms.append((cell(k), c)) }
+        for (k, c) in atom.terms { plan.terms.append((cell(k), c)) }
         if let (key, keys) = atom.slot {
             var cells: [Int] = []
             for k in keys {
                 var l = cell(k)
-                if row.productOperand[l] || row.inSlot[l] { l = cell(k, fresh: true) }
-                row.inSlot[l] = true
+                if isBusy(l) { l = cell(k, fresh: true) }
+                inTuple.insert(l)
                 cells.append(l)
             }
-            for _ in keys.count ..< slotWidth { cells.append(addCell(.none, role: 0, bits: 0)) }
-            row.slot = (key, cells, currentInstruction)
+            for _ in keys.count ..< slotWidth { cells.append(add(.none, 0, 0)) }
+            plan.tuple = (key, cells)
         }
         for k in atom.touch { _ = cell(k) }
-        if atom.isConstraint {
-            row.constraints.append(.init(terms: terms, constant: atom.constant, product: product,
+        return fits(plan) ? plan : nil
+    }
+
+    /// Whether the open row with the plan added can be given columns.
+    func fits(_ plan: Plan) -> Bool {
+        sketch(adding: plan).flatMap { windows.assign($0) } != nil
+    }
+
+    /// The open row (and a plan) as `SlotWindows` sees it.
+    func sketch(adding plan: Plan? = nil) -> SlotWindows.Row? {
+        var constraints = row.constraints.map { c in
+            (cells: c.terms.map(\.0) + (c.product.map { [$0.0, $0.1] } ?? []), product: c.product.map { ($0.0, $0.1) })
+        }
+        var tuple = row.slot?.cells
+        if let plan {
+            if plan.isConstraint {
+                constraints.append((plan.terms.map(\.0) + (plan.product.map { [$0.0, $0.1] } ?? []),
+                                    plan.product.map { ($0.0, $0.1) }))
+            }
+            if let t = plan.tuple { tuple = t.cells }
+        }
+        let cells = row.keys.count + (plan?.cells.count ?? 0)
+        guard cells <= C, constraints.count <= K else { return nil }
+        return SlotWindows.Row(cells: cells, constraints: constraints, tuple: tuple)
+    }
+
+    /// Places the atom in the open row (or a new one), then the range lookups
+    /// it moved (unless `relocating` is false: the caller places them later).
+    func place(_ atom: Atom, relocating: Bool = true) throws {
+        var planned = plan(atom)
+        if planned == nil {
+            closeRow()
+            planned = plan(atom)
+            guard planned != nil else {
+                throw LayoutError.unsupported("instruction \(currentInstruction) needs more than one row (\(C) cells, \(K) slots)")
+            }
+        }
+        let p = planned!
+        for (k, role, bits) in p.cells {
+            if role == 1, !k.isAuxiliary, pending[k.index] { pending[k.index] = false }
+            // A read through the bus (of a home in an earlier row or in this one).
+            if role == 2 { noteRead(k) }
+            _ = addCell(k, role: role, bits: bits)
+        }
+        if let (a, b, _) = p.product { row.productOperand[a] = true; row.productOperand[b] = true }
+        if let t = p.tuple {
+            for l in t.cells { row.inSlot[l] = true }
+            row.slot = (t.key, t.cells, currentInstruction)
+        }
+        if p.isConstraint {
+            row.constraints.append(.init(terms: p.terms, constant: atom.constant, product: p.product,
                                          instruction: currentInstruction))
         }
-        if !relocations.isEmpty { try placeRelocations() }
+        if relocating && !relocations.isEmpty { try placeRelocations() }
     }
 
     func addCell(_ k: Key, role: UInt8, bits: UInt8) -> Int {
@@ -127,35 +159,13 @@ extension Layouter {
         return row.keys.count - 1
     }
 
-    /// Assigns the open row's cells to columns (product operands to their
-    /// slot's pair, lookup components to the last cells) and appends it.
+    /// Assigns the open row's constraints to slots and cells to columns
+    /// (`SlotWindows.assign`) and appends the row.
     func closeRow() {
         if row.keys.isEmpty && row.constraints.isEmpty { return }
-        var column = [Int](repeating: -1, count: row.keys.count)
-        var taken = [Bool](repeating: false, count: C)
-        // Constraints with products take the first slots.
-        let order = row.constraints.indices.filter { row.constraints[$0].product != nil }
-            + row.constraints.indices.filter { row.constraints[$0].product == nil }
-        for (k, c) in order.enumerated() {
-            if let (a, b, _) = row.constraints[c].product {
-                column[a] = 2 * k; column[b] = 2 * k + 1
-                taken[2 * k] = true; taken[2 * k + 1] = true
-            }
-        }
-        if let slot = row.slot {
-            for (i, l) in slot.cells.enumerated() {
-                column[l] = C - slotWidth + i
-                taken[C - slotWidth + i] = true
-            }
-        }
-        var free = 0
-        for l in row.keys.indices where column[l] < 0 {
-            while taken[free] { free += 1 }
-            column[l] = free
-            taken[free] = true
-        }
-        // INVARIANT: `cellsNeeded` admitted at most C cells and at most K constraints,
-        // and C ≥ 2K + slotWidth, so every cell found a distinct column.
+        // INVARIANT: every atom was admitted only if the row with it could be assigned
+        // (`plan`); region rows have no constraints and at most C cells.
+        let (slots, column) = windows.assign(sketch()!)!
         let base = cellKeys.count
         cellKeys += [Key](repeating: .none, count: C)
         cellRoles += [UInt8](repeating: 0, count: C)
@@ -178,12 +188,12 @@ extension Layouter {
         for c in freivaldsFixed.indices { freivaldsFixed[c].append(.zero) }
         slotsOn.append(row.constraints.isEmpty ? .zero : .one)
         constraintInstruction += [Int32](repeating: -1, count: K)
-        for (k, c) in order.enumerated() {
-            let pc = row.constraints[c]
-            let stride = k * (C + 2)
-            for (l, a) in pc.terms { coefficients[stride + column[l]][rowCount] += a }
-            coefficients[stride + C][rowCount] = pc.constant
-            if let (_, _, m) = pc.product { coefficients[stride + C + 1][rowCount] = m }
+        for (c, pc) in row.constraints.enumerated() {
+            let k = slots[c]
+            // INVARIANT: `assign` put every cell of the constraint in slot k's window.
+            for (l, a) in pc.terms { coefficients[windows.coefficient(k, column[l])!][rowCount] += a }
+            coefficients[windows.constant(k)][rowCount] = pc.constant
+            if let (_, _, m) = pc.product { coefficients[windows.product(k)!][rowCount] = m }
             constraintInstruction[rowCount * K + k] = pc.instruction
         }
         slotKey.append(row.slot?.key ?? .zero)

@@ -21,6 +21,9 @@ final class Layouter {
     let K: Int
     let L: Int
     let slotWidth: Int
+    let windows: SlotWindows
+    /// The most cells one constraint can read (its slot's window).
+    var span: Int { windows.windows.map(\.count).max()! }
 
     // Forms of IR values: nil = a cell of its own (or not yet placed).
     var formOf: [LinearForm?]
@@ -46,7 +49,7 @@ final class Layouter {
     /// 0 empty, 1 home, 2 read, 3 limb (bits in `cellBits`).
     var cellRoles: [UInt8] = []
     var cellBits: [UInt8] = []
-    /// coefficients[k·(C + 2) + j] for j < C, + C the constant, + C + 1 the product's.
+    /// The slot coefficient columns (`SlotWindows` says which is which).
     var coefficients: [[Goldilocks]]
     var constraintInstruction: [Int32] = []
     /// Poseidon2 columns per row (when the program permutes): selectors of the
@@ -140,11 +143,12 @@ final class Layouter {
         valueHomeRow = [Int32](repeating: -1, count: n)
         valueHomeColumn = [UInt8](repeating: 0, count: n)
         valueReads = [UInt32](repeating: 0, count: n)
-        coefficients = [[Goldilocks]](repeating: [], count: parameters.constraintsPerRow * (parameters.cells + 2))
+        windows = SlotWindows(cells: parameters.cells, slots: parameters.constraintsPerRow, windowed: parameters.windowedSlots)
+        coefficients = [[Goldilocks]](repeating: [], count: windows.columnCount)
         hasPoseidon = program.opcodes.contains(.poseidon2)
         if hasPoseidon { poseidonFixed = [[Goldilocks]](repeating: [], count: 3) }
         hasMatmul = program.opcodes.contains(.matmul)
-        sharedFreivaldsSelectors = parameters.stark.blowup >= 8
+        sharedFreivaldsSelectors = parameters.stark.blowup >= 8 && windows.columnCount >= FreivaldsShape.Selector.allCases.count
         if hasMatmul {
             freivaldsFixed = [[Goldilocks]](repeating: [], count: sharedFreivaldsSelectors ? 1 : FreivaldsShape.Selector.allCases.count)
         }
@@ -218,9 +222,11 @@ final class Layouter {
         for (k, i) in outputs {
             currentInstruction = Int32(i)
             // Alone in a fresh row, so in column 0: a read of the value (or its home).
-            try place(Atom(isConstraint: false, touch: [k]))
+            try place(Atom(isConstraint: false, touch: [k]), relocating: false)
             closeRow()
             publicRows.append(rowCount - 1)
+            try placeRelocations()
+            closeRow()
         }
     }
 
