@@ -76,7 +76,7 @@ public struct ConstraintSystem: Sendable {
         let slotWidth = max(1, laid.tables.filter { if case .rows = $0.contents { true } else { false } }.map(\.width).max() ?? 1)
         try parameters.validate(slotWidth: slotWidth)
         var best: (Layouter, Int, Int)?
-        for limbBits in parameters.limbBits.map({ [$0] }) ?? [16, 12, 8] {
+        for limbBits in parameters.limbBits.map({ [$0] }) ?? [16, 15, 14, 12, 8] {
             let layouter = Layouter(program: laid, parameters: parameters, limbBits: limbBits, slotWidth: slotWidth)
             try layouter.run()
             let tableRows = StackedTable.rowCount(limbBits: limbBits, program: laid, named: layouter.namedTables)

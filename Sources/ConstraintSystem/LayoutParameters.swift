@@ -14,8 +14,9 @@ public struct LayoutParameters: Hashable, Sendable {
     /// Constraint slots per row; slot k multiplies cells 2k and 2k + 1.
     public var constraintsPerRow: Int
     /// Bits per range-check limb (the range table holds every (b, v) with
-    /// 1 ≤ b ≤ limbBits, v < 2^b); nil chooses the largest of 16, 12, 8 whose
-    /// table does not make the circuit larger.
+    /// 1 ≤ b ≤ limbBits, v < 2^b); nil chooses the largest of 16, 15, 14, 12, 8
+    /// whose table does not make the circuit larger (2^16 usable rows need a
+    /// 2^18 table once the blinding rows are counted, 2^15 fit in 2^17).
     public var limbBits: Int?
     /// Whether each slot reads only a window of the row (the shared cells and
     /// its private ones, `SlotWindows`): fewer fixed columns, a little less
