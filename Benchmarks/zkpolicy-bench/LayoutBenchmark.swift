@@ -58,6 +58,10 @@ struct LayoutBenchmark: ParsableCommand {
               + "build_s=\(f(build)) layout_s=\(f(layout)) evaluate_s=\(f(evaluate)) assign_s=\(f(assign)) "
               + "prove_s=\(f(prove)) prove_cpu_s=\(String(format: "%.2f", prove.cpu)) verify_ms=\(String(format: "%.1f", verify.wall * 1000)) "
               + "proof_kb=\(proof.encoded().count / 1024) peak_rss_mib=\(peakRSSMiB()) load=\(loadAverage())")
-        if stats { print(cs.statsText) }
+        if stats {
+            let bytes = cs.serialized()
+            print(cs.statsText)
+            print("serialised constraint system: \(bytes.count / 1_000_000) MB in \(f(lap())) s")
+        }
     }
 }

@@ -109,9 +109,9 @@ extension ConstraintSystem {
         let C = shape.C, K = shape.K
         for r in 0 ..< rowCount {
             for k in 0 ..< K where constraintInstruction[r * K + k] >= 0 {
-                var v = coefficients[shape.constant(k)][r]
-                    + coefficients[shape.productCoefficient(k)][r] * advice[2 * k][r] * advice[2 * k + 1][r]
-                for j in 0 ..< C { v += coefficients[shape.coefficient(k, j)][r] * advice[j][r] }
+                var v = coefficients[windows.constant(k)][r]
+                if let m = windows.product(k) { v += coefficients[m][r] * advice[2 * k][r] * advice[2 * k + 1][r] }
+                for j in windows.windows[k] { v += coefficients[windows.coefficient(k, j)!][r] * advice[j][r] }
                 if !v.isZero {
                     throw violation(constraintInstruction[r * K + k], "row \(r) slot \(k) evaluates to \(v.signedValue), not 0")
                 }

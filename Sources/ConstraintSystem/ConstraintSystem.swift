@@ -37,6 +37,8 @@ public struct ConstraintSystem: Sendable {
     let cellBits: [UInt8]
     /// The slot coefficient columns (the first fixed columns).
     var coefficients: ArraySlice<[Goldilocks]> { circuit.fixedColumns[0 ..< shape.slotsOn] }
+    /// Which cells each slot reads and where its coefficients are.
+    var windows: SlotWindows { shape.windows }
     let constraintInstruction: [Int32]
     let slotKey: [Goldilocks]
     let slotInstruction: [Int32]
@@ -63,14 +65,18 @@ public struct ConstraintSystem: Sendable {
         let stats0 = ProgramStats(program)
         // The round gate has degree 8 (x⁷ times its selector): with a smaller
         // blowup, Poseidon2 is expanded into arithmetic instead.
-        let expandPoseidon = stats0[.poseidon2] > 0 && parameters.stark.blowup < 8
+        // It also needs a row of 12 cells and 12 coefficient columns for the round constants.
+        let roundGate = parameters.stark.blowup >= 8 && parameters.cells >= Poseidon2.width
+            && SlotWindows(cells: parameters.cells, slots: parameters.constraintsPerRow,
+                           windowed: parameters.windowedSlots).columnCount >= Poseidon2.width
+        let expandPoseidon = stats0[.poseidon2] > 0 && !roundGate
         let lowering: [Pass] = expandPoseidon ? [.expandPoseidon2] : []
         let needsLowering = !lowering.isEmpty
         let laid = needsLowering ? PassPipeline(lowering).run(program).0 : program
         let slotWidth = max(1, laid.tables.filter { if case .rows = $0.contents { true } else { false } }.map(\.width).max() ?? 1)
         try parameters.validate(slotWidth: slotWidth)
         var best: (Layouter, Int, Int)?
-        for limbBits in parameters.limbBits.map({ [$0] }) ?? [16, 12, 8] {
+        for limbBits in parameters.limbBits.map({ [$0] }) ?? [16, 15, 14, 12, 8] {
             let layouter = Layouter(program: laid, parameters: parameters, limbBits: limbBits, slotWidth: slotWidth)
             try layouter.run()
             let tableRows = StackedTable.rowCount(limbBits: limbBits, program: laid, named: layouter.namedTables)
@@ -84,7 +90,7 @@ public struct ConstraintSystem: Sendable {
             throw LayoutError.tooLarge("\(layouter.rowCount) rows need 2^\(logRows) table rows; at most 2^28 are supported")
         }
         let table = StackedTable(limbBits: limbBits, program: laid, named: layouter.namedTables, width: slotWidth)
-        let shape = RowShape(cells: parameters.cells, constraints: parameters.constraintsPerRow, slotWidth: slotWidth,
+        let shape = RowShape(windows: layouter.windows, slotWidth: slotWidth,
                              namedTables: !layouter.namedTables.isEmpty, poseidon: layouter.hasPoseidon,
                              freivalds: layouter.hasMatmul, sharedFreivaldsSelectors: layouter.sharedFreivaldsSelectors)
         let (numerators, keys) = layouter.busColumns()
@@ -119,6 +125,7 @@ public struct ConstraintSystem: Sendable {
 struct RowShape: Sendable {
     let C: Int
     let K: Int
+    let windows: SlotWindows
     let slotWidth: Int
     /// Whether the program looks up named tables (the lookup slot's key column and bus term).
     let namedTables: Bool
@@ -127,26 +134,24 @@ struct RowShape: Sendable {
     /// The Freivalds check's gates and phase, when the program multiplies matrices.
     private(set) var freivalds: FreivaldsShape?
 
-    init(cells: Int, constraints: Int, slotWidth: Int, namedTables: Bool, poseidon: Bool, freivalds: Bool,
+    init(windows: SlotWindows, slotWidth: Int, namedTables: Bool, poseidon: Bool, freivalds: Bool,
          sharedFreivaldsSelectors: Bool) {
-        C = cells
-        K = constraints
+        C = windows.C
+        K = windows.K
+        self.windows = windows
         self.slotWidth = slotWidth
         self.namedTables = namedTables
         self.poseidon = poseidon
         self.freivalds = nil
         if freivalds {
             let start = poseidonStart + (poseidon ? 3 : 0)
-            self.freivalds = sharedFreivaldsSelectors ? FreivaldsShape(C: cells, onColumn: start, dataStart: 0)
-                : FreivaldsShape(C: cells, onColumn: nil, dataStart: start)
+            self.freivalds = sharedFreivaldsSelectors ? FreivaldsShape(C: C, onColumn: start, dataStart: 0)
+                : FreivaldsShape(C: C, onColumn: nil, dataStart: start)
         }
     }
 
-    func coefficient(_ k: Int, _ j: Int) -> Int { k * (C + 2) + j }
-    func constant(_ k: Int) -> Int { k * (C + 2) + C }
-    func productCoefficient(_ k: Int) -> Int { k * (C + 2) + C + 1 }
     /// 1 on rows whose slots hold constraints.
-    var slotsOn: Int { K * (C + 2) }
+    var slotsOn: Int { windows.columnCount }
     var numeratorStart: Int { slotsOn + 1 }
     var keyStart: Int { numeratorStart + C }
     /// The lookup slot's key (when `namedTables`).
@@ -163,8 +168,9 @@ struct RowShape: Sendable {
     /// Poseidon2 round gate; the Freivalds gates.
     var gates: [Gate] {
         let slots = (0 ..< K).map { k in
-            var e = Expression.fixed(constant(k)) + .fixed(productCoefficient(k)) * .advice(2 * k) * .advice(2 * k + 1)
-            for j in 0 ..< C { e = e + .fixed(coefficient(k, j)) * .advice(j) }
+            var e = Expression.fixed(windows.constant(k))
+            if let m = windows.product(k) { e = e + .fixed(m) * .advice(2 * k) * .advice(2 * k + 1) }
+            for j in windows.windows[k] { e = e + .fixed(windows.coefficient(k, j)!) * .advice(j) }
             return Gate("slot \(k)", .fixed(slotsOn) * e)
         }
         return slots + (poseidon ? [poseidonGate] : []) + (freivalds?.gates ?? [])
@@ -179,8 +185,8 @@ struct RowShape: Sendable {
     var poseidonGate: Gate {
         let n = Poseidon2.width
         let w = (0 ..< n).map { Expression.advice($0) }, next = (0 ..< n).map { Expression.advice($0, .next) }
-        // The round constants sit in the coefficient columns of Poseidon2 rows.
-        let rc = (0 ..< n).map { Expression.fixed(coefficient(0, $0)) }
+        // The round constants sit in the first coefficient columns of Poseidon2 rows.
+        let rc = (0 ..< n).map { Expression.fixed($0) }
         let linear = Expression.fixed(poseidonStart), full = Expression.fixed(poseidonStart + 1)
         let partial = Expression.fixed(poseidonStart + 2)
         func seventh(_ x: Expression) -> Expression { let x2 = x * x; return x2 * x2 * x2 * x }

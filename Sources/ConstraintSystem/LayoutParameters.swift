@@ -14,17 +14,23 @@ public struct LayoutParameters: Hashable, Sendable {
     /// Constraint slots per row; slot k multiplies cells 2k and 2k + 1.
     public var constraintsPerRow: Int
     /// Bits per range-check limb (the range table holds every (b, v) with
-    /// 1 ≤ b ≤ limbBits, v < 2^b); nil chooses the largest of 16, 12, 8 whose
-    /// table does not make the circuit larger.
+    /// 1 ≤ b ≤ limbBits, v < 2^b); nil chooses the largest of 16, 15, 14, 12, 8
+    /// whose table does not make the circuit larger (2^16 usable rows need a
+    /// 2^18 table once the blinding rows are counted, 2^15 fit in 2^17).
     public var limbBits: Int?
+    /// Whether each slot reads only a window of the row (the shared cells and
+    /// its private ones, `SlotWindows`): fewer fixed columns, a little less
+    /// freedom to pack.
+    public var windowedSlots: Bool
     /// The STARK's parameters (blowup, queries, …).
     public var stark: StarkParameters
 
-    public init(cells: Int = 12, constraintsPerRow: Int = 4, limbBits: Int? = nil,
+    public init(cells: Int = 12, constraintsPerRow: Int = 4, limbBits: Int? = nil, windowedSlots: Bool = true,
                 stark: StarkParameters = SecurityPreset.proven100.parameters) {
         self.cells = cells
         self.constraintsPerRow = constraintsPerRow
         self.limbBits = limbBits
+        self.windowedSlots = windowedSlots
         self.stark = stark
     }
 
@@ -34,10 +40,11 @@ public struct LayoutParameters: Hashable, Sendable {
     }
 
     func validate(slotWidth: Int) throws {
+        let products = windowedSlots ? max(1, constraintsPerRow / 2) : constraintsPerRow
         guard (1 ... 8).contains(constraintsPerRow), (2 ... 64).contains(cells),
-              cells >= 2 * constraintsPerRow + slotWidth else {
+              cells >= 2 * products + slotWidth else {
             throw LayoutError.invalidParameters(
-                "need 1…8 constraint slots and at least 2·slots + \(slotWidth) (table width) cells, up to 64; "
+                "need 1…8 constraint slots and at least 2·(slots with products) + \(slotWidth) (table width) cells, up to 64; "
                 + "got \(constraintsPerRow) slots and \(cells) cells")
         }
         if let b = limbBits, !(1 ... 16).contains(b) {

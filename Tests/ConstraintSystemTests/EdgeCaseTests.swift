@@ -59,9 +59,9 @@ import Testing
 
     @Test func otherShapesProve() throws {
         let (program, inputs) = try everyKindProgram()
-        for (cells, slots, limb) in [(12, 2, 8), (16, 6, 12), (14, 4, 10)] {
-            let laid = try Laid(program, inputs, parameters: LayoutParameters(cells: cells, constraintsPerRow: slots,
-                                                                              limbBits: limb, stark: testStark))
+        for (cells, slots, limb, windowed) in [(12, 2, 8, true), (16, 6, 12, true), (14, 4, 10, false), (10, 3, 8, true)] {
+            let laid = try Laid(program, inputs, parameters: LayoutParameters(cells: cells, constraintsPerRow: slots, limbBits: limb,
+                                                                              windowedSlots: windowed, stark: testStark))
             #expect(laid.cs.limbBits == limb)
             try laid.verify(try laid.prove())
         }

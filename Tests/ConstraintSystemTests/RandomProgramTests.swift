@@ -30,6 +30,15 @@ import Testing
         #expect(proven == 2, "no accepted inputs for seed \(seed)")
     }
 
+    @Test(arguments: [1, 7])
+    func randomProgramProvesWithFullSlots(seed: Int) throws {
+        let program = RandomProgram.make(seed: UInt64(seed), steps: 30)
+        let inputs = try #require((0 ..< 32).map { RandomProgram.inputs(seed: UInt64(100 * seed + $0)) }
+            .first { (try? Evaluator(program).generate($0)) != nil })
+        let laid = try Laid(program, inputs, parameters: LayoutParameters(windowedSlots: false, stark: testStark))
+        try laid.verify(try laid.prove())
+    }
+
     @Test(arguments: 0 ..< 6)
     func sameProgramSameKey(seed: Int) throws {
         let a = try ConstraintSystem.layout(RandomProgram.make(seed: UInt64(seed)), parameters: testLayout)

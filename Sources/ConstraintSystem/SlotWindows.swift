@@ -1,0 +1,149 @@
+/// Which cells each constraint slot reads, and where its coefficients live.
+///
+/// Without windows every slot has a coefficient for every cell and a product
+/// of the pair (2k, 2k+1): K·(C + 2) fixed columns. With windows the first
+/// 2P cells are *shared* (P = K/2 slots have products, of the pairs
+/// (2k, 2k+1)) and every other cell is *private* to one slot (cell 2P + i to
+/// slot i mod K): a slot reads the shared cells and its private ones, so it
+/// has (2P + its private cells) coefficients, a constant, and a product
+/// coefficient if k < P. For 12 cells and 4 slots: 30 columns instead of 56.
+/// A value used by several constraints of a row must then sit in a shared
+/// cell, which `assign` arranges (or reports that the row cannot hold them).
+struct SlotWindows: Hashable, Sendable {
+    let C: Int
+    let K: Int
+    let windowed: Bool
+    /// Slots with a product term.
+    let productSlots: Int
+    /// Cells every slot reads (positions 0 ..< shared).
+    let shared: Int
+    /// The cells slot k reads, in increasing order.
+    let windows: [[Int]]
+    /// First coefficient column of each slot; then its window's coefficients,
+    /// its constant and (k < productSlots) its product coefficient.
+    let start: [Int]
+    /// Total coefficient columns.
+    let columnCount: Int
+
+    init(cells C: Int, slots K: Int, windowed: Bool) {
+        self.C = C
+        self.K = K
+        self.windowed = windowed
+        let products = windowed ? max(1, K / 2) : K
+        let shared = windowed ? 2 * products : C
+        productSlots = products
+        self.shared = shared
+        var windows: [[Int]] = []
+        var start: [Int] = []
+        var total = 0
+        for k in 0 ..< K {
+            let w = Array(0 ..< shared) + (shared ..< C).filter { ($0 - shared) % K == k }
+            windows.append(w)
+            start.append(total)
+            total += w.count + 1 + (k < products ? 1 : 0)
+        }
+        self.windows = windows
+        self.start = start
+        columnCount = total
+    }
+
+    /// The slot a private cell belongs to; nil for a shared cell.
+    func owner(_ position: Int) -> Int? { position < shared ? nil : (position - shared) % K }
+
+    /// The coefficient column of cell j in slot k (nil: outside the window).
+    func coefficient(_ k: Int, _ j: Int) -> Int? {
+        if j < shared { return start[k] + j }
+        guard owner(j) == k else { return nil }
+        return start[k] + shared + (j - shared) / K
+    }
+
+    func constant(_ k: Int) -> Int { start[k] + windows[k].count }
+    func product(_ k: Int) -> Int? { k < productSlots ? start[k] + windows[k].count + 1 : nil }
+
+    /// A row to place: `cells` cells, the constraints (the cells each reads,
+    /// and its product's operands), and the cells of a table lookup, which
+    /// sit in the last positions.
+    struct Row {
+        var cells: Int
+        var constraints: [(cells: [Int], product: (Int, Int)?)]
+        var tuple: [Int]?
+    }
+
+    /// A slot for each constraint and a column for each cell such that every
+    /// constraint's cells are in its slot's window and its product operands
+    /// at the slot's pair; nil if there is none.
+    func assign(_ row: Row) -> (slots: [Int], columns: [Int])? {
+        guard row.cells <= C, row.constraints.count <= K else { return nil }
+        let products = row.constraints.indices.filter { row.constraints[$0].product != nil }
+        let plain = row.constraints.indices.filter { row.constraints[$0].product == nil }
+        guard products.count <= productSlots else { return nil }
+        // Canonical mapping: products in the first slots, the others after them.
+        var order = products + plain
+        if let mapping = place(row, order) { return mapping }
+        // Only a lookup's fixed cells can make another mapping succeed.
+        guard row.tuple != nil, windowed else { return nil }
+        var result: (slots: [Int], columns: [Int])?
+        func permute(_ i: Int) {
+            if result != nil { return }
+            if i == order.count { result = place(row, order); return }
+            for j in i ..< order.count {
+                order.swapAt(i, j)
+                permute(i + 1)
+                order.swapAt(i, j)
+            }
+        }
+        permute(products.count)
+        return result
+    }
+
+    /// Places the row with constraint `order[k]` in slot k.
+    private func place(_ row: Row, _ order: [Int]) -> (slots: [Int], columns: [Int])? {
+        var slots = [Int](repeating: -1, count: row.constraints.count)
+        for (k, c) in order.enumerated() { slots[c] = k }
+        var column = [Int](repeating: -1, count: row.cells)
+        var taken = [Bool](repeating: false, count: C)
+        // The slots reading each cell.
+        var readers = [[Int]](repeating: [], count: row.cells)
+        for (c, constraint) in row.constraints.enumerated() {
+            for l in constraint.cells where !readers[l].contains(slots[c]) { readers[l].append(slots[c]) }
+        }
+        func fits(_ l: Int, _ p: Int) -> Bool {
+            guard !taken[p] else { return false }
+            if let o = owner(p) { return readers[l].allSatisfy { $0 == o } }
+            return true
+        }
+        func put(_ l: Int, _ p: Int) -> Bool {
+            if column[l] == p { return true }
+            guard column[l] < 0, fits(l, p) else { return false }
+            column[l] = p
+            taken[p] = true
+            return true
+        }
+        if let tuple = row.tuple {
+            for (i, l) in tuple.enumerated() where !put(l, C - tuple.count + i) { return nil }
+        }
+        for (c, constraint) in row.constraints.enumerated() {
+            if let (a, b) = constraint.product {
+                guard put(a, 2 * slots[c]), put(b, 2 * slots[c] + 1) else { return nil }
+            }
+        }
+        // Cells read by several slots need shared positions; then single readers
+        // their slot's private cells before shared ones; then the rest in the
+        // first free columns (so that a row without constraints keeps its
+        // cells in order: region rows, public rows).
+        let privateFirst = (shared ..< C).map { $0 } + (0 ..< shared).map { $0 }
+        for l in 0 ..< row.cells where column[l] < 0 && readers[l].count >= 2 {
+            guard let p = (0 ..< shared).first(where: { fits(l, $0) }) else { return nil }
+            _ = put(l, p)
+        }
+        for l in 0 ..< row.cells where column[l] < 0 && readers[l].count == 1 {
+            guard let p = privateFirst.first(where: { fits(l, $0) }) else { return nil }
+            _ = put(l, p)
+        }
+        for l in 0 ..< row.cells where column[l] < 0 {
+            guard let p = (0 ..< C).first(where: { fits(l, $0) }) else { return nil }
+            _ = put(l, p)
+        }
+        return (slots, column)
+    }
+}
