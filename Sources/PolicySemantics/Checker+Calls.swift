@@ -289,6 +289,12 @@ extension Checker {
         case .rowFunction(let tableName, let resultType):
             guard let table = rowFunctionTable(tableName, locals: locals, module: info.module),
                   let result = resolveValueTypeQuietly(resultType) else { return nil }
+            // A row-function parameter passed on by name is itself, even when the
+            // table has a field of that name (`by: group` inside a library function
+            // whose `group` parameter was given another field).
+            if case .name = expr.kind, case .entity(.rowFunction(let function)) = resolve(expr, scope) {
+                return .rowFunction(RowFunction(name: parameter.name.name, callable: function.callable, table: table, result: result))
+            }
             // A bare field name of the table is the field's accessor.
             if case .name(let fieldName) = expr.kind, case .concrete(let concrete) = table, let field = concrete.field(fieldName) {
                 guard Checker.accepts(result, field.type) else {

@@ -97,7 +97,7 @@ enum LoweringHarness {
     static func salts(_ lowered: LoweredPolicy) -> [Asset: [Goldilocks]] {
         var salts: [Asset: [Goldilocks]] = [:]
         for case .salt(let asset) in lowered.interface.privateInputs {
-            salts[asset] = (0..<4).map { Goldilocks(UInt64($0 + 1) * 0x9E37_79B9_7F4A_7C15 % Goldilocks.modulus) }
+            salts[asset] = (0..<4).map { Goldilocks((UInt64($0 + 1) &* 0x9E37_79B9_7F4A_7C15) % Goldilocks.modulus) }
         }
         return salts
     }

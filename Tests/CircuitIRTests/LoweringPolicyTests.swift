@@ -91,4 +91,27 @@ import Testing
         }
         #expect(holds >= 60 && fails >= 10 && undefined >= 1, "holds \(holds), fails \(fails), undefined \(undefined)")
     }
+
+    /// A library function passing its row-function parameter on by name
+    /// (`by: group` inside `fairness.parity_gap`) groups by the field it was
+    /// given, even when the table has a field named like the parameter.
+    @Test func libraryParametersShadowFieldsOfTheSameName() throws {
+        let text = """
+        policy "shadow" version "1"
+        import std.fairness
+        data t: table {
+            sex: enum { f, m },
+            group: enum { a, b, c },
+            repaid: bool,
+        } private
+        rule by_sex: fairness.parity_gap(repaid, t, by: sex) <= 60%
+        """
+        let (program, _) = try LoweringHarness.check(text)
+        var rows = try TableRows(schema: program.table(named: "t")!)
+        // By sex: f repays 1/2, m 1/2 (gap 0); by group: a 1/1, b 0/2, c 1/1 (gap 100%).
+        for row: [Int64] in [[0, 0, 1], [0, 1, 0], [1, 1, 0], [1, 2, 1]] { try rows.append(row) }
+        let outcome = try LoweringHarness.compare(text, tables: { _ in ["t": rows] }, models: [:])
+        #expect(outcome.reference["by_sex"] == .some(true))
+        #expect(outcome.circuit["by_sex"] == true)
+    }
 }

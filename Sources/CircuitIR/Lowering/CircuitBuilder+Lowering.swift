@@ -26,12 +26,13 @@ extension CircuitBuilder {
 
     /// Constraint lower ≤ v ≤ upper, exactly; afterwards v's proven bound is
     /// the domain (the checks are on v − lower and upper − v, which the
-    /// builder back-propagates to v). Nothing when v's bound already lies
-    /// inside. By the domain's width W = upper − lower:
+    /// builder back-propagates to v), or one more than it in the second case
+    /// below. Nothing when v's bound already lies inside. By the domain's
+    /// width W = upper − lower:
     /// - W + 1 = 2^k: one k-bit check of v − lower;
-    /// - W + 2 = 2^k: that check and v − lower ≠ 2^k − 1 (an inverse hint h
-    ///   with (v − lower − 2^k + 1)·h = 1) — the symmetric ±(2^b − 1) ranges of
-    ///   the quantizer's clamps;
+    /// - W + 2 = 2^k (W > 0): that check and v − lower ≠ 2^k − 1 (an inverse
+    ///   hint h with (v − lower − 2^k + 1)·h = 1) — the symmetric ±(2^b − 1)
+    ///   ranges of the quantizer's clamps (the bound then reaches upper + 1);
     /// - otherwise two checks, v − lower ≥ 0 and upper − v ≥ 0, each widened to
     ///   a multiple of 16 bits (only their non-negativity matters).
     func checkDomain(_ v: Value, lower: Int64, upper: Int64) throws {
@@ -46,7 +47,7 @@ extension CircuitBuilder {
             try rangeCheck(shifted, bits: bits)
             return
         }
-        if bits < 63, width == (Int64(1) << bits) - 2 {
+        if bits < 63, width > 0, width == (Int64(1) << bits) - 2 {
             try rangeCheck(shifted, bits: bits)
             let excluded = linear([(Int64(1), v)], constant: -(lower + width + 1))
             let inverse = try hint(.inverseOrZero, [excluded], results: 1)[0]
@@ -61,13 +62,14 @@ extension CircuitBuilder {
     /// min(max(x, lower), upper), either side optional, for x with a proven
     /// bound; the result's proven bound is [lower, upper] (clipped to x's).
     ///
-    /// Witness: c_lo = [x < lower] and c_hi = [upper < x] (hinted booleans).
-    /// Constraints: y = x + c_lo·(lower − x) + c_hi·(upper − x); lower ≤ y ≤
-    /// upper (`checkDomain`); u = c_lo·(lower − 1 − x) + c_hi·(x − upper − 1) ≥ 0.
-    /// Unique: with neither flag, y = x and the domain check says lower ≤ x ≤
-    /// upper; with c_lo alone, y = lower and u ≥ 0 says x < lower (c_hi alike);
-    /// with both, u = lower − upper − 2 < 0 fails. Nothing wraps: all of these
-    /// lie within the proven bound of x plus the constants.
+    /// Witness: c_lo = [x < lower] and c_hi = [upper < x] (hinted booleans),
+    /// p = c_lo·x, s = c_hi·x. Constraints: y = x − p − s + lower·c_lo +
+    /// upper·c_hi; lower ≤ y ≤ upper (`checkDomain`); u = (lower − 1)·c_lo − p
+    /// + s − (upper + 1)·c_hi ≥ 0. Unique: with neither flag, y = x and the
+    /// domain check says lower ≤ x ≤ upper; with c_lo alone, y = lower and u =
+    /// lower − 1 − x ≥ 0 says x < lower (c_hi alike); with both, u = lower −
+    /// upper − 2 < 0 fails. Nothing wraps: every term lies within x's proven
+    /// bound times 0 or 1, plus constants.
     func clamp(_ x: Value, lower: Int64?, upper: Int64?) throws -> Value {
         let B = bound(of: x)
         guard !B.isFull else { throw error(.mayWrap, "cannot clamp \(x): it has no proven bound") }
@@ -86,20 +88,21 @@ extension CircuitBuilder {
             if needLower {
                 let c = try hint(.lessThan, [x, constant(Int(lo))], results: 1)[0]
                 try rangeCheck(c, bits: 1)
-                terms.append((1, mul(c, linear([(Int64(-1), x)], constant: lo))))
-                slack.append((1, mul(c, linear([(Int64(-1), x)], constant: lo - 1))))
+                let p = mul(c, x)
+                terms += [(-1, p), (lo, c)]
+                slack += [(lo - 1, c), (-1, p)]
                 slackBound = Swift.max(slackBound, lo - 1 - B.lo)
             }
             if needUpper {
                 let c = try hint(.lessThan, [constant(Int(hi)), x], results: 1)[0]
                 try rangeCheck(c, bits: 1)
-                terms.append((1, mul(c, linear([(Int64(-1), x)], constant: hi))))
-                slack.append((1, mul(c, linear([(Int64(1), x)], constant: -hi - 1))))
+                let s = mul(c, x)
+                terms += [(-1, s), (hi, c)]
+                slack += [(1, s), (-(hi + 1), c)]
                 slackBound = Swift.max(slackBound, B.hi - hi - 1)
             }
             let y = linear(terms)
-            let u = slack.count == 1 && slack[0].0 == 1 ? slack[0].1 : linear(slack)
-            try rangeCheck(u, bits: CircuitBuilder.lookupWidth(CircuitBuilder.bitsFor(slackBound)))
+            try rangeCheck(linear(slack), bits: CircuitBuilder.lookupWidth(CircuitBuilder.bitsFor(slackBound)))
             try checkDomain(y, lower: lo, upper: hi)
             return y
         }
@@ -110,18 +113,18 @@ extension CircuitBuilder {
     /// (the quantized model's `rescale` then `clamp`, and `relu` after them
     /// with lower = 0). `hintFor` gives the `rescale_clamp k lower upper` custom hint.
     ///
-    /// With X = x + 2^(k−1). Witness (hinted): y, r, c_lo, c_hi. Constraints:
-    /// c_lo, c_hi ∈ {0, 1}; lower ≤ y ≤ upper; 0 ≤ r < 2^k;
-    /// (1 − c_lo − c_hi)·(X − 2^k·y − r) = 0; c_lo·(y − lower) = 0;
-    /// c_hi·(y − upper) = 0; (c_lo + c_hi)·r = 0;
-    /// u = c_lo·(2^k·lower − 1 − X) + c_hi·(X − 2^k·(upper + 1)) ≥ 0.
-    /// Unique and exact: without flags X = 2^k·y + r holds over the integers
-    /// (both sides are far below 2^62), so y = ⌊X / 2^k⌋ and it lies in range;
-    /// with c_lo, y = lower, r = 0 and u ≥ 0 says ⌊X / 2^k⌋ < lower (c_hi
-    /// alike); both flags make y = lower = upper and u < 0.
-    /// Either bound may be nil (no clamping on that side: the quotient's own
-    /// bound is used). `hint` gives the custom hint for the effective
-    /// (k, lower, upper).
+    /// With X = x + 2^(k−1). Witness (hinted): y, r, c_lo, c_hi; p = c_lo·X,
+    /// s = c_hi·X. Constraints: c_lo, c_hi ∈ {0, 1}; lower ≤ y ≤ upper;
+    /// 0 ≤ r < 2^k;
+    ///     X − p − s + 2^k·lower·c_lo + 2^k·upper·c_hi = 2^k·y + r
+    /// (the left side is X without flags, 2^k·lower with c_lo, 2^k·upper with
+    /// c_hi); u = (2^k·lower − 1)·c_lo − p + s − 2^k·(upper + 1)·c_hi ≥ 0.
+    /// Exact and unique: every term is far below 2^62, so the equation holds
+    /// over the integers. Without flags it makes y = ⌊X / 2^k⌋ (in range by the
+    /// domain check). With c_lo alone, 2^k·lower = 2^k·y + r with y ≥ lower and
+    /// 0 ≤ r forces y = lower, r = 0, and u = 2^k·lower − 1 − X ≥ 0 says
+    /// ⌊X / 2^k⌋ < lower (c_hi alike); both flags give u < 0.
+    /// Either bound may be nil (no clamping on that side).
     func rescaleClamp(_ x: Value, shift k: Int, lower: Int64?, upper: Int64?,
                       hintFor: (Int, Int64, Int64) throws -> HintKind) throws -> Value {
         guard (1...62).contains(k) else { throw error(.invalidOperand, "rescale_clamp by 2^\(k)") }
@@ -133,7 +136,6 @@ extension CircuitBuilder {
         let lo = lower ?? qLo, hi = upper ?? qHi
         guard lo <= hi else { throw error(.invalidOperand, "rescale_clamp to the empty range \(lo)...\(hi)") }
         if qLo >= lo && qHi <= hi { return try rescale(x, shift: k, rounding: .nearestTiesUp) }
-        let kind = try hintFor(k, lo, hi)
         if qHi <= lo { return constant(Int(lo)) }
         if qLo >= hi { return constant(Int(hi)) }
         let (low, o1) = lo.multipliedReportingOverflow(by: unit)
@@ -141,24 +143,36 @@ extension CircuitBuilder {
         guard !o1, !o2, low.magnitude < UInt64(1) << 61, high.magnitude < UInt64(1) << 61 else {
             throw error(.mayWrap, "rescale_clamp bounds \(lo), \(hi) at 2^\(k) are too wide")
         }
+        let kind = try hintFor(k, lo, hi)
         return try scope("rescale_clamp") {
             let results = try hint(kind, [X], results: 4)
             let (y, r, cLo, cHi) = (results[0], results[1], results[2], results[3])
-            try rangeCheck(cLo, bits: 1)
-            try rangeCheck(cHi, bits: 1)
             let zero = constant(0)
-            if qLo >= lo { assertEqual(cLo, zero) }
-            if qHi <= hi { assertEqual(cHi, zero) }
             try checkDomain(y, lower: lo, upper: hi)
             try rangeCheck(r, bits: k)
-            let middle = linear([(Int64(-1), cLo), (Int64(-1), cHi)], constant: 1)
-            assertEqual(mul(middle, linear([(Int64(1), X), (-unit, y), (Int64(-1), r)])), zero)
-            assertEqual(mul(cLo, linear([(Int64(1), y)], constant: -lo)), zero)
-            assertEqual(mul(cHi, linear([(Int64(1), y)], constant: -hi)), zero)
-            assertEqual(mul(linear([(Int64(1), cLo), (Int64(1), cHi)]), r), zero)
-            let u = linear([(Int64(1), mul(cLo, linear([(Int64(-1), X)], constant: low - 1))),
-                            (Int64(1), mul(cHi, linear([(Int64(1), X)], constant: -high)))])
-            try rangeCheck(u, bits: CircuitBuilder.lookupWidth(CircuitBuilder.bitsFor(Swift.max(low - 1 - A.lo, A.hi - high, 0))))
+            var dividend: [(Int64, Value)] = [(1, X)]
+            var slack: [(Int64, Value)] = []
+            var slackBound: Int64 = 0
+            if qLo < lo {
+                try rangeCheck(cLo, bits: 1)
+                let p = mul(cLo, X)
+                dividend += [(-1, p), (low, cLo)]
+                slack += [(low - 1, cLo), (-1, p)]
+                slackBound = Swift.max(slackBound, low - 1 - A.lo)
+            } else {
+                assertEqual(cLo, zero)
+            }
+            if qHi > hi {
+                try rangeCheck(cHi, bits: 1)
+                let s = mul(cHi, X)
+                dividend += [(-1, s), (unit * hi, cHi)]
+                slack += [(1, s), (-high, cHi)]
+                slackBound = Swift.max(slackBound, A.hi - high)
+            } else {
+                assertEqual(cHi, zero)
+            }
+            assertEqual(linear(dividend + [(-unit, y), (-1, r)]), zero)
+            try rangeCheck(linear(slack), bits: CircuitBuilder.lookupWidth(CircuitBuilder.bitsFor(slackBound)))
             return y
         }
     }

@@ -31,6 +31,9 @@ public struct CompileRequest: Sendable {
     public var unnamedData: [String] = []
     /// A row count for every table without one.
     public var allRows: Int?
+    /// Passes of `PassPipeline.optimisation` to leave out, by name (all of
+    /// them: `PolicyCompiler.allPasses`).
+    public var skipPasses: Set<String> = []
     public var frontEnd: PolicyFrontEnd.Options
 
     public init(policy: String, models: [String: String] = [:], data: [String: String] = [:], rows: [String: Int] = [:],

@@ -18,6 +18,9 @@ import PolicySyntax
 /// be computed with the same calibration (`zkpolicyc commit` uses this same
 /// path). The verifier never calibrates: `rebuild` takes the cards.
 public enum PolicyCompiler {
+    /// The names of the optimisation passes (for `CompileRequest.skipPasses`).
+    public static var allPasses: Set<String> { Set(PassPipeline.optimisation.passes.map(\.name)) }
+
     /// Compiles a request; every failure is a value (diagnostics, data or
     /// model errors, usage), never a crash.
     public static func compile(_ request: CompileRequest) -> Result<CompiledPolicy, CompileFailure> {
@@ -137,7 +140,8 @@ public enum PolicyCompiler {
         }
         if !problems.isEmpty { throw CompileFailure.diagnostics(problems, checked.sources) }
 
-        let (lowered, optimised, passes, times) = try build(checked, bindings: models.mapValues(\.binding), rowCounts: rowCounts)
+        let (lowered, optimised, passes, times) = try build(checked, bindings: models.mapValues(\.binding), rowCounts: rowCounts,
+                                                             skipping: request.skipPasses)
         return CompiledPolicy(checked: checked, models: models, tables: tables, rowCounts: rowCounts, lowered: lowered,
                               optimised: optimised, passes: passes, loweringSeconds: times.0, optimisationSeconds: times.1)
     }
@@ -145,7 +149,8 @@ public enum PolicyCompiler {
     /// The verifier's path: the same circuit from the checked policy, the
     /// models' architecture cards (by model name) and the row counts alone.
     /// Gives byte-identical `Program.serialized()` to `compile`'s `optimised`.
-    public static func rebuild(_ checked: PolicyFrontEnd.Checked, cards: [String: [UInt8]], rowCounts: [String: Int])
+    public static func rebuild(_ checked: PolicyFrontEnd.Checked, cards: [String: [UInt8]], rowCounts: [String: Int],
+                               skipPasses: Set<String> = [])
         -> Result<(lowered: LoweredPolicy, optimised: CircuitIR.Program), CompileFailure> {
         guard let program = checked.program, !checked.hasErrors else {
             return .failure(.diagnostics(checked.diagnostics, checked.sources))
@@ -163,7 +168,7 @@ public enum PolicyCompiler {
             bindings[model.name] = ModelBinding(architecture: architecture, output: output)
         }
         do {
-            let (lowered, optimised, _, _) = try build(checked, bindings: bindings, rowCounts: rowCounts)
+            let (lowered, optimised, _, _) = try build(checked, bindings: bindings, rowCounts: rowCounts, skipping: skipPasses)
             return .success((lowered, optimised))
         } catch let failure as CompileFailure {
             return .failure(failure)
@@ -173,7 +178,8 @@ public enum PolicyCompiler {
     }
 
     /// Lowers (on a large stack: the HIR may be 1,000 levels deep) and optimises.
-    static func build(_ checked: PolicyFrontEnd.Checked, bindings: [String: ModelBinding], rowCounts: [String: Int]) throws
+    static func build(_ checked: PolicyFrontEnd.Checked, bindings: [String: ModelBinding], rowCounts: [String: Int],
+                      skipping: Set<String> = []) throws
         -> (LoweredPolicy, CircuitIR.Program, [PassReport], (Double, Double)) {
         let program = checked.program!
         let locate = SourceLocator.make(checked.sources, root: program.span.file, rootName: checked.path)
@@ -188,7 +194,7 @@ public enum PolicyCompiler {
         case .failure(let error): throw CompileFailure.lowering("\(error)")
         }
         let lowering = Date().timeIntervalSince(started)
-        let (optimised, passes) = PassPipeline.optimisation.run(lowered.program)
+        let (optimised, passes) = PassPipeline.optimisation.run(lowered.program, skipping: skipping)
         return (lowered, optimised, passes, (lowering, Date().timeIntervalSince(started) - lowering))
     }
 }
