@@ -76,7 +76,7 @@ let package = Package(
                     swiftSettings: optimisedInDebug),
         .testTarget(name: "ConstraintSystemTests", dependencies: ["ConstraintSystem", "CircuitIR", "Stark", "Field"],
                     swiftSettings: optimisedInDebug),
-        .testTarget(name: "ZKPolicyTests", dependencies: ["ZKPolicy", "zkpolicyc"], exclude: ["Corpus", "Golden"]),
+        .testTarget(name: "ZKPolicyTests", dependencies: ["ZKPolicy", "zkpolicyc"], exclude: ["Corpus", "Golden", "Fixtures"]),
     ],
     // Swift 5 language mode: the prover's hot loops share unsafe buffers across
     // `DispatchQueue.concurrentPerform` workers, which Swift 6's strict checking

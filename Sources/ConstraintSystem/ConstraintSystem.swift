@@ -76,16 +76,23 @@ public struct ConstraintSystem: Sendable {
         let slotWidth = max(1, laid.tables.filter { if case .rows = $0.contents { true } else { false } }.map(\.width).max() ?? 1)
         try parameters.validate(slotWidth: slotWidth)
         var best: (Layouter, Int, Int)?
+        var refusal: Error?
         for limbBits in parameters.limbBits.map({ [$0] }) ?? [16, 15, 14, 12, 8] {
             let layouter = Layouter(program: laid, parameters: parameters, limbBits: limbBits, slotWidth: slotWidth)
-            try layouter.run()
+            // Narrow limbs make a wide range check need more cells than a
+            // row has: that limb size is not a candidate, a wider one may be.
+            do { try layouter.run() } catch let error as LayoutError {
+                guard case .unsupported = error else { throw error }
+                refusal = refusal ?? error
+                continue
+            }
             let tableRows = StackedTable.rowCount(limbBits: limbBits, program: laid, named: layouter.namedTables)
             let logRows = Circuit.logRows(forUsableRows: max(layouter.rowCount, tableRows, 1), parameters.stark)
             if best == nil || logRows < best!.2 { best = (layouter, limbBits, logRows) }
             // Smaller limbs only help when the range table, not the rows, sets the size.
             if layouter.rowCount >= tableRows { break }
         }
-        let (layouter, limbBits, logRows) = best!
+        guard let (layouter, limbBits, logRows) = best else { throw refusal! }
         guard logRows <= 28 else {
             throw LayoutError.tooLarge("\(layouter.rowCount) rows need 2^\(logRows) table rows; at most 2^28 are supported")
         }

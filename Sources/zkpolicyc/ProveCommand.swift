@@ -61,9 +61,9 @@ struct ProveCommand: ParsableCommand {
             let s = outcome.bundle.statement
             print("proved \"\(s.policyName)\" version \(s.policyVersion) on \(s.tables.map { "\($0.rows) rows of \($0.name)" }.joined(separator: ", "))")
             for verdict in s.verdicts { print("  rule \(verdict.rule): holds") }
-            print(String(format: "wrote %@ (%d bytes); compile %.2f s, layout %.2f s, prove %.2f s; %d bits proven (%@)",
-                         output, outcome.bytes, outcome.compileSeconds, outcome.layoutSeconds, outcome.proveSeconds,
-                         s.security.provenUniqueDecodingBits, s.security.preset))
+            print(String(format: "wrote %@ (%d bytes); compile %.2f s, layout %.2f s, prove %.2f s",
+                         output, outcome.bytes, outcome.compileSeconds, outcome.layoutSeconds, outcome.proveSeconds))
+            print("security: \(s.security.preset): \(s.security.conjecturedBits) bits conjectured, \(s.security.provenUniqueDecodingBits) bits proven")
         } catch let error as PipelineError {
             display.finish()
             switch error {

@@ -55,7 +55,7 @@ struct VerifyCommand: ParsableCommand {
                 print("  commitment \(c.name) = \(c.hex)\(note)")
             }
             for t in s.tables { print("  data \(t.name): \(t.rows) rows") }
-            print("  security: \(s.security.provenUniqueDecodingBits) bits proven (\(s.security.preset))")
+            print("  security: \(s.security.preset): \(s.security.conjecturedBits) bits conjectured, \(s.security.provenUniqueDecodingBits) bits proven")
             print(String(format: "  recompiled the circuit in %.2f s, checked the proof in %.1f ms", outcome.recompileSeconds, outcome.checkSeconds * 1000))
         } catch let error as PipelineError {
             switch error {

@@ -87,26 +87,19 @@ public struct CompiledModel: Sendable {
     public var reference: PolicyReference.Model { PolicyReference.Model(model: quantized, output: binding.output) }
 }
 
-/// A compiled policy: the checked program, the models, the loaded data, and
-/// the circuit before and after optimisation.
-public struct CompiledPolicy: Sendable {
+/// A policy ready to lower: the checked program, its models decoded and
+/// quantized, and its data loaded. The prover evaluates the rules at this
+/// stage, before the (much longer) lowering, so a violated rule is reported
+/// in seconds.
+public struct PreparedPolicy: Sendable {
     public let checked: PolicyFrontEnd.Checked
-    /// The HIR (present: compilation fails on policy errors).
+    /// The HIR (present: preparation fails on policy errors).
     public var program: PolicySemantics.Program { checked.program! }
     public let models: [String: CompiledModel]
     /// The rows of every table data was given for.
     public let tables: [String: TableRows]
     /// The row count of every table (the circuit's shape).
     public let rowCounts: [String: Int]
-    /// The lowered circuit (before optimisation) and its interface.
-    public let lowered: LoweredPolicy
-    /// After `PassPipeline.optimisation`: the circuit to lay out and prove.
-    public let optimised: CircuitIR.Program
-    /// What each pass did.
-    public let passes: [PassReport]
-    /// Seconds spent lowering and optimising.
-    public let loweringSeconds: Double
-    public let optimisationSeconds: Double
 
     /// The architecture card of every model, by name.
     public var cards: [String: [UInt8]] { models.mapValues(\.card) }
@@ -122,5 +115,42 @@ public struct CompiledPolicy: Sendable {
     /// The HIR evaluator's inputs for the same data (the prove-time reference).
     public func evaluationInputs(_ data: PolicyWitnessData) -> EvaluationInputs {
         PolicyReference.evaluationInputs(program, data: data, models: models.mapValues(\.reference))
+    }
+}
+
+/// A compiled policy: the prepared policy and the circuit before and after
+/// optimisation.
+public struct CompiledPolicy: Sendable {
+    public let prepared: PreparedPolicy
+    public var checked: PolicyFrontEnd.Checked { prepared.checked }
+    /// The HIR (present: compilation fails on policy errors).
+    public var program: PolicySemantics.Program { prepared.program }
+    public var models: [String: CompiledModel] { prepared.models }
+    /// The rows of every table data was given for.
+    public var tables: [String: TableRows] { prepared.tables }
+    /// The row count of every table (the circuit's shape).
+    public var rowCounts: [String: Int] { prepared.rowCounts }
+    /// The lowered circuit (before optimisation) and its interface.
+    public let lowered: LoweredPolicy
+    /// After `PassPipeline.optimisation`: the circuit to lay out and prove.
+    public let optimised: CircuitIR.Program
+    /// What each pass did.
+    public let passes: [PassReport]
+    /// Seconds spent lowering and optimising.
+    public let loweringSeconds: Double
+    public let optimisationSeconds: Double
+
+    /// The architecture card of every model, by name.
+    public var cards: [String: [UInt8]] { prepared.cards }
+
+    /// See `PreparedPolicy.witnessData`.
+    public func witnessData(params: [String: Param.Value] = [:], commitments: [String: Poseidon2Digest] = [:],
+                            salts: [Asset: [Goldilocks]] = [:]) -> PolicyWitnessData {
+        prepared.witnessData(params: params, commitments: commitments, salts: salts)
+    }
+
+    /// See `PreparedPolicy.evaluationInputs`.
+    public func evaluationInputs(_ data: PolicyWitnessData) -> EvaluationInputs {
+        prepared.evaluationInputs(data)
     }
 }

@@ -33,7 +33,37 @@ public enum PolicyCompiler {
         }
     }
 
+    /// Checks the policy, loads the data and quantizes the models, without
+    /// lowering: enough to evaluate the rules.
+    public static func prepare(_ request: CompileRequest) -> Result<PreparedPolicy, CompileFailure> {
+        do {
+            return .success(try prepareThrowing(request))
+        } catch let failure as CompileFailure {
+            return .failure(failure)
+        } catch {
+            return .failure(.lowering("\(error)"))
+        }
+    }
+
+    /// Lowers and optimises a prepared policy.
+    public static func lower(_ prepared: PreparedPolicy, skipPasses: Set<String> = []) -> Result<CompiledPolicy, CompileFailure> {
+        do {
+            let (lowered, optimised, passes, times) = try build(prepared.checked, bindings: prepared.models.mapValues(\.binding),
+                                                                 rowCounts: prepared.rowCounts, skipping: skipPasses)
+            return .success(CompiledPolicy(prepared: prepared, lowered: lowered, optimised: optimised, passes: passes,
+                                           loweringSeconds: times.0, optimisationSeconds: times.1))
+        } catch let failure as CompileFailure {
+            return .failure(failure)
+        } catch {
+            return .failure(.lowering("\(error)"))
+        }
+    }
+
     static func compileThrowing(_ request: CompileRequest) throws -> CompiledPolicy {
+        try lower(try prepareThrowing(request), skipPasses: request.skipPasses).get()
+    }
+
+    static func prepareThrowing(_ request: CompileRequest) throws -> PreparedPolicy {
         let checked = PolicyFrontEnd.check(path: request.policy, options: request.frontEnd)
         if checked.hasErrors { throw CompileFailure.diagnostics(checked.diagnostics, checked.sources) }
         guard let program = checked.program else {
@@ -140,10 +170,7 @@ public enum PolicyCompiler {
         }
         if !problems.isEmpty { throw CompileFailure.diagnostics(problems, checked.sources) }
 
-        let (lowered, optimised, passes, times) = try build(checked, bindings: models.mapValues(\.binding), rowCounts: rowCounts,
-                                                             skipping: request.skipPasses)
-        return CompiledPolicy(checked: checked, models: models, tables: tables, rowCounts: rowCounts, lowered: lowered,
-                              optimised: optimised, passes: passes, loweringSeconds: times.0, optimisationSeconds: times.1)
+        return PreparedPolicy(checked: checked, models: models, tables: tables, rowCounts: rowCounts)
     }
 
     /// The verifier's path: the same circuit from the checked policy, the

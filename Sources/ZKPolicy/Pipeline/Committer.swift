@@ -76,8 +76,8 @@ public enum Committer {
                 compile.profiles[name] = profile
             }
         }
-        let compiled: CompiledPolicy
-        switch PolicyCompiler.compile(compile) {
+        let compiled: PreparedPolicy
+        switch PolicyCompiler.prepare(compile) {
         case .success(let c): compiled = c
         case .failure(let failure): throw PipelineError.compile(failure)
         }

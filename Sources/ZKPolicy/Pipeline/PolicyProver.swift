@@ -62,19 +62,19 @@ public enum PolicyProver {
                 compileRequest.profiles[name] = profile
             }
         }
-        let compiled: CompiledPolicy
-        switch PolicyCompiler.compile(compileRequest) {
-        case .success(let c): compiled = c
+        let prepared: PreparedPolicy
+        switch PolicyCompiler.prepare(compileRequest) {
+        case .success(let p): prepared = p
         case .failure(let failure): throw PipelineError.compile(failure)
         }
         let params = try Self.params(request.params, program)
         let commitments = try Self.commitments(request.commitments, program)
-        let assetSalts = try Self.salts(compiled, files: files, salts, path: request.saltFile)
-        let data = compiled.witnessData(params: params, commitments: commitments, salts: assetSalts)
+        let assetSalts = try Self.salts(prepared, files: files, salts, path: request.saltFile)
+        let data = prepared.witnessData(params: params, commitments: commitments, salts: assetSalts)
 
-        // The policy must hold before anything is proven.
+        // The policy must hold before anything is lowered or proven.
         progress("evaluating the policy", 0)
-        let inputs = compiled.evaluationInputs(data)
+        let inputs = prepared.evaluationInputs(data)
         var evaluator = Evaluator(program: program, inputs: inputs)
         var violations: [String] = []
         for (rule, result) in evaluator.verdicts() {
@@ -88,6 +88,14 @@ public enum PolicyProver {
             }
         }
         if !violations.isEmpty { throw PipelineError.violated(violations) }
+
+        progress("compiling the circuit", 0)
+        let compiled: CompiledPolicy
+        switch PolicyCompiler.lower(prepared, skipPasses: compileRequest.skipPasses) {
+        case .success(let c): compiled = c
+        case .failure(let failure): throw PipelineError.compile(failure)
+        }
+        try requireSalts(compiled, assetSalts, files: files, path: request.saltFile)
 
         // The witness of the circuit, checked instruction by instruction.
         let irWitness: Witness
@@ -166,27 +174,38 @@ public enum PolicyProver {
         return digests
     }
 
-    /// The salt of every asset whose commitment the circuit computes.
-    static func salts(_ compiled: CompiledPolicy, files: (models: [String: String], data: [String: String]),
+    /// The salt of every model and data file that the salt file knows. They
+    /// are read before lowering (the rules may commit to the assets); which
+    /// ones the circuit needs is known after it, `requireSalts`.
+    static func salts(_ prepared: PreparedPolicy, files: (models: [String: String], data: [String: String]),
                       _ salts: SaltFile, path: String?) throws -> [Asset: [Goldilocks]] {
+        guard let path else { return [:] }
         var result: [Asset: [Goldilocks]] = [:]
+        for (name, file) in files.models {
+            if let entry = salts.models[try SaltFile.key(ofFile: file)] { result[.model(name)] = try SaltFile.salt(of: entry, path: path) }
+        }
+        for (name, file) in files.data {
+            if let entry = salts.tables[try SaltFile.key(ofFile: file)] { result[.table(name)] = try SaltFile.salt(of: entry, path: path) }
+        }
+        return result
+    }
+
+    /// Every asset whose commitment the circuit computes has its salt.
+    static func requireSalts(_ compiled: CompiledPolicy, _ salts: [Asset: [Goldilocks]],
+                             files: (models: [String: String], data: [String: String]), path: String?) throws {
         for segment in compiled.lowered.interface.privateInputs {
-            guard case .salt(let asset) = segment else { continue }
-            let (kind, name, file, entries): (String, String, String?, [String: SaltFile.Entry]) = {
+            guard case .salt(let asset) = segment, salts[asset] == nil else { continue }
+            let (kind, name, file): (String, String, String?) = {
                 switch asset {
-                case .model(let m): return ("model", m, files.models[m], salts.models)
-                case .table(let t): return ("data", t, files.data[t], salts.tables)
+                case .model(let m): return ("model", m, files.models[m])
+                case .table(let t): return ("data", t, files.data[t])
                 }
             }()
             guard let path else {
                 throw PipelineError.input("the policy commits to \(kind) `\(name)`: give the salt file of `zkpolicyc commit` (--salt-file)")
             }
-            guard let file, let entry = entries[try SaltFile.key(ofFile: file)] else {
-                throw PipelineError.input("\(path) has no salt for \(kind) `\(name)`\(file.map { " (\($0))" } ?? ""): commit it first with `zkpolicyc commit`")
-            }
-            result[asset] = try SaltFile.salt(of: entry, path: path)
+            throw PipelineError.input("\(path) has no salt for \(kind) `\(name)`\(file.map { " (\($0))" } ?? ""): commit it first with `zkpolicyc commit`")
         }
-        return result
     }
 
     /// What the proof will state.

@@ -39,7 +39,13 @@ public enum PolicyVerifier {
     /// Accepts (returns the outcome) or throws `PipelineError.rejected` with
     /// the reason (or `.input` when a file cannot be read at all).
     public static func verify(_ request: Request) throws -> Outcome {
-        let (bundle, size) = try ProofFile.read(path: request.proof)
+        // A file that is there but does not decode is a rejected proof, not an input error.
+        let bytes = try ProofFile.contents(path: request.proof)
+        let bundle: ProofBundle
+        do { bundle = try ProofBundle(decoding: bytes) } catch {
+            throw PipelineError.rejected("not a valid proof file: \(error)")
+        }
+        let size = bytes.count
         let statement = bundle.statement
         let start = DispatchTime.now()
 

@@ -2,8 +2,20 @@ import Foundation
 
 /// Reading and writing `.zkproof` files.
 public enum ProofFile {
-    /// Reads and decodes a proof file.
+    /// Reads and decodes a proof file; a file that cannot be read or decoded
+    /// is an input error.
     public static func read(path: String) throws -> (bundle: ProofBundle, size: Int) {
+        let bytes = try contents(path: path)
+        do {
+            return (try ProofBundle(decoding: bytes), bytes.count)
+        } catch {
+            throw PipelineError.input("\(path): \(error)")
+        }
+    }
+
+    /// The bytes of a proof file (an input error when missing, a directory,
+    /// unreadable or larger than any proof).
+    public static func contents(path: String) throws -> [UInt8] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw PipelineError.input("\(path): no such file")
@@ -16,11 +28,7 @@ public enum ProofFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PipelineError.input("\(path): cannot be read")
         }
-        do {
-            return (try ProofBundle(decoding: Array(data)), data.count)
-        } catch {
-            throw PipelineError.input("\(path): \(error)")
-        }
+        return Array(data)
     }
 
     /// Writes a proof atomically: to a temporary file in the same directory,

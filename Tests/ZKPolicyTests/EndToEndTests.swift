@@ -1,0 +1,271 @@
+import Foundation
+import Testing
+@testable import ZKPolicy
+
+/// The whole tool through its command line, as a bank and a regulator use it:
+/// `commit`, `prove`, `verify`, `inspect` on the fair-lending policy, with a
+/// 100-row sample of the example applicants (scripts/make-e2e-fixture.sh) and
+/// the logistic-regression model, so that a debug build proves in seconds.
+@Suite struct EndToEndTests {
+    static let policy = "Policies/credit/fair-lending.zkp"
+    static let data = "Tests/ZKPolicyTests/Fixtures/e2e/applicants-100.csv"
+    static let fairModel = "examples/credit/model-logreg.onnx"
+    static let biasedModel = "examples/credit/biased-model.onnx"
+
+    /// One committed model and one honest proof, shared by the tests that
+    /// only read them (made once; every test that writes uses its own folder).
+    struct Audit: Sendable {
+        let folder: URL
+        let saltFile: String
+        let digest: String
+        let proof: String
+        let proveRun: Support.Run
+    }
+
+    static let audit: Result<Audit, Failure> = Result { try makeAudit(folder: try Support.temporaryFolder()) }
+        .mapError { Failure(message: "\($0)") }
+
+    struct Failure: Error, CustomStringConvertible { let message: String; var description: String { message } }
+
+    static func makeAudit(folder: URL, params: [String] = []) throws -> Audit {
+        let saltFile = folder.appendingPathComponent("salts.json").path
+        let commit = try Support.run(["commit", policy, "--model", fairModel, "--data", data, "--salt-file", saltFile])
+        guard commit.status == 0 else { throw Failure(message: "commit failed: \(commit.stderr)") }
+        guard let digest = digest(of: "scorer", in: commit.stdout) else {
+            throw Failure(message: "commit printed no digest for the scorer: \(commit.stdout)")
+        }
+        let proof = folder.appendingPathComponent("audit.zkproof").path
+        let prove = try Support.run(["prove", policy, "--model", fairModel, "--data", data, "--salt-file", saltFile,
+                                     "--commitment", "scorer_digest=\(digest)", "--security", "conjectured-100",
+                                     "-o", proof] + params.flatMap { ["--param", $0] })
+        guard prove.status == 0 else { throw Failure(message: "prove failed (\(prove.status)): \(prove.stderr)") }
+        return Audit(folder: folder, saltFile: saltFile, digest: digest, proof: proof, proveRun: prove)
+    }
+
+    /// The digest `zkpolicyc commit` printed for `commit(NAME) = HEX  (...)`.
+    static func digest(of name: String, in output: String) -> String? {
+        for line in output.split(separator: "\n") where line.hasPrefix("commit(\(name))") {
+            let words = line.split(separator: " ")
+            if let hex = words.first(where: { $0.count == 64 && $0.allSatisfy(\.isHexDigit) }) { return String(hex) }
+        }
+        return nil
+    }
+
+    static func verify(_ proof: String, policy: String = policy, _ extra: [String] = []) throws -> Support.Run {
+        try Support.run(["verify", proof, "--policy", policy] + extra)
+    }
+
+    @Test func fairModelProvesAndVerifies() throws {
+        let audit = try Self.audit.get()
+        #expect(audit.proveRun.stdout.contains("rule four_fifths: holds"))
+        let accepted = try Self.verify(audit.proof, ["--commitment", "scorer_digest=\(audit.digest)"])
+        #expect(accepted.status == 0, "\(accepted.stdout)\(accepted.stderr)")
+        #expect(accepted.stdout.hasPrefix("ACCEPTED: \"Fair lending: credit scorer\" version 1.0"))
+        for rule in ["model_is_registered", "four_fifths", "approval_parity"] {
+            #expect(accepted.stdout.contains("rule \(rule): holds"))
+        }
+        #expect(accepted.stdout.contains("data applicants: 100 rows"))
+
+        // Without --commitment the digest is shown, marked for comparison by hand.
+        let unchecked = try Self.verify(audit.proof)
+        #expect(unchecked.status == 0)
+        #expect(unchecked.stdout.contains("compare it with the published value"))
+
+        let json = try Self.verify(audit.proof, ["--json", "--commitment", "scorer_digest=\(audit.digest)"])
+        let object = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["accepted"] as? Bool == true)
+
+        let inspect = try Support.run(["inspect", audit.proof])
+        #expect(inspect.status == 0)
+        #expect(inspect.stdout.contains("Fair lending: credit scorer"))
+        #expect(inspect.stdout.contains(audit.digest))
+        #expect(inspect.stdout.contains("applicants: 100 rows"))
+    }
+
+    @Test func committingAgainReusesTheSalt() throws {
+        let audit = try Self.audit.get()
+        let again = try Support.run(["commit", Self.policy, "--model", Self.fairModel, "--data", Self.data,
+                                     "--salt-file", audit.saltFile])
+        #expect(again.status == 0)
+        #expect(Self.digest(of: "scorer", in: again.stdout) == audit.digest)
+        // Another salt file, another salt: the digest hides the weights.
+        let folder = try Support.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fresh = try Support.run(["commit", Self.policy, "--model", Self.fairModel, "--data", Self.data,
+                                     "--salt-file", folder.appendingPathComponent("s.json").path])
+        #expect(fresh.status == 0)
+        #expect(Self.digest(of: "scorer", in: fresh.stdout) != audit.digest)
+    }
+
+    @Test func biasedModelIsRefusedAndNothingIsWritten() throws {
+        let folder = try Support.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let salts = folder.appendingPathComponent("salts.json").path
+        let commit = try Support.run(["commit", Self.policy, "--model", Self.biasedModel, "--data", Self.data, "--salt-file", salts])
+        let digest = try #require(Self.digest(of: "scorer", in: commit.stdout))
+        let proof = folder.appendingPathComponent("biased.zkproof").path
+        let run = try Support.run(["prove", Self.policy, "--model", Self.biasedModel, "--data", Self.data, "--salt-file", salts,
+                                   "--commitment", "scorer_digest=\(digest)", "-o", proof])
+        #expect(run.status == 3, "\(run.stderr)")
+        #expect(run.stderr.contains("rule four_fifths violated: fairness.impact_ratio = "))
+        #expect(run.stderr.contains("must be >= 80% (min_impact_ratio)"))
+        #expect(run.stderr.contains("rule approval_parity violated"))
+        #expect(!run.stderr.contains("rule model_is_registered violated"))
+        #expect(!FileManager.default.fileExists(atPath: proof))
+    }
+
+    @Test func aWrongCommitmentIsAViolatedRule() throws {
+        let audit = try Self.audit.get()
+        let proof = audit.folder.appendingPathComponent("wrong-commitment.zkproof").path
+        let other = String(repeating: "1", count: 64)
+        let run = try Support.run(["prove", Self.policy, "--model", Self.fairModel, "--data", Self.data,
+                                   "--salt-file", audit.saltFile, "--commitment", "scorer_digest=\(other)", "-o", proof])
+        #expect(run.status == 3, "\(run.stderr)")
+        #expect(run.stderr.contains("model_is_registered"))
+        #expect(!FileManager.default.fileExists(atPath: proof))
+    }
+
+    @Test(arguments: [
+        // Another policy (its digest differs).
+        (["--policy-override", "Policies/credit/equal-opportunity.zkp"], "another policy"),
+        // Another published commitment.
+        (["--commitment", "scorer_digest=" + String(repeating: "ab", count: 32)], "commitment scorer_digest"),
+        // Proven with the policy's 10%; the regulator requires 5%.
+        (["--param", "max_parity_gap=5%"], "parameter max_parity_gap"),
+    ])
+    func rejectedStatements(_ extra: [String], reason: String) throws {
+        let audit = try Self.audit.get()
+        var policy = Self.policy
+        var options = extra
+        if options.first == "--policy-override" { policy = options[1]; options = [] }
+        let run = try Self.verify(audit.proof, policy: policy, options)
+        #expect(run.status == 4, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.hasPrefix("REJECTED: "))
+        #expect(run.stdout.contains(reason), "\(run.stdout)")
+    }
+
+    /// A proof whose file was changed: a raw flipped byte (the checksum), and
+    /// changes re-encoded with a valid checksum, so that the binding of the
+    /// statement to the STARK proof is what rejects them.
+    @Test(arguments: Tamper.allCases)
+    func tamperedProofsAreRejected(_ tamper: Tamper) throws {
+        let audit = try Self.audit.get()
+        let original = try ProofFile.contents(path: audit.proof)
+        let bytes: [UInt8]
+        if case .rawByte(let fraction) = tamper {
+            var b = original
+            b[Int(Double(b.count - 1) * fraction)] ^= 0x01
+            bytes = b
+        } else {
+            var bundle = try ProofBundle(decoding: original)
+            tamper.apply(&bundle)
+            bytes = bundle.encoded()
+        }
+        #expect(bytes != original)
+        let path = audit.folder.appendingPathComponent("tampered-\(UUID().uuidString).zkproof").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        // The changed digest is not compared with a published one: the STARK proof must reject it.
+        let options = tamper == .modelDigest ? [] : ["--commitment", "scorer_digest=\(audit.digest)"]
+        let run = try Self.verify(path, options)
+        #expect(run.status == 4, "\(tamper): \(run.stdout)\(run.stderr)")
+        #expect(run.stdout.hasPrefix("REJECTED: "))
+    }
+
+    enum Tamper: CaseIterable, Equatable, Sendable, CustomTestStringConvertible {
+        case rawByte(Double)
+        case starkByte(Double)
+        case rowCount, quantizationError, modelDigest, verifyingKey, securityPreset
+
+        static let allCases: [Tamper] = [.rawByte(0), .rawByte(0.3), .rawByte(0.999), .starkByte(0.01), .starkByte(0.5),
+                                         .starkByte(0.98), .rowCount, .quantizationError, .modelDigest, .verifyingKey,
+                                         .securityPreset]
+
+        var testDescription: String { "\(self)" }
+
+        func apply(_ bundle: inout ProofBundle) {
+            switch self {
+            case .rawByte: break
+            case .starkByte(let fraction):
+                bundle.starkProof[Int(Double(bundle.starkProof.count - 1) * fraction)] ^= 0x80
+            case .rowCount:
+                bundle.statement.tables[0].rows += 1
+            case .quantizationError:
+                // Not a public input: bound by the transcript context alone.
+                bundle.statement.models[0].maxAbsoluteError = "0"
+            case .modelDigest:
+                let index = bundle.statement.commitments.firstIndex { $0.name == "commit(scorer)" }
+                    ?? bundle.statement.commitments.indices.last!
+                var hex = Array(bundle.statement.commitments[index].hex)
+                hex[0] = hex[0] == "0" ? "1" : "0"
+                bundle.statement.commitments[index].hex = String(hex)
+            case .verifyingKey:
+                bundle.statement.verifyingKeyDigest[0] ^= 1
+            case .securityPreset:
+                bundle.statement.security.preset = "proven-100"
+            }
+        }
+    }
+
+    @Test func concurrentRunsDoNotInterfere() throws {
+        let folders = try (0..<2).map { _ in try Support.temporaryFolder() }
+        defer { for f in folders { try? FileManager.default.removeItem(at: f) } }
+        let params = [["max_parity_gap=20%"], ["max_parity_gap=15%"]]
+        let audits = try DispatchQueue.concurrentMapThrowing(0..<2) { i in try Self.makeAudit(folder: folders[i], params: params[i]) }
+        for (i, audit) in audits.enumerated() {
+            let own = try Self.verify(audit.proof, ["--param", params[i][0], "--commitment", "scorer_digest=\(audit.digest)"])
+            #expect(own.status == 0, "\(own.stdout)")
+            let other = try Self.verify(audit.proof, ["--param", params[1 - i][0]])
+            #expect(other.status == 4)
+        }
+        #expect(audits[0].digest != audits[1].digest)
+    }
+
+    @Test func aKilledProverLeavesThePreviousFileIntact() throws {
+        let audit = try Self.audit.get()
+        let folder = try Support.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let proof = folder.appendingPathComponent("audit.zkproof")
+        let previous = Data("a previous proof".utf8)
+        try previous.write(to: proof)
+        let process = Process()
+        process.executableURL = Support.binary
+        process.arguments = ["prove", Self.policy, "--model", Self.fairModel, "--data", Self.data, "--salt-file", audit.saltFile,
+                             "--commitment", "scorer_digest=\(audit.digest)", "--security", "conjectured-100", "-o", proof.path]
+        process.currentDirectoryURL = Support.repository
+        process.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        // Kill it once it is proving (its progress reaches standard error).
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("laying out") {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += chunk
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(try Data(contentsOf: proof) == previous)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(left == ["audit.zkproof"], "\(left)")
+    }
+}
+
+extension DispatchQueue {
+    /// Runs `body` for each index on its own thread and returns the results in order.
+    static func concurrentMapThrowing<T: Sendable>(_ range: Range<Int>, _ body: @Sendable (Int) throws -> T) throws -> [T] {
+        let results = ResultBox<T>(count: range.count)
+        DispatchQueue.concurrentPerform(iterations: range.count) { i in
+            results.set(i, Result { try body(range.lowerBound + i) })
+        }
+        return try results.values.map { try $0!.get() }
+    }
+}
+
+final class ResultBox<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [Result<T, Error>?]
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: Result<T, Error>) { lock.lock(); values[i] = value; lock.unlock() }
+}
