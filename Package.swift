@@ -55,7 +55,7 @@ let package = Package(
             "Stark", "Field", "BigNumber", "ByteCoding",
         ]),
         .executableTarget(name: "zkpolicyc", dependencies: [
-            "ZKPolicy", "ModelGraph",
+            "ZKPolicy", "ModelGraph", "ConstraintSystem",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "zkpolicy-bench", dependencies: [

@@ -109,12 +109,11 @@ func loadAverage() -> String {
     (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
 }
 
-/// Peak resident set size (VmHWM of /proc/self/status), MiB; 0 where unavailable.
+/// Peak resident set size of this process, MiB (getrusage's ru_maxrss,
+/// which Linux gives in KiB; /proc/self/status reads as empty through
+/// Foundation, whose file reading trusts the reported size of 0).
 func peakRSSMiB() -> Int {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-        let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
-        return kb / 1024
-    }
-    return 0
+    var usage = rusage()
+    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+    return usage.ru_maxrss / 1024
 }

@@ -1,13 +1,13 @@
 // zkpolicy-bench: release-mode benchmarks of the prover and the pipeline.
 // One subcommand per file: `stark` (StarkBenchmark.swift), `circuit`
-// (CircuitBenchmark.swift); later `model` and `audit` beside them.
+// (CircuitBenchmark.swift), `layout`, `audit` (AuditBenchmark.swift).
 import ArgumentParser
 
 struct ZKPolicyBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zkpolicy-bench",
         abstract: "Benchmarks of zkpolicyc (run with swift run -c release).",
-        subcommands: [StarkBenchmark.self, CircuitBenchmark.self, LayoutBenchmark.self])
+        subcommands: [StarkBenchmark.self, CircuitBenchmark.self, LayoutBenchmark.self, AuditBenchmark.self])
 }
 
 ZKPolicyBench.main()

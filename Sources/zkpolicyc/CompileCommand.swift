@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ConstraintSystem
 import ZKPolicy
 
 /// The compiler stages `compile --emit` can print.
@@ -24,7 +25,11 @@ struct CompileCommand: ParsableCommand {
         --calibration NAME=FILE, a CSV of model inputs). --emit cir prints the optimised circuit \
         in textual form; --emit stats its statement, instruction counts per kind before and \
         after optimisation, what each pass removed, and the layout's size measures. --emit cs \
-        (the constraint system and verifying key) is not available yet.
+        lays the circuit out into the STARK prover's table for --security (default proven-100, \
+        as for prove) and writes the serialised constraint system (binary, docs/constraint-system.md: \
+        shape, parameters, fixed columns, verifying-key digest; best with -o FILE); its layout \
+        statistics and verifying-key digest go to standard error. The same policy, models and \
+        rows give the same bytes.
 
         Diagnostics and errors go to standard error; the exit code is 1 on errors.
         """)
@@ -50,6 +55,9 @@ struct CompileCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the output to FILE (atomically) instead of standard output.", valueName: "FILE"))
     var output: String?
 
+    @Option(help: "Security preset of --emit cs: conjectured-100, proven-100 or proven-128.")
+    var security: SecurityPreset = .proven100
+
     @OptionGroup var stdlib: StandardLibraryOptions
 
     func run() throws {
@@ -71,10 +79,7 @@ struct CompileCommand: ParsableCommand {
             if !checked.diagnostics.isEmpty { printError(PolicyFrontEnd.render(checked.diagnostics, sources: checked.sources, json: false)) }
             guard let dump = PolicyFrontEnd.dumpHIR(checked) else { throw ExitCode(1) }
             try write(dump)
-        case .cs:
-            printError("error: --emit cs is not available yet: the constraint system layout (ConstraintSystem) is not wired into compile\n")
-            throw ExitCode(1)
-        case .cir, .stats:
+        case .cir, .stats, .cs:
             let compiled: CompiledPolicy
             switch PolicyCompiler.compile(try request()) {
             case .failure(let failure):
@@ -84,6 +89,16 @@ struct CompileCommand: ParsableCommand {
             }
             let warnings = compiled.checked.diagnostics
             if !warnings.isEmpty { printError(PolicyFrontEnd.render(warnings, sources: compiled.checked.sources, json: false)) }
+            if emit == .cs {
+                let cs: ConstraintSystem
+                do { cs = try ConstraintSystem.layout(compiled.optimised, parameters: LayoutParameters(preset: security)) } catch {
+                    printError("error: the circuit cannot be laid out: \(error)\n")
+                    throw ExitCode(1)
+                }
+                printError(cs.statsText + "\n")
+                try write(bytes: cs.serialized())
+                return
+            }
             try write(emit == .cir ? compiled.optimised.text() : CompileStatistics.text(compiled))
         }
     }
@@ -119,12 +134,21 @@ struct CompileCommand: ParsableCommand {
 
     /// Prints `text`, or writes it to `--output` atomically (temporary file, then rename).
     func write(_ text: String) throws {
-        guard let output else {
+        guard output != nil else {
             print(text, terminator: "")
             return
         }
+        try write(bytes: Array(text.utf8))
+    }
+
+    /// Writes bytes to `--output` atomically, or to standard output.
+    func write(bytes: [UInt8]) throws {
+        guard let output else {
+            FileHandle.standardOutput.write(Data(bytes))
+            return
+        }
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            try Data(bytes).write(to: URL(fileURLWithPath: output), options: .atomic)
         } catch {
             printError("error: \(output): cannot write the file: \(error.localizedDescription)\n")
             throw ExitCode(1)

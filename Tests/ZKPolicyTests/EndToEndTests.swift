@@ -82,6 +82,23 @@ import Testing
         #expect(inspect.stdout.contains("applicants: 100 rows"))
     }
 
+    /// `compile --emit cs` is deterministic and gives the key the proof was made for.
+    @Test func emittedConstraintSystemMatchesTheProof() throws {
+        let audit = try Self.audit.get()
+        let statement = try ProofBundle(decoding: try ProofFile.contents(path: audit.proof)).statement
+        var outputs: [Data] = []
+        for i in 0..<2 {
+            let file = audit.folder.appendingPathComponent("cs\(i).bin")
+            let run = try Support.run(["compile", Self.policy, "--model", Self.fairModel, "--data", Self.data,
+                                       "--emit", "cs", "--security", "conjectured-100", "-o", file.path])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stderr.contains("verifying key: \(ProofDescription.hex(statement.verifyingKeyDigest))"))
+            outputs.append(try Data(contentsOf: file))
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[0].suffix(32) == Data(statement.verifyingKeyDigest))
+    }
+
     @Test func committingAgainReusesTheSalt() throws {
         let audit = try Self.audit.get()
         let again = try Support.run(["commit", Self.policy, "--model", Self.fairModel, "--data", Self.data,
