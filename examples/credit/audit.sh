@@ -41,6 +41,7 @@ digest="$(sed -n 's/^commit(scorer) *= *\([0-9a-f]\{64\}\).*/\1/p' "$out/commit.
 
 # 2. The bank proves the policy on its private applicants. A violated rule
 #    stops here with exit 3 and no proof.
+rm -f "$out/audit.zkproof"   # a proof of an earlier run would not be this model's
 status=0
 run prove "$policy" --model "$rel_model" --data "$data" \
     --commitment "scorer_digest=$digest" --salt-file "$out/salts.json" \
