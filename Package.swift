@@ -59,7 +59,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "zkpolicy-bench", dependencies: [
-            "ZKPolicy", "CircuitIR", "ConstraintSystem", "Stark", "Field", "CSHA256",
+            "ZKPolicy", "ModelGraph", "CircuitIR", "ConstraintSystem", "Stark", "Field", "CSHA256",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/zkpolicy-bench", exclude: ["stark-matrix.sh"], swiftSettings: optimisedInDebug),
 
