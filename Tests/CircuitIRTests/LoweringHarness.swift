@@ -223,7 +223,7 @@ func publishedDigests(models: [String: QuantizedModel]) -> (HIRProgram, [Asset: 
         for c in program.commitments {
             let asset = String(c.name.dropLast("_digest".count))
             if let m = models[asset], let salt = salts[.model(asset)] {
-                result[c.name] = try? AssetCommitment.commit(model: m.weights, salt: salt)
+                result[c.name] = try? AssetCommitment.commit(model: m, salt: salt)
             } else if let t = tables[asset], let salt = salts[.table(asset)] {
                 result[c.name] = try? AssetCommitment.commit(table: t, salt: salt)
             } else {

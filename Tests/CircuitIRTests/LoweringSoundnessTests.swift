@@ -59,7 +59,7 @@ import Testing
                                                rowCounts: ["t": table.count], locate: LoweringHarness.locator(sources))
         let salts = LoweringHarness.salts(lowered)
         let data = PolicyWitnessData(tables: ["t": table], commitments: [
-            "scorer_digest": try AssetCommitment.commit(model: model.weights, salt: salts[.model("scorer")]!),
+            "scorer_digest": try AssetCommitment.commit(model: model, salt: salts[.model("scorer")]!),
             "t_digest": try AssetCommitment.commit(table: table, salt: salts[.table("t")]!),
         ], weights: ["scorer": model.weights], salts: salts)
         return Setup(lowered: lowered, inputs: try lowered.witnessInputs(data), data: data)

@@ -67,7 +67,7 @@ enum LoweringSupport {
             for rule in compiled.program.rules {
                 guard let asset = committedAsset(rule.body, commitment: c.name) else { continue }
                 switch asset {
-                case .model(let m): commitments[c.name] = try AssetCommitment.commit(model: compiled.models[m]!.quantized.weights, salt: salts[asset]!)
+                case .model(let m): commitments[c.name] = try AssetCommitment.commit(model: compiled.models[m]!.quantized, salt: salts[asset]!)
                 case .table(let t): commitments[c.name] = try AssetCommitment.commit(table: compiled.tables[t]!, salt: salts[asset]!)
                 }
             }

@@ -9,20 +9,39 @@ import ModelGraph
 ///
 /// with a 4-element secret salt per asset.
 ///
-/// - A model's values are its quantized weights: every weight tensor in
-///   `QuantizedArchitecture.weights` order, each row-major, as signed field
-///   elements (`QuantizedWeights.values` flattened). The architecture (shapes,
-///   scales, public bounds) is not hashed: it is public and fixed by the
-///   verifying key.
+/// - A model's values are the 4 elements of its architecture's digest
+///   (`architectureDigest`: Poseidon2 over the architecture card, so shapes,
+///   scales and bounds are bound too — the same integer weights under other
+///   scales are another model), then its quantized weights: every weight
+///   tensor in `QuantizedArchitecture.weights` order, each row-major, as
+///   signed field elements (`QuantizedWeights.values` flattened). The card is
+///   public, so the circuit takes its digest as constants.
 /// - A table's values are its rows in order; within a row, the fields in
 ///   declaration order; within a tensor field, its elements row-major; each as
 ///   its canonical integer (`FieldLayout`: 0/1, the integer, the numerator at
 ///   2^16, the case index) read as a signed field element. The row count is
 ///   bound by the sponge's length lane (and is public anyway).
 public enum AssetCommitment {
-    /// The values `commit(model)` hashes, in order.
+    /// The weights as `commit(model)` hashes them (after the architecture digest), in order.
     public static func modelValues(_ weights: QuantizedWeights) -> [Goldilocks] {
         weights.values.flatMap { $0.map { Goldilocks(signed: $0) } }
+    }
+
+    /// Poseidon2 of the architecture card's bytes, 7 bytes per element
+    /// (little-endian, so every element is below p), with the byte count as
+    /// the sponge's length: the prefix of `commit(model)`.
+    public static func architectureDigest(_ architecture: QuantizedArchitecture) -> [Goldilocks] {
+        let card = ArchitectureCard.encode(architecture)
+        var elements: [Goldilocks] = [Goldilocks(UInt64(card.count))]
+        elements.reserveCapacity(card.count / 7 + 2)
+        var i = 0
+        while i < card.count {
+            var word: UInt64 = 0
+            for k in 0..<min(7, card.count - i) { word |= UInt64(card[i + k]) << (8 * UInt64(k)) }
+            elements.append(Goldilocks(word))
+            i += 7
+        }
+        return Poseidon2Sponge.hash(elements).elements
     }
 
     /// The values `commit(table)` hashes, in order.
@@ -35,10 +54,15 @@ public enum AssetCommitment {
         return values
     }
 
-    /// The commitment to a model's quantized weights.
-    public static func commit(model weights: QuantizedWeights, salt: [Goldilocks]) throws -> Poseidon2Digest {
+    /// The commitment to a quantized model: its architecture and weights.
+    public static func commit(model: QuantizedModel, salt: [Goldilocks]) throws -> Poseidon2Digest {
+        try commit(architecture: model.architecture, weights: model.weights, salt: salt)
+    }
+
+    /// The commitment to a model given by its architecture and weights.
+    public static func commit(architecture: QuantizedArchitecture, weights: QuantizedWeights, salt: [Goldilocks]) throws -> Poseidon2Digest {
         try checkSalt(salt)
-        return Poseidon2Sponge.commit(salt: salt, values: modelValues(weights))
+        return Poseidon2Sponge.commit(salt: salt, values: architectureDigest(architecture) + modelValues(weights))
     }
 
     /// The commitment to a table's rows.

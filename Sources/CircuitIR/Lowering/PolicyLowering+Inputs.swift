@@ -172,7 +172,9 @@ extension PolicyLowering {
         switch asset {
         case .model(let name):
             guard let context = models[name] else { throw LoweringError.mismatch("unknown model `\(name)`") }
-            values = context.weights.flatMap { $0 }
+            // The architecture is public: its digest enters as constants.
+            values = AssetCommitment.architectureDigest(context.binding.architecture).map { b.constant($0) }
+                + context.weights.flatMap { $0 }
         case .table(let name):
             guard let layouts = interface.tables[name], let cell = canonicalCells[name] else {
                 throw LoweringError.mismatch("unknown table `\(name)`")

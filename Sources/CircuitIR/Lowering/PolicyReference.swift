@@ -32,7 +32,7 @@ public enum PolicyReference {
             for (asset, salt) in data.salts {
                 switch asset {
                 case .model(let name):
-                    if let m = models[name] { result[asset] = (try? AssetCommitment.commit(model: m.model.weights, salt: salt))?.hex }
+                    if let m = models[name] { result[asset] = (try? AssetCommitment.commit(model: m.model, salt: salt))?.hex }
                 case .table(let name):
                     if let rows = data.tables[name] { result[asset] = (try? AssetCommitment.commit(table: rows, salt: salt))?.hex }
                 }

@@ -85,7 +85,7 @@ public enum Committer {
         for model in program.models {
             guard let path = named.models[model.name], let m = compiled.models[model.name] else { continue }
             let (salt, reused) = try saltFor(&salts.models, path: path, request)
-            let digest = try AssetCommitment.commit(model: m.quantized.weights, salt: salt).hex
+            let digest = try AssetCommitment.commit(model: m.quantized, salt: salt).hex
             let key = try SaltFile.key(ofFile: path)
             salts.models[key] = SaltFile.Entry(file: path, salt: SaltFile.hex(salt),
                                                calibration: m.quantized.calibrationProfile.map(SaltFile.profileHex),
@@ -137,7 +137,7 @@ public enum Committer {
                 throw PipelineError.input("\(path): \(e.message)")
             }
             let (salt, reused) = try saltFor(&salts.models, path: path, request)
-            let digest = try AssetCommitment.commit(model: quantized.weights, salt: salt).hex
+            let digest = try AssetCommitment.commit(model: quantized, salt: salt).hex
             salts.models[key] = SaltFile.Entry(file: path, salt: SaltFile.hex(salt),
                                                calibration: quantized.calibrationProfile.map(SaltFile.profileHex), commitment: digest)
             lines.append(Line(name: name, isModel: true, file: path, digest: digest, reused: reused))

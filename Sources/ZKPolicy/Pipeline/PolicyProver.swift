@@ -219,7 +219,7 @@ public enum PolicyProver {
             guard case .digest(let asset) = segment else { continue }
             let name: String, digest: Poseidon2Digest
             switch asset {
-            case .model(let m): name = "commit(\(m))"; digest = try AssetCommitment.commit(model: data.weights[m]!, salt: data.salts[asset]!)
+            case .model(let m): name = "commit(\(m))"; digest = try AssetCommitment.commit(model: compiled.models[m]!.quantized, salt: data.salts[asset]!)
             case .table(let t): name = "commit(\(t))"; digest = try AssetCommitment.commit(table: data.tables[t]!, salt: data.salts[asset]!)
             }
             published.append(Statement.Commitment(name: name, hex: digest.hex))
