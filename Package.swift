@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "CircuitIRTests", dependencies: ["CircuitIR", "Field", "BigNumber", "ModelGraph", "PolicySemantics", "PolicySyntax"],
                     exclude: ["Golden"],
                     swiftSettings: optimisedInDebug),
-        .testTarget(name: "ConstraintSystemTests", dependencies: ["ConstraintSystem", "CircuitIR", "Stark", "Field"],
+        .testTarget(name: "ConstraintSystemTests", dependencies: ["ConstraintSystem", "CircuitIR", "Stark", "Field", "ModelGraph"],
                     swiftSettings: optimisedInDebug),
         .testTarget(name: "ZKPolicyTests", dependencies: ["ZKPolicy", "zkpolicyc"], exclude: ["Corpus", "Golden", "Fixtures"]),
     ],
