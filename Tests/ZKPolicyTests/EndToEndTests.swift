@@ -131,6 +131,37 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: proof))
     }
 
+    @Test func inputErrorsExitWithOneAndWriteNothing() throws {
+        let audit = try Self.audit.get()
+        let folder = try Support.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let proof = folder.appendingPathComponent("p.zkproof").path
+        // A bad CSV row: file, line, column and reason.
+        var lines = try String(contentsOfFile: Support.url(Self.data).path, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[3] = lines[3].replacingOccurrences(of: ",female,", with: ",other,").replacingOccurrences(of: ",male,", with: ",other,")
+        let bad = folder.appendingPathComponent("bad.csv")
+        try (lines.joined(separator: "\n") + "\n").write(to: bad, atomically: true, encoding: .utf8)
+        let run = try Support.run(["prove", Self.policy, "--model", Self.fairModel, "--data", bad.path, "--salt-file", audit.saltFile,
+                                   "--commitment", "scorer_digest=\(audit.digest)", "-o", proof])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("bad.csv:4:"), "\(run.stderr)")
+        #expect(run.stderr.contains("column `group`"), "\(run.stderr)")
+        // A missing published commitment, an unknown parameter, a malformed value.
+        for extra in [[String](), ["--commitment", "scorer_digest=\(audit.digest)", "--param", "max_gap=5%"],
+                      ["--commitment", "scorer_digest=\(audit.digest)", "--param", "max_parity_gap=150%"]] {
+            let r = try Support.run(["prove", Self.policy, "--model", Self.fairModel, "--data", Self.data,
+                                     "--salt-file", audit.saltFile, "-o", proof] + extra)
+            #expect(r.status == 1, "\(extra): \(r.stderr)")
+            #expect(r.stderr.contains("\nerror: ") || r.stderr.hasPrefix("error: "), "\(extra): \(r.stderr)")
+        }
+        // No salt file: the commitment cannot be decided, which is not a violation.
+        let unsalted = try Support.run(["prove", Self.policy, "--model", Self.fairModel, "--data", Self.data,
+                                        "--commitment", "scorer_digest=\(audit.digest)", "-o", proof])
+        #expect(unsalted.status == 1)
+        #expect(unsalted.stderr.contains("give the salt file of `zkpolicyc commit` (--salt-file)"), "\(unsalted.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: proof))
+    }
+
     @Test func aWrongCommitmentIsAViolatedRule() throws {
         let audit = try Self.audit.get()
         let proof = audit.folder.appendingPathComponent("wrong-commitment.zkproof").path

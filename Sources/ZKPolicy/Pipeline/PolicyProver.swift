@@ -74,7 +74,16 @@ public enum PolicyProver {
 
         // The policy must hold before anything is lowered or proven.
         progress("evaluating the policy", 0)
-        let inputs = prepared.evaluationInputs(data)
+        var inputs = prepared.evaluationInputs(data)
+        // A rule that commits to an asset without its salt cannot be decided:
+        // say so, rather than report the comparison as false.
+        let unsalted = AssetRecorder()
+        let commit = inputs.commit
+        inputs.commit = { asset in
+            let digest = commit(asset)
+            if digest.isEmpty { unsalted.assets.insert(asset) }
+            return digest
+        }
         var evaluator = Evaluator(program: program, inputs: inputs)
         var violations: [String] = []
         for (rule, result) in evaluator.verdicts() {
@@ -86,6 +95,18 @@ public enum PolicyProver {
             case .failure(let error):
                 throw PipelineError.input("rule \(rule) cannot be evaluated on the data: \(error.message)")
             }
+        }
+        if let asset = unsalted.assets.sorted(by: { "\($0)" < "\($1)" }).first {
+            let (kind, name, file): (String, String, String?) = {
+                switch asset {
+                case .model(let m): return ("model", m, files.models[m])
+                case .table(let t): return ("data", t, files.data[t])
+                }
+            }()
+            guard let path = request.saltFile else {
+                throw PipelineError.input("the policy commits to \(kind) `\(name)`: give the salt file of `zkpolicyc commit` (--salt-file)")
+            }
+            throw PipelineError.input("\(path) has no salt for \(kind) `\(name)`\(file.map { " (\($0))" } ?? ""): commit it first with `zkpolicyc commit`")
         }
         if !violations.isEmpty { throw PipelineError.violated(violations) }
 
@@ -271,6 +292,11 @@ public enum PolicyProver {
     static func seconds(since start: DispatchTime) -> Double {
         Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     }
+}
+
+/// The assets whose commitment a rule asked for without a salt.
+final class AssetRecorder: @unchecked Sendable {
+    var assets = Set<PolicySemantics.Asset>()
 }
 
 /// The named security parameter sets (DESIGN §7), as the CLI offers them.
