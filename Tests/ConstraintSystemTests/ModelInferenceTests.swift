@@ -47,7 +47,7 @@ import Testing
         #expect(throws: VerificationError.self, "\(what)") { try laid.verify(forged) }
     }
 
-    @Test(arguments: ["credit_logreg", "credit_mlp", "credit_gbt", "digits_cnn"])
+    @Test(arguments: ["credit_logreg", "credit_mlp", "credit_gbt", "digits_cnn", "lenet5"])
     func inferenceProvesAndTamperingIsRejected(_ name: String) throws {
         let laid = try Self.laid(name)
         try laid.verify(try laid.prove())
