@@ -40,11 +40,7 @@ struct CompileCommand: ParsableCommand {
     @Option(help: "The stage to print: \(EmitStage.allCases.map(\.rawValue).joined(separator: ", ")).")
     var emit: EmitStage
 
-    @Option(name: .customLong("model"), help: ArgumentHelp("A model's ONNX file (repeatable).", valueName: "[NAME=]PATH"))
-    var models: [String] = []
-
-    @Option(name: .customLong("data"), help: ArgumentHelp("A table's CSV file (repeatable).", valueName: "[NAME=]PATH"))
-    var data: [String] = []
+    @OptionGroup var assets: AssetOptions
 
     @Option(name: .customLong("rows"), help: ArgumentHelp("The row count the circuit is compiled for (repeatable).", valueName: "[NAME=]N"))
     var rows: [String] = []
@@ -106,19 +102,8 @@ struct CompileCommand: ParsableCommand {
     /// The compile request from the options (`NAME=VALUE` or a bare value).
     func request() throws -> CompileRequest {
         var request = CompileRequest(policy: file, frontEnd: stdlib.frontEnd)
-        func split(_ text: String) -> (String?, String) {
-            guard let eq = text.firstIndex(of: "="), !text[..<eq].isEmpty,
-                  text[..<eq].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return (nil, text) }
-            return (String(text[..<eq]), String(text[text.index(after: eq)...]))
-        }
-        for option in models {
-            let (name, path) = split(option)
-            if let name { request.models[name] = path } else { request.unnamedModels.append(path) }
-        }
-        for option in data {
-            let (name, path) = split(option)
-            if let name { request.data[name] = path } else { request.unnamedData.append(path) }
-        }
+        assets.apply(to: &request)
+        let split = AssetOptions.split
         for option in rows {
             let (name, value) = split(option)
             guard let n = Int(value), n >= 0 else { throw ValidationError("--rows takes a non-negative integer, not `\(value)`") }

@@ -70,17 +70,11 @@ public enum PolicyCompiler {
             throw CompileFailure.usage("\(request.policy) is a library module, not a policy: it has no rules to compile")
         }
         var request = request
-        for path in request.unnamedModels {
-            guard let model = program.models.first(where: { request.models[$0.name] == nil }) else {
-                throw CompileFailure.usage("more ONNX files than models in the policy (\(program.models.count))")
-            }
-            request.models[model.name] = path
-        }
-        for path in request.unnamedData {
-            guard let table = program.tables.first(where: { request.data[$0.name] == nil }) else {
-                throw CompileFailure.usage("more data files than tables in the policy (\(program.tables.count))")
-            }
-            request.data[table.name] = path
+        do {
+            (request.models, request.data) = try Bindings.name(program: program, models: request.models, unnamedModels: request.unnamedModels,
+                                                               data: request.data, unnamedData: request.unnamedData)
+        } catch {
+            throw CompileFailure.usage(error.message)
         }
         if let n = request.allRows {
             for table in program.tables where request.rows[table.name] == nil { request.rows[table.name] = n }
@@ -88,10 +82,7 @@ public enum PolicyCompiler {
         for (name, n) in request.rows.sorted(by: { $0.key < $1.key }) where n < 0 || n > 1 << 24 {
             throw CompileFailure.usage("table `\(name)`: \(n) rows; a table has 0 to 2^24 rows")
         }
-        for name in request.models.keys.sorted() where program.model(named: name) == nil {
-            throw CompileFailure.usage("the policy declares no model `\(name)`")
-        }
-        for name in request.data.keys.sorted() + request.rows.keys.sorted() where program.table(named: name) == nil {
+        for name in request.rows.keys.sorted() where program.table(named: name) == nil {
             throw CompileFailure.usage("the policy declares no table `\(name)`")
         }
 

@@ -67,7 +67,7 @@ public enum Committer {
         guard let program = checked.program, !checked.hasErrors else {
             throw PipelineError.compile(.diagnostics(checked.diagnostics, checked.sources))
         }
-        let named = try Bindings.name(program: program, models: request.models, unnamedModels: request.unnamedModels,
+        let named = try Bindings.named(program: program, models: request.models, unnamedModels: request.unnamedModels,
                                       data: request.data, unnamedData: request.unnamedData)
         for table in program.tables where named.data[table.name] == nil { compile.rows[table.name] = 0 }
         for (name, path) in named.models {

@@ -51,7 +51,7 @@ public enum PolicyProver {
         guard let program = checked.program, !checked.hasErrors else {
             throw PipelineError.compile(.diagnostics(checked.diagnostics, checked.sources))
         }
-        let files = try Bindings.name(program: program, models: compileRequest.models, unnamedModels: compileRequest.unnamedModels,
+        let files = try Bindings.named(program: program, models: compileRequest.models, unnamedModels: compileRequest.unnamedModels,
                                       data: compileRequest.data, unnamedData: compileRequest.unnamedData)
         (compileRequest.models, compileRequest.data) = files
         (compileRequest.unnamedModels, compileRequest.unnamedData) = ([], [])
