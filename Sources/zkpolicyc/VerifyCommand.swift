@@ -40,8 +40,11 @@ struct VerifyCommand: ParsableCommand {
         request.params = try AssetOptions.named(params, option: "--param")
         request.commitments = try AssetOptions.named(commitments, option: "--commitment")
         request.frontEnd = stdlib.frontEnd
+        let display = ProgressDisplay()
+        request.progress = { stage, fraction in display.update(stage, fraction) }
         do {
             let outcome = try PolicyVerifier.verify(request)
+            display.finish()
             let s = outcome.bundle.statement
             if json {
                 print(VerificationReport.json(accepted: true, reason: nil, outcome: outcome))
@@ -58,6 +61,7 @@ struct VerifyCommand: ParsableCommand {
             print("  security: \(s.security.preset): \(s.security.conjecturedBits) bits conjectured, \(s.security.provenUniqueDecodingBits) bits proven")
             print(String(format: "  recompiled the circuit in %.2f s, checked the proof in %.1f ms", outcome.recompileSeconds, outcome.checkSeconds * 1000))
         } catch let error as PipelineError {
+            display.finish()
             switch error {
             case .rejected(let reason):
                 if json { print(VerificationReport.json(accepted: false, reason: reason, outcome: nil)) } else { print("REJECTED: \(reason)") }

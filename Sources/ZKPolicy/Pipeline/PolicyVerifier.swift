@@ -18,6 +18,8 @@ public enum PolicyVerifier {
         /// `--commitment name=hex`: the published digests the proof must bind.
         public var commitments: [String: String] = [:]
         public var frontEnd = PolicyFrontEnd.Options()
+        /// Called with a stage and its completed fraction, for a progress display.
+        public var progress: (@Sendable (String, Double) -> Void)?
 
         public init(proof: String, policy: String) {
             self.proof = proof
@@ -48,6 +50,8 @@ public enum PolicyVerifier {
         let size = bytes.count
         let statement = bundle.statement
         let start = DispatchTime.now()
+        let progress = request.progress ?? { _, _ in }
+        progress("checking the statement", 0)
 
         // The proof must be about this very policy.
         let checked = PolicyFrontEnd.check(path: request.policy, options: request.frontEnd)
@@ -119,11 +123,13 @@ public enum PolicyVerifier {
         guard Set(cards.keys) == Set(program.models.map(\.name)), Set(rowCounts.keys) == Set(program.tables.map(\.name)) else {
             throw PipelineError.rejected("the proof's models and tables are not the policy's")
         }
+        progress("recompiling the circuit", 0)
         let lowered: LoweredPolicy, optimised: CircuitIR.Program
         switch PolicyCompiler.rebuild(checked, cards: cards, rowCounts: rowCounts) {
         case .success(let built): (lowered, optimised) = built
         case .failure(let failure): throw PipelineError.rejected("the proof's circuit cannot be rebuilt: \(failure)")
         }
+        progress("laying out the circuit", 0)
         let cs: ConstraintSystem
         do { cs = try ConstraintSystem.layout(optimised, parameters: LayoutParameters(preset: preset)) } catch {
             throw PipelineError.rejected("the proof's circuit cannot be laid out: \(error)")
@@ -165,6 +171,7 @@ public enum PolicyVerifier {
             }
         }
 
+        progress("checking the proof", 0)
         let checkStart = DispatchTime.now()
         do {
             let proof = try Proof(decoding: bundle.starkProof)
