@@ -23,7 +23,7 @@ final class Layouter {
     let slotWidth: Int
     let windows: SlotWindows
     /// The most cells one constraint can read (its slot's window).
-    var span: Int { windows.windows.map(\.count).max()! }
+    let span: Int
 
     // Forms of IR values: nil = a cell of its own (or not yet placed).
     var formOf: [LinearForm?]
@@ -102,6 +102,8 @@ final class Layouter {
         var productOperand: [Bool] = []
         var inSlot: [Bool] = []
         var constraints: [Pending] = []
+        /// Each constraint as `SlotWindows` sees it (its cells, its product's operands).
+        var shapes: [(cells: [Int], product: (Int, Int)?)] = []
         var slot: (key: Goldilocks, cells: [Int], instruction: Int32)?
 
         struct Pending {
@@ -144,6 +146,7 @@ final class Layouter {
         valueHomeColumn = [UInt8](repeating: 0, count: n)
         valueReads = [UInt32](repeating: 0, count: n)
         windows = SlotWindows(cells: parameters.cells, slots: parameters.constraintsPerRow, windowed: parameters.windowedSlots)
+        span = windows.windows.map(\.count).max()!
         coefficients = [[Goldilocks]](repeating: [], count: windows.columnCount)
         hasPoseidon = program.opcodes.contains(.poseidon2)
         if hasPoseidon { poseidonFixed = [[Goldilocks]](repeating: [], count: 3) }
