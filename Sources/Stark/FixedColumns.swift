@@ -31,14 +31,16 @@ struct FixedColumns: Sendable {
     /// Each column's polynomial (interpolating its values on ⟨ω⟩, n = 2^logRows)
     /// at z and at z·ω, for z outside ⟨ω⟩:
     ///   P(y) = (y^n − 1)/n · Σᵢ vᵢ·ωⁱ/(y − ωⁱ),
-    /// and since L_i(z·ω) = L_{i−1}(z), P(z·ω) = Σᵢ v_{i+1}·L_i(z).
-    static func evaluate(_ columns: [[Goldilocks]], logRows: Int, at z: GoldilocksExt2)
+    /// and since L_i(z·ω) = L_{i−1}(z), P(z·ω) = Σᵢ v_{i+1}·L_i(z). Only the
+    /// columns `readAtNext` says are evaluated at z·ω (the others are zero there).
+    static func evaluate(_ columns: [[Goldilocks]], logRows: Int, at z: GoldilocksExt2,
+                         readAtNext: (Int) -> Bool = { _ in true })
         -> (atZ: [GoldilocksExt2], atZNext: [GoldilocksExt2]) {
         let n = 1 << logRows
         guard !columns.isEmpty else { return ([], []) }
         let omega = Goldilocks.rootOfUnity(logOrder: logRows)
         let scale = (z.power(UInt64(n)) - .one) * Goldilocks(UInt64(n)).inverse
-        // Lagrange weights L_i(z) = scale·ωⁱ/(z − ωⁱ), in parallel chunks.
+        // Lagrange weights without the common factor, L_i(z)/scale = ωⁱ/(z − ωⁱ), in parallel chunks.
         var weights = [GoldilocksExt2](repeating: .zero, count: n)
         let chunk = min(n, 1 << 12)
         weights.withUnsafeMutableBufferPointer { out in
@@ -49,7 +51,7 @@ struct FixedColumns: Sendable {
                     let powers = (0 ..< chunk).map { _ -> Goldilocks in defer { w *= omega }; return w }
                     var denominators = powers.map { z - $0 }
                     BatchInverse.invert(&denominators)
-                    for t in 0 ..< chunk { out[start + t] = scale * (denominators[t] * powers[t]) }
+                    for t in 0 ..< chunk { out[start + t] = denominators[t] * powers[t] }
                 }
             }
         }
@@ -60,14 +62,19 @@ struct FixedColumns: Sendable {
                     Parallel.forEach(columns.count) { c in
                         columns[c].withUnsafeBufferPointer { v in
                             // Sums of base × extension products; fixed columns are mostly zero.
-                            var a0 = Goldilocks.zero, a1 = Goldilocks.zero, b0 = Goldilocks.zero, b1 = Goldilocks.zero
+                            var a0 = Goldilocks.zero, a1 = Goldilocks.zero
                             for i in 0 ..< n where !v[i].isZero {
-                                let x = v[i], l = lw[i], lp = lw[(i + n - 1) & (n - 1)]
+                                let x = v[i], l = lw[i]
                                 a0 += l.c0 * x; a1 += l.c1 * x
+                            }
+                            outZ[c] = scale * GoldilocksExt2(a0, a1)
+                            guard readAtNext(c) else { return }
+                            var b0 = Goldilocks.zero, b1 = Goldilocks.zero
+                            for i in 0 ..< n where !v[i].isZero {
+                                let x = v[i], lp = lw[(i + n - 1) & (n - 1)]
                                 b0 += lp.c0 * x; b1 += lp.c1 * x
                             }
-                            outZ[c] = GoldilocksExt2(a0, a1)
-                            outNext[c] = GoldilocksExt2(b0, b1)
+                            outNext[c] = scale * GoldilocksExt2(b0, b1)
                         }
                     }
                 }

@@ -362,7 +362,9 @@ struct ProverRun {
         // Fixed columns as the verifier computes them (they are not committed);
         // the others from their coefficients.
         let fixedCount = layout.fixedCount
-        let fixedAt = FixedColumns.evaluate(key.verifyingKey.fixed.values, logRows: layout.logRows, at: z)
+        let fixedNext = Set(layout.nextColumns.filter { $0 < fixedCount })
+        let fixedAt = FixedColumns.evaluate(key.verifyingKey.fixed.values, logRows: layout.logRows, at: z,
+                                            readAtNext: { fixedNext.contains($0) })
         let committedCoefficients = committed.map(\.coefficients).flatMap { $0 }
         var atZ = fixedAt.atZ + ProverRun.evaluate(Array(committedCoefficients.prefix(layout.oodColumnCount - fixedCount)), at: z)
         let committedNext = ProverRun.evaluate(layout.nextColumns.filter { $0 >= fixedCount }

@@ -66,8 +66,12 @@ public enum StarkVerifier {
         // The fixed columns at z and z·ω are the verifier's own (`FixedColumns`):
         // the prover's values must be exactly those.
         let fixedCount = L.fixedCount
-        let fixedAt = FixedColumns.evaluate(key.fixed.values, logRows: logRows, at: z)
-        guard key.fixed.values.count == fixedCount, Array(atZ[0 ..< fixedCount]) == fixedAt.atZ,
+        guard key.fixed.values.count == fixedCount, key.fixed.values.allSatisfy({ $0.count == n }) else {
+            throw VerificationError.invalidKey("the key's fixed columns do not match its layout")
+        }
+        let fixedNext = Set(next.filter { $0 < fixedCount })
+        let fixedAt = FixedColumns.evaluate(key.fixed.values, logRows: logRows, at: z, readAtNext: { fixedNext.contains($0) })
+        guard Array(atZ[0 ..< fixedCount]) == fixedAt.atZ,
               next.indices.allSatisfy({ next[$0] >= fixedCount || atZNext[$0] == fixedAt.atZNext[next[$0]] }) else {
             throw VerificationError.outOfDomainCheckFailed
         }
