@@ -61,7 +61,10 @@ public struct ConstraintSystem: Sendable {
     public var publicValueNames: [String] { source.publicInputNames + source.publicOutputNames }
 
     /// Lays `program` out. Deterministic: depends on the program and the parameters only.
-    public static func layout(_ program: Program, parameters: LayoutParameters) throws -> ConstraintSystem {
+    /// Large programs get wide rows (`LayoutParameters.wideRows`); `parameters`
+    /// of the result are the ones used.
+    public static func layout(_ program: Program, parameters requested: LayoutParameters) throws -> ConstraintSystem {
+        let parameters = requested.forProgram(instructions: program.instructionCount)
         let stats0 = ProgramStats(program)
         // The round gate has degree 8 (x⁷ times its selector): with a smaller
         // blowup, Poseidon2 is expanded into arithmetic instead.
