@@ -181,6 +181,25 @@ import Testing
         }
     }
 
+    /// Wide rows hold the S-box cubes beside the Poseidon2 state: a wrong cube
+    /// (full round, lanes 0 and 11; partial round, lane 0) is refused and
+    /// rejected, and the round gate has degree 4, so no constraint of the
+    /// circuit exceeds degree 5 (the quotient needs 4 blocks, not 8).
+    @Test func poseidonCubesAreBound() throws {
+        let laid = Self.laid
+        let shape = laid.cs.shape
+        #expect(shape.poseidonCubes)
+        let full = laid.cs.circuit.fixedColumns[shape.poseidonStart + 1]
+        let partial = laid.cs.circuit.fixedColumns[shape.poseidonStart + 2]
+        let r = try #require(full.firstIndex(of: .one))
+        let q = try #require(partial.firstIndex(of: .one))
+        for (row, lane) in [(r, 0), (r, 11), (q, 0)] {
+            try SoundnessTests().expectRefusedAndRejected(laid) { $0[Poseidon2.width + lane][row] += .one }
+        }
+        let n = 1 << laid.cs.circuit.logRows
+        #expect(laid.cs.provingKey.layout.maxDegree <= 5 * n)
+    }
+
     /// The switch to wide rows depends on the instruction count only.
     @Test func largeProgramsGetWideRows() {
         let p = LayoutParameters(stark: testStark)
