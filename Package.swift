@@ -8,7 +8,13 @@ import PackageDescription
 
 /// Hot numeric targets are optimised even in debug builds, so that `swift test`
 /// exercises real proof sizes in reasonable time.
-let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+// The back-end targets are optimised even in debug builds; in release builds
+// they also skip the runtime exclusivity checks of their hot loops (debug
+// builds, and so the tests, keep them).
+let optimisedInDebug: [SwiftSetting] = [
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
 
 let package = Package(
     name: "zkpolicyc",

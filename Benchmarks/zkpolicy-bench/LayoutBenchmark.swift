@@ -14,8 +14,8 @@ struct LayoutBenchmark: ParsableCommand {
     @Option(help: "Table rows scored by the model.") var rows = 1000
     @Option(help: "Layer widths, input first, separated by x.") var widths = "20x64x64x1"
     @Option(help: "Security preset: conjectured-100, proven-100 or proven-128.") var security = "conjectured-100"
-    @Option(help: "Advice cells per row.") var cells = LayoutParameters().cells
-    @Option(help: "Constraint slots per row.") var slots = LayoutParameters().constraintsPerRow
+    @Option(help: "Advice cells per row (default: 12, or 32 for programs of a million instructions or more).") var cells: Int?
+    @Option(help: "Constraint slots per row (default: 4, or 8 with wide rows).") var slots: Int?
     @Flag(help: "Print the layout statistics.") var stats = false
     @Flag(help: "Print the prover's stages with their CPU time (standard error).") var stages = false
 
@@ -33,8 +33,10 @@ struct LayoutBenchmark: ParsableCommand {
         let program = PassPipeline.optimisation.run(try workload.build()).0
         let build = lap()
         var parameters = LayoutParameters(preset: preset)
-        parameters.cells = cells
-        parameters.constraintsPerRow = slots
+        // An explicit row shape is used as given (no wide rows).
+        if cells != nil || slots != nil { parameters.wideRows = nil }
+        if let cells { parameters.cells = cells }
+        if let slots { parameters.constraintsPerRow = slots }
         let cs = try ConstraintSystem.layout(program, parameters: parameters)
         let layout = lap()
         let irWitness = try Evaluator(program).generate(workload.inputs())

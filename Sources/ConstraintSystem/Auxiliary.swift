@@ -14,6 +14,9 @@ enum Auxiliary: Sendable {
     /// Lane `lane` of row `round` (1…30, see `PoseidonRounds.states`) of the
     /// permutation of `Layouter.poseidonInputs[block]`.
     case poseidon(block: Int, round: Int, lane: Int)
+    /// (x + c)³ for lane `lane` of row `round` of that permutation and the
+    /// constant c of the round applied to it (`Layouter.poseidonCubes`).
+    case poseidonCube(block: Int, round: Int, lane: Int)
 
     struct Product: Sendable {
         var a: Key

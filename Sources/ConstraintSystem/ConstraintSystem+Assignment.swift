@@ -37,6 +37,12 @@ extension ConstraintSystem {
                     permutation = (block, PoseidonRounds.states(poseidonInputs[block].map(value)))
                 }
                 aux[i] = permutation.states[round][lane]
+            case let .poseidonCube(block, round, lane):
+                if permutation.block != block {
+                    permutation = (block, PoseidonRounds.states(poseidonInputs[block].map(value)))
+                }
+                let x = permutation.states[round][lane] + PoseidonRounds.constants(round - 1)[lane]
+                aux[i] = x * x * x
             }
         }
         try checkPermutationsAndProducts(values, value)

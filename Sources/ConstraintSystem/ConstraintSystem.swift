@@ -61,7 +61,10 @@ public struct ConstraintSystem: Sendable {
     public var publicValueNames: [String] { source.publicInputNames + source.publicOutputNames }
 
     /// Lays `program` out. Deterministic: depends on the program and the parameters only.
-    public static func layout(_ program: Program, parameters: LayoutParameters) throws -> ConstraintSystem {
+    /// Large programs get wide rows (`LayoutParameters.wideRows`); `parameters`
+    /// of the result are the ones used.
+    public static func layout(_ program: Program, parameters requested: LayoutParameters) throws -> ConstraintSystem {
+        let parameters = requested.forProgram(instructions: program.instructionCount)
         let stats0 = ProgramStats(program)
         // The round gate has degree 8 (x⁷ times its selector): with a smaller
         // blowup, Poseidon2 is expanded into arithmetic instead.
@@ -99,6 +102,7 @@ public struct ConstraintSystem: Sendable {
         let table = StackedTable(limbBits: limbBits, program: laid, named: layouter.namedTables, width: slotWidth)
         let shape = RowShape(windows: layouter.windows, slotWidth: slotWidth,
                              namedTables: !layouter.namedTables.isEmpty, poseidon: layouter.hasPoseidon,
+                             poseidonCubes: layouter.poseidonCubes,
                              freivalds: layouter.hasMatmul, sharedFreivaldsSelectors: layouter.sharedFreivaldsSelectors)
         let (numerators, keys) = layouter.busColumns()
         var fixed = layouter.coefficients + [layouter.slotsOn] + numerators + keys
@@ -138,11 +142,14 @@ struct RowShape: Sendable {
     let namedTables: Bool
     /// Whether the Poseidon2 round gate (and its 3 selector columns) is present.
     let poseidon: Bool
+    /// Whether its rows hold the cubes of the S-box inputs (degree 4 instead of 8).
+    let poseidonCubes: Bool
     /// The Freivalds check's gates and phase, when the program multiplies matrices.
     private(set) var freivalds: FreivaldsShape?
 
-    init(windows: SlotWindows, slotWidth: Int, namedTables: Bool, poseidon: Bool, freivalds: Bool,
-         sharedFreivaldsSelectors: Bool) {
+    init(windows: SlotWindows, slotWidth: Int, namedTables: Bool, poseidon: Bool, poseidonCubes: Bool = false,
+         freivalds: Bool, sharedFreivaldsSelectors: Bool) {
+        self.poseidonCubes = poseidonCubes
         C = windows.C
         K = windows.K
         self.windows = windows
@@ -189,6 +196,13 @@ struct RowShape: Sendable {
     /// layers are written with their structure (`PoseidonRounds.external`,
     /// `internal`) so that the quotient evaluates few products. Degree 8 with
     /// its selector.
+    ///
+    /// With `poseidonCubes` the row also holds u_l = (w_l + rc_l)³ in cell
+    /// 12 + l (every lane of a full round, lane 0 of a partial one), the gate
+    /// checks u_l − (w_l + rc_l)³ = 0 and uses u_l²·(w_l + rc_l) for the 7th
+    /// power: the same permutation at degree 4 (so that the quotient of the
+    /// whole circuit needs half the points). Cells 12 + l of partial rows,
+    /// l ≥ 1, are not read.
     var poseidonGate: Gate {
         let n = Poseidon2.width
         let w = (0 ..< n).map { Expression.advice($0) }, next = (0 ..< n).map { Expression.advice($0, .next) }
@@ -196,21 +210,34 @@ struct RowShape: Sendable {
         let rc = (0 ..< n).map { Expression.fixed($0) }
         let linear = Expression.fixed(poseidonStart), full = Expression.fixed(poseidonStart + 1)
         let partial = Expression.fixed(poseidonStart + 2)
+        let cube = (0 ..< n).map { Expression.advice(n + $0) }
         func seventh(_ x: Expression) -> Expression { let x2 = x * x; return x2 * x2 * x2 * x }
+        func seventh(_ l: Int) -> Expression {
+            let x = w[l] + rc[l]
+            return poseidonCubes ? cube[l] * cube[l] * x : seventh(x)
+        }
         func external(_ y: [Expression]) -> [Expression] {
             PoseidonRounds.external(y, add: { $0 + $1 }, scale: { $0 == 1 ? $1 : Expression.constant(Goldilocks($0)) * $1 })
         }
         let linearOut = external(w)
-        let fullOut = external((0 ..< n).map { seventh(w[$0] + rc[$0]) })
+        let fullOut = external((0 ..< n).map { seventh($0) })
         var lanes = w
-        lanes[0] = seventh(w[0] + rc[0])
+        lanes[0] = seventh(0)
         let partialOut = PoseidonRounds.internal(lanes, add: { $0 + $1 }, multiply: { Expression.constant($0) * $1 })
-        return Gate("poseidon2 round", (0 ..< n).map { l -> Expression in
+        var constraints = (0 ..< n).map { l -> Expression in
             let a: Expression = linear * (next[l] - linearOut[l])
             let b: Expression = full * (next[l] - fullOut[l])
             let c: Expression = partial * (next[l] - partialOut[l])
             return a + b + c
-        })
+        }
+        if poseidonCubes {
+            for l in 0 ..< n {
+                let x = w[l] + rc[l]
+                let e: Expression = full * (cube[l] - x * x * x)
+                constraints.append(l == 0 ? e + partial * (cube[0] - x * x * x) : e)
+            }
+        }
+        return Gate("poseidon2 round", constraints)
     }
 
     /// One term per cell (range lookup, write or read), the table-lookup slot,

@@ -24,14 +24,52 @@ public struct LayoutParameters: Hashable, Sendable {
     public var windowedSlots: Bool
     /// The STARK's parameters (blowup, queries, …).
     public var stark: StarkParameters
+    /// Wider rows for large programs (nil: always `cells` × `constraintsPerRow`).
+    public var wideRows: WideRows?
+
+    /// From `instructions` IR instructions on, rows have `cells` cells and
+    /// `constraintsPerRow` slots instead. The prover's work grows with rows ×
+    /// columns: wide rows have about 2.7 times the columns of the default
+    /// shape (33 advice and ~170 fixed instead of 13 and ~63) but pack a large
+    /// program into about a third of the rows (the 1,000-applicant credit
+    /// audit: 229,960 rows, 2^18, instead of 743,076, 2^20). Small programs are
+    /// bound by the range table's 2^17 rows, where wide rows only add columns,
+    /// so the switch depends on the size of the program alone (the verifier
+    /// makes the same choice from the same program).
+    public struct WideRows: Hashable, Sendable {
+        public var instructions: Int
+        public var cells: Int
+        public var constraintsPerRow: Int
+
+        public init(instructions: Int, cells: Int, constraintsPerRow: Int) {
+            self.instructions = instructions
+            self.cells = cells
+            self.constraintsPerRow = constraintsPerRow
+        }
+
+        /// 32 cells and 8 slots from one million instructions on.
+        public static let standard = WideRows(instructions: 1_000_000, cells: 32, constraintsPerRow: 8)
+    }
 
     public init(cells: Int = 12, constraintsPerRow: Int = 4, limbBits: Int? = nil, windowedSlots: Bool = true,
-                stark: StarkParameters = SecurityPreset.proven100.parameters) {
+                stark: StarkParameters = SecurityPreset.proven100.parameters, wideRows: WideRows? = .standard) {
         self.cells = cells
         self.constraintsPerRow = constraintsPerRow
         self.limbBits = limbBits
         self.windowedSlots = windowedSlots
         self.stark = stark
+        self.wideRows = wideRows
+    }
+
+    /// The parameters a program of `instructions` instructions is laid out
+    /// with: these, or with the wide row shape.
+    public func forProgram(instructions: Int) -> LayoutParameters {
+        guard let wide = wideRows, instructions >= wide.instructions else { return self }
+        var p = self
+        p.cells = wide.cells
+        p.constraintsPerRow = wide.constraintsPerRow
+        p.wideRows = nil
+        return p
     }
 
     /// The default shape with the parameters of a security preset.

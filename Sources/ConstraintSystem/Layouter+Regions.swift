@@ -27,6 +27,12 @@ extension Layouter {
         // Transition 0: the initial external layer; transition t + 1: round t.
         for t in 0 ... PoseidonRounds.rounds {
             let r = rowCount
+            // The open row holds state t; with cubes, round t − 1's cubes beside it.
+            if poseidonCubes && t >= 1 {
+                for l in 0 ..< (PoseidonRounds.isFull(t - 1) ? Poseidon2.width : 1) {
+                    _ = addCell(newAuxiliary(.poseidonCube(block: block, round: t, lane: l)), role: 1, bits: 0)
+                }
+            }
             closeRow()
             if t == 0 {
                 poseidonFixed[0][r] = .one

@@ -54,7 +54,8 @@ extension Layouter {
         var plan = Plan()
         plan.isConstraint = atom.isConstraint
         let n0 = row.keys.count
-        var multiplied = Set<Int>(), inTuple = Set<Int>()
+        // Row-local cells (< C ≤ 64) used as product operands or lookup cells, as bit sets.
+        var multiplied: UInt64 = 0, inTuple: UInt64 = 0
         func add(_ k: Key, _ role: UInt8, _ bits: UInt8) -> Int {
             plan.cells.append((k, role, bits))
             return n0 + plan.cells.count - 1
@@ -64,7 +65,7 @@ extension Layouter {
             return plan.cells.firstIndex { $0.key == k && $0.role != 0 }.map { n0 + $0 }
         }
         func isBusy(_ l: Int) -> Bool {
-            multiplied.contains(l) || inTuple.contains(l) || (l < n0 && (row.productOperand[l] || row.inSlot[l]))
+            (multiplied | inTuple) & (1 << UInt64(l)) != 0 || (l < n0 && (row.productOperand[l] || row.inSlot[l]))
         }
         func cell(_ k: Key, fresh: Bool = false) -> Int {
             if !fresh, let l = local(k) { return l }
@@ -75,10 +76,10 @@ extension Layouter {
         if let (a, b, m) = atom.product {
             var la = cell(a)
             if isBusy(la) { la = cell(a, fresh: true) }
-            multiplied.insert(la)
+            multiplied |= 1 << UInt64(la)
             var lb = cell(b)
             if isBusy(lb) { lb = cell(b, fresh: true) }
-            multiplied.insert(lb)
+            multiplied |= 1 << UInt64(lb)
             plan.product = (la, lb, m)
         }
         for (k, c) in atom.terms { plan.terms.append((cell(k), c)) }
@@ -87,7 +88,7 @@ extension Layouter {
             for k in keys {
                 var l = cell(k)
                 if isBusy(l) { l = cell(k, fresh: true) }
-                inTuple.insert(l)
+                inTuple |= 1 << UInt64(l)
                 cells.append(l)
             }
             for _ in keys.count ..< slotWidth { cells.append(add(.none, 0, 0)) }
@@ -104,9 +105,7 @@ extension Layouter {
 
     /// The open row (and a plan) as `SlotWindows` sees it.
     func sketch(adding plan: Plan? = nil) -> SlotWindows.Row? {
-        var constraints = row.constraints.map { c in
-            (cells: c.terms.map(\.0) + (c.product.map { [$0.0, $0.1] } ?? []), product: c.product.map { ($0.0, $0.1) })
-        }
+        var constraints = row.shapes
         var tuple = row.slot?.cells
         if let plan {
             if plan.isConstraint {
@@ -144,6 +143,7 @@ extension Layouter {
             row.slot = (t.key, t.cells, currentInstruction)
         }
         if p.isConstraint {
+            row.shapes.append((p.terms.map(\.0) + (p.product.map { [$0.0, $0.1] } ?? []), p.product.map { ($0.0, $0.1) }))
             row.constraints.append(.init(terms: p.terms, constant: atom.constant, product: p.product,
                                          instruction: currentInstruction))
         }
@@ -167,9 +167,7 @@ extension Layouter {
         // (`plan`); region rows have no constraints and at most C cells.
         let (slots, column) = windows.assign(sketch()!)!
         let base = cellKeys.count
-        cellKeys += [Key](repeating: .none, count: C)
-        cellRoles += [UInt8](repeating: 0, count: C)
-        cellBits += [UInt8](repeating: 0, count: C)
+        for _ in 0 ..< C { cellKeys.append(.none); cellRoles.append(0); cellBits.append(0) }
         for l in row.keys.indices {
             let j = column[l], k = row.keys[l]
             cellKeys[base + j] = k
@@ -187,7 +185,7 @@ extension Layouter {
         for c in poseidonFixed.indices { poseidonFixed[c].append(.zero) }
         for c in freivaldsFixed.indices { freivaldsFixed[c].append(.zero) }
         slotsOn.append(row.constraints.isEmpty ? .zero : .one)
-        constraintInstruction += [Int32](repeating: -1, count: K)
+        for _ in 0 ..< K { constraintInstruction.append(-1) }
         for (c, pc) in row.constraints.enumerated() {
             let k = slots[c]
             // INVARIANT: `assign` put every cell of the constraint in slot k's window.

@@ -23,7 +23,7 @@ final class Layouter {
     let slotWidth: Int
     let windows: SlotWindows
     /// The most cells one constraint can read (its slot's window).
-    var span: Int { windows.windows.map(\.count).max()! }
+    let span: Int
 
     // Forms of IR values: nil = a cell of its own (or not yet placed).
     var formOf: [LinearForm?]
@@ -63,6 +63,10 @@ final class Layouter {
     var poseidonInstructions: [Int32] = []
     var matmulInstructions: [Int32] = []
     let hasPoseidon: Bool
+    /// Whether Poseidon2 rows also hold the cubes u = (w + rc)³ of the lanes
+    /// their round raises to the 7th power (cells 12…23), which brings the
+    /// round gate from degree 8 to 4: rows of at least 24 cells.
+    let poseidonCubes: Bool
     /// Freivalds columns per row (when the program multiplies matrices): with
     /// `sharedFreivaldsSelectors`, one column that is 1 on region rows, the
     /// region's selectors going in the slot coefficient columns of those rows;
@@ -102,6 +106,8 @@ final class Layouter {
         var productOperand: [Bool] = []
         var inSlot: [Bool] = []
         var constraints: [Pending] = []
+        /// Each constraint as `SlotWindows` sees it (its cells, its product's operands).
+        var shapes: [(cells: [Int], product: (Int, Int)?)] = []
         var slot: (key: Goldilocks, cells: [Int], instruction: Int32)?
 
         struct Pending {
@@ -144,8 +150,10 @@ final class Layouter {
         valueHomeColumn = [UInt8](repeating: 0, count: n)
         valueReads = [UInt32](repeating: 0, count: n)
         windows = SlotWindows(cells: parameters.cells, slots: parameters.constraintsPerRow, windowed: parameters.windowedSlots)
+        span = windows.windows.map(\.count).max()!
         coefficients = [[Goldilocks]](repeating: [], count: windows.columnCount)
         hasPoseidon = program.opcodes.contains(.poseidon2)
+        poseidonCubes = hasPoseidon && parameters.cells >= 2 * Poseidon2.width
         if hasPoseidon { poseidonFixed = [[Goldilocks]](repeating: [], count: 3) }
         hasMatmul = program.opcodes.contains(.matmul)
         sharedFreivaldsSelectors = parameters.stark.blowup >= 8 && windows.columnCount >= FreivaldsShape.Selector.allCases.count

@@ -24,6 +24,8 @@ struct SlotWindows: Hashable, Sendable {
     let start: [Int]
     /// Total coefficient columns.
     let columnCount: Int
+    /// Positions in the order single-reader cells try them: private, then shared.
+    let privateFirst: [Int]
 
     init(cells C: Int, slots K: Int, windowed: Bool) {
         self.C = C
@@ -45,6 +47,7 @@ struct SlotWindows: Hashable, Sendable {
         self.windows = windows
         self.start = start
         columnCount = total
+        privateFirst = Array(shared ..< C) + Array(0 ..< shared)
     }
 
     /// The slot a private cell belongs to; nil for a shared cell.
@@ -102,14 +105,14 @@ struct SlotWindows: Hashable, Sendable {
         for (k, c) in order.enumerated() { slots[c] = k }
         var column = [Int](repeating: -1, count: row.cells)
         var taken = [Bool](repeating: false, count: C)
-        // The slots reading each cell.
-        var readers = [[Int]](repeating: [], count: row.cells)
+        // The slots reading each cell, as a bit set (K ≤ 8).
+        var readers = [UInt8](repeating: 0, count: row.cells)
         for (c, constraint) in row.constraints.enumerated() {
-            for l in constraint.cells where !readers[l].contains(slots[c]) { readers[l].append(slots[c]) }
+            for l in constraint.cells { readers[l] |= UInt8(1) << UInt8(slots[c]) }
         }
         func fits(_ l: Int, _ p: Int) -> Bool {
             guard !taken[p] else { return false }
-            if let o = owner(p) { return readers[l].allSatisfy { $0 == o } }
+            if let o = owner(p) { return readers[l] & ~(UInt8(1) << UInt8(o)) == 0 }
             return true
         }
         func put(_ l: Int, _ p: Int) -> Bool {
@@ -131,12 +134,11 @@ struct SlotWindows: Hashable, Sendable {
         // their slot's private cells before shared ones; then the rest in the
         // first free columns (so that a row without constraints keeps its
         // cells in order: region rows, public rows).
-        let privateFirst = (shared ..< C).map { $0 } + (0 ..< shared).map { $0 }
-        for l in 0 ..< row.cells where column[l] < 0 && readers[l].count >= 2 {
+        for l in 0 ..< row.cells where column[l] < 0 && readers[l].nonzeroBitCount >= 2 {
             guard let p = (0 ..< shared).first(where: { fits(l, $0) }) else { return nil }
             _ = put(l, p)
         }
-        for l in 0 ..< row.cells where column[l] < 0 && readers[l].count == 1 {
+        for l in 0 ..< row.cells where column[l] < 0 && readers[l].nonzeroBitCount == 1 {
             guard let p = privateFirst.first(where: { fits(l, $0) }) else { return nil }
             _ = put(l, p)
         }

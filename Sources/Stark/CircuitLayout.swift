@@ -363,14 +363,15 @@ struct CircuitLayout: Sendable {
         let merge = lastRotated.map { pairs in pairs.allSatisfy { $0.0 != nil && $0.1 != nil } } ?? false
         mergedLastGroup = merge
         func fractionIdentity(_ value: Expression, _ pairs: [(Expression, Expression)]) -> Expression {
-            // value = Σ n_i / d_i, multiplied out.
-            var product = Expression.one
-            for (_, d) in pairs { product = product * d }
-            var numerators = Expression.zero
-            for (i, (num, _)) in pairs.enumerated() {
-                var term = num
-                for (j, (_, d)) in pairs.enumerated() where j != i { term = term * d }
-                numerators = numerators + term
+            // value = Σ n_i / d_i, multiplied out: value·Π d_i − Σ_i n_i·Π_{j≠i} d_j.
+            // The sum is built incrementally, N_k = N_{k−1}·d_k + n_k·D_{k−1} and
+            // D_k = D_{k−1}·d_k, so evaluating it costs 3 products per fraction
+            // instead of one per pair (same polynomial, same degree).
+            guard let (n0, d0) = pairs.first else { return value }
+            var numerators = n0, product = d0
+            for (num, d) in pairs.dropFirst() {
+                numerators = numerators * d + num * product
+                product = product * d
             }
             return value * product - numerators
         }

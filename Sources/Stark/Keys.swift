@@ -6,13 +6,16 @@ import Field
 public struct VerifyingKey: Sendable {
     public let parameters: StarkParameters
     public let logRows: Int
-    /// Root of the Merkle tree over the fixed columns' LDE (unsalted: they are public).
-    public let fixedRoot: Digest
+    /// SHA-256 of the fixed columns' values (`FixedColumns.digest`). The fixed
+    /// columns are not committed: the verifier evaluates them itself.
+    public let fixedDigest: Digest
     /// SHA-256 of the canonical encoding of everything above and of the constraints.
     public let digest: Digest
     /// The soundness of proofs under this key, in the three regimes.
     public let security: SecurityEstimate
     let layout: VerifierLayout
+    /// The fixed columns' values, which the verifier evaluates at z.
+    let fixed: FixedColumns
 }
 
 /// The part of `CircuitLayout` the verifier reads (no fixed values, no closures).
@@ -33,34 +36,31 @@ struct VerifierLayout: Sendable {
     /// Position in the z·ω values of each flat index of `nextColumns`.
     let nextPosition: [Int: Int]
 
-    /// Base columns opened at z: every committed column but the mask's two.
+    /// Base columns opened at z: every column but the mask's two.
     var oodColumnCount: Int { treeWidths.reduce(0, +) - 2 }
+    /// Fixed columns: the first `treeWidths[0]` columns in view order, never committed.
+    var fixedCount: Int { treeWidths[0] }
 }
 
-/// Everything the prover needs besides the witness: the compiled circuit, the
-/// fixed columns' coefficients, LDE and tree, and the verifying key.
+/// Everything the prover needs besides the witness: the compiled circuit
+/// (with its fixed columns' values) and the verifying key. Cheap to build:
+/// the prover extends the fixed columns itself, block by block, when it
+/// computes the quotient.
 public struct ProvingKey: Sendable {
     public let verifyingKey: VerifyingKey
     let layout: CircuitLayout
     let phases: [ChallengePhase]
-    let fixedCoefficients: [[Goldilocks]]
-    let fixedLDE: [[Goldilocks]]
-    let fixedTree: MerkleTree
 
     /// Rows the caller may fill.
     public var usableRows: Int { layout.usableRows }
 
-    /// Compiles the circuit and commits to its fixed columns.
+    /// Compiles the circuit and hashes its fixed columns.
     public init(circuit: Circuit, parameters: StarkParameters) throws {
         let layout = try CircuitLayout(circuit: circuit, parameters: parameters)
-        let domain = LDEDomain(logRows: layout.logRows, logBlowup: parameters.logBlowup)
-        let fixed = CommittedColumns(values: layout.fixedValues, domain: domain,
-                                     foldingFactor: parameters.foldingFactor, salts: nil, saltDomain: 0)
+        let fixed = FixedColumns(values: layout.fixedValues)
+        let fixedDigest = fixed.digest
         self.layout = layout
         phases = circuit.phases
-        fixedCoefficients = fixed.coefficients
-        fixedLDE = fixed.lde
-        fixedTree = fixed.tree
 
         var columnIndex: [ColumnRef: (index: Int, isExt: Bool)] = [:]
         for i in 0 ..< layout.fixedCount { columnIndex[.fixed(i)] = layout.viewIndex(.fixed(i)) }
@@ -101,16 +101,18 @@ public struct ProvingKey: Sendable {
         }
         encoder.u32(UInt32(layout.quotientChunkSize))
         encoder.u32(UInt32(layout.quotientChunks))
-        encoder.digest(fixed.tree.root)
-        verifyingKey = VerifyingKey(parameters: parameters, logRows: layout.logRows, fixedRoot: fixed.tree.root,
-                                    digest: SHA256.hash(encoder.bytes), security: security, layout: verifierLayout)
+        encoder.digest(fixedDigest)
+        verifyingKey = VerifyingKey(parameters: parameters, logRows: layout.logRows, fixedDigest: fixedDigest,
+                                    digest: SHA256.hash(encoder.bytes), security: security, layout: verifierLayout,
+                                    fixed: fixed)
     }
 
     /// The facts of the circuit that its security estimate depends on.
     static func securityShape(_ layout: CircuitLayout, phases: [ChallengePhase]) -> SecurityEstimate.Shape {
         SecurityEstimate.Shape(
             rows: layout.rows, constraintCount: layout.constraints.count, maxConstraintDegree: layout.maxDegree,
-            batchedPolynomials: layout.oodColumnCount + layout.nextColumns.count,
+            batchedPolynomials: layout.oodColumnCount - layout.fixedCount
+                + layout.nextColumns.filter { $0 >= layout.fixedCount }.count,
             logUpFractions: layout.fractions.count, logUpTupleDegree: layout.logUpTupleDegree,
             challengePhaseDegree: phases.reduce(0) { $0 + max(1, $1.challengeDegree) })
     }

@@ -32,19 +32,22 @@ public struct Proof: Hashable, Sendable {
     /// 2: the quotient is opened at z only, the z·ω values are those of the
     /// columns read at the next row, the DEEP batch has independent coefficients,
     /// Merkle leaves are domain-separated (1: every column at z and z·ω).
-    public static let version: UInt16 = 2
+    /// 3: the fixed columns are not committed (no fixed tree opening; the
+    /// verifier evaluates them at z itself, `FixedColumns`), the key binds a
+    /// hash of their values.
+    public static let version: UInt16 = 3
     static let magic: [UInt8] = Array("ZKPS".utf8)
 
     public var header: ProofHeader
     /// Roots of the advice tree, each challenge phase's tree and the quotient tree.
     var commitments: [Digest]
-    /// Every committed column but the mask at z (M values), then the columns
+    /// Every column but the mask at z (M values, the fixed ones first), then the columns
     /// the constraints read at the next row at z·ω (M′ values, `nextColumns` order).
     var oodValues: [GoldilocksExt2]
     var friRoots: [Digest]
     var finalPolynomial: [GoldilocksExt2]
     var powNonce: UInt64
-    /// Fixed tree, advice tree, phase trees, quotient tree.
+    /// Advice tree, phase trees, quotient tree.
     var treeOpenings: [TreeOpening]
     var friOpenings: [FRILayerOpening]
 

@@ -359,9 +359,22 @@ struct ProverRun {
         while z.c1.isZero || z.power(UInt64(n)) == .one { z = transcript.challengeExt() }
         let zNext = z * Goldilocks.rootOfUnity(logOrder: layout.logRows)
         report("out-of-domain evaluation", 0.5)
-        let allCoefficients = ([key.fixedCoefficients] + committed.map(\.coefficients)).flatMap { $0 }
-        var atZ = ProverRun.evaluate(Array(allCoefficients.prefix(layout.oodColumnCount)), at: z)
-        let atZNext = ProverRun.evaluate(layout.nextColumns.map { allCoefficients[$0] }, at: zNext)
+        // Fixed columns as the verifier computes them (they are not committed);
+        // the others from their coefficients.
+        let fixedCount = layout.fixedCount
+        let fixedNext = Set(layout.nextColumns.filter { $0 < fixedCount })
+        let fixedAt = FixedColumns.evaluate(key.verifyingKey.fixed.values, logRows: layout.logRows, at: z,
+                                            readAtNext: { fixedNext.contains($0) })
+        let committedCoefficients = committed.map(\.coefficients).flatMap { $0 }
+        var atZ = fixedAt.atZ + ProverRun.evaluate(Array(committedCoefficients.prefix(layout.oodColumnCount - fixedCount)), at: z)
+        let committedNext = ProverRun.evaluate(layout.nextColumns.filter { $0 >= fixedCount }
+                                                .map { committedCoefficients[$0 - fixedCount] }, at: zNext)
+        var nextCursor = 0
+        let atZNext = layout.nextColumns.map { c -> GoldilocksExt2 in
+            if c < fixedCount { return fixedAt.atZNext[c] }
+            defer { nextCursor += 1 }
+            return committedNext[nextCursor]
+        }
         if options.lieAtOutOfDomainPoint {
             let L = key.verifyingKey.layout
             let (composition, quotient, vanishing) = try StarkVerifier.outOfDomainSides(
@@ -389,12 +402,7 @@ struct ProverRun {
         let leaves = Array(Set(positions)).sorted()
 
         report("openings", 0.9)
-        let fixedOpening = TreeOpening(values: leaves.flatMap { leaf in
-            (0 ..< params.foldingFactor).flatMap { m in
-                key.fixedLDE.map { $0[domain.storageIndex(params.foldingFactor * leaf + m)] }
-            }
-        }, salts: [], proof: key.fixedTree.openBatch(leaves))
-        let openings = [fixedOpening] + committed.map { $0.open(leaves) }
+        let openings = committed.map { $0.open(leaves) }
         report("done", 1)
         return Proof(header: ProofHeader(version: Proof.version, protocolID: Proof.protocolID, hash: SHA256.name,
                                          parameters: params, logRows: layout.logRows,
@@ -472,7 +480,19 @@ struct ProverRun {
         let instanceLDE = CommittedColumns.extend(instanceTable.map { values -> [Goldilocks] in
             var c = values; NTT.inverse(&c); return c
         }, domain)
-        let ldeColumns = [key.fixedLDE] + committed.map(\.lde) + [[[Goldilocks]](repeating: [], count: 2 * layout.quotientChunks + 2), instanceLDE]
+        // The fixed columns are extended one block at a time into `fixedBlock`
+        // (fixedCount·n values instead of B times that); their slots in `flat`
+        // are placeholders, replaced by pointers into the block below.
+        let fixedCount = layout.fixedCount
+        var fixedCoefficients = layout.fixedValues
+        withMutablePointers(&fixedCoefficients) { pointers in
+            Parallel.forEach(pointers.count) { c in
+                NTT.inverse(UnsafeMutableBufferPointer(start: pointers[c], count: n), parallel: false)
+            }
+        }
+        var fixedBlock = [Goldilocks](repeating: .zero, count: max(1, fixedCount * n))
+        let ldeColumns = [[[Goldilocks]](repeating: [.zero], count: fixedCount)] + committed.map(\.lde)
+            + [[[Goldilocks]](repeating: [], count: 2 * layout.quotientChunks + 2), instanceLDE]
         let flat = ldeColumns.flatMap { $0 }
         let shifts = domain.blockShifts()
         // 1 / (x^n − 1) is constant on each block: x^n = shift_k^n.
@@ -485,29 +505,41 @@ struct ProverRun {
         var q0 = [Goldilocks](repeating: .zero, count: qBlocks * n), q1 = q0
         let batchesPerBlock = (n + ConstraintProgram.batch - 1) / ConstraintProgram.batch
         withPointers(flat) { pointers in
+          fixedBlock.withUnsafeMutableBufferPointer { block in
             omegaPowers.withUnsafeBufferPointer { op in
                 q0.withUnsafeMutableBufferPointer { out0 in
                     q1.withUnsafeMutableBufferPointer { out1 in
-                        let d = EvaluationDomain(columns: pointers, n: n, blockShifts: shifts, omegaPowers: op.baseAddress!)
-                        let total = qBlocks * batchesPerBlock
-                        let workers = min(total, Parallel.threadCount * 8)
-                        // Each item writes only the points of its own rows.
-                        Parallel.forEach(workers) { wkr in
-                            let scratch = prog.makeScratch()
-                            defer { scratch.deallocate() }
-                            var item = wkr
-                            while item < total {
-                                let i = item / batchesPerBlock, k = i * stride
-                                let start = (item % batchesPerBlock) * ConstraintProgram.batch
-                                let count = min(ConstraintProgram.batch, n - start)
-                                prog.run(d, block: k, start: start, count: count, scratch: scratch)
-                                let r = scratch + prog.outputs[0] * 2 * ConstraintProgram.batch
-                                let zi = zInverse[k]
-                                for t in 0 ..< count {
-                                    out0[i + qBlocks * (start + t)] = r[t] * zi
-                                    out1[i + qBlocks * (start + t)] = r[ConstraintProgram.batch + t] * zi
+                        for i in 0 ..< qBlocks {
+                            let k = i * stride
+                            // Fixed columns on block k: LDE of that block only.
+                            Parallel.forEach(fixedCount) { c in
+                                fixedCoefficients[c].withUnsafeBufferPointer { src in
+                                    NTT.forwardCoset(from: src, into: UnsafeMutableBufferPointer(rebasing: block[c * n ..< (c + 1) * n]),
+                                                     shift: shifts[k], powers: nil, parallel: false)
                                 }
-                                item += workers
+                            }
+                            var columns = pointers
+                            // The program reads column c of block k at c's pointer + k·n.
+                            for c in 0 ..< fixedCount { columns[c] = UnsafePointer(block.baseAddress! + c * n - k * n) }
+                            let d = EvaluationDomain(columns: columns, n: n, blockShifts: shifts, omegaPowers: op.baseAddress!)
+                            let workers = min(batchesPerBlock, Parallel.threadCount * 8)
+                            // Each item writes only the points of its own rows.
+                            Parallel.forEach(workers) { wkr in
+                                let scratch = prog.makeScratch()
+                                defer { scratch.deallocate() }
+                                var item = wkr
+                                while item < batchesPerBlock {
+                                    let start = item * ConstraintProgram.batch
+                                    let count = min(ConstraintProgram.batch, n - start)
+                                    prog.run(d, block: k, start: start, count: count, scratch: scratch)
+                                    let r = scratch + prog.outputs[0] * 2 * ConstraintProgram.batch
+                                    let zi = zInverse[k]
+                                    for t in 0 ..< count {
+                                        out0[i + qBlocks * (start + t)] = r[t] * zi
+                                        out1[i + qBlocks * (start + t)] = r[ConstraintProgram.batch + t] * zi
+                                    }
+                                    item += workers
+                                }
                             }
                         }
                         Parallel.forEach(2) { c in
@@ -516,6 +548,7 @@ struct ProverRun {
                     }
                 }
             }
+          }
         }
         return (q0, q1)
     }
@@ -572,17 +605,22 @@ struct ProverRun {
     /// coefficient is 1 and shared with no column).
     func deepComposition(z: GoldilocksExt2, zNext: GoldilocksExt2, atZ: [GoldilocksExt2], atZNext: [GoldilocksExt2],
                          coefficients: [GoldilocksExt2]) -> [GoldilocksExt2] {
-        let M = layout.oodColumnCount, next = layout.nextColumns
+        let M = layout.oodColumnCount, next = layout.nextColumns, fixedCount = layout.fixedCount
+        // Only committed columns are batched: the verifier computes the fixed ones
+        // itself (`FixedColumns`), so their coefficients are unused.
+        let committedNext = next.indices.filter { next[$0] >= fixedCount }
         var aZ = GoldilocksExt2.zero, bZ = GoldilocksExt2.zero
-        for i in 0 ..< M { aZ += coefficients[i] * atZ[i] }
-        for j in next.indices { bZ += coefficients[M + j] * atZNext[j] }
+        for i in fixedCount ..< M { aZ += coefficients[i] * atZ[i] }
+        for j in committedNext { bZ += coefficients[M + j] * atZNext[j] }
         // A and B have degree < n: combine coefficients (M·n work instead of M·B·n
         // on the LDE), then extend A and B alone.
-        let all = ([key.fixedCoefficients] + committed.map(\.coefficients)).flatMap { $0 }
-        let a = combine(all, columns: Array(0 ..< M), coefficients: coefficients[0 ..< M])
+        let all = [[Goldilocks]](repeating: [], count: fixedCount) + committed.map(\.coefficients).flatMap { $0 }
+        let a = combine(all, columns: Array(fixedCount ..< M), coefficients: coefficients[fixedCount ..< M])
         var combined = [a.c0, a.c1]
-        if !next.isEmpty {
-            let b = combine(all, columns: next, coefficients: coefficients[M ..< M + next.count])
+        let hasNext = !committedNext.isEmpty
+        if hasNext {
+            let b = combine(all, columns: committedNext.map { next[$0] },
+                            coefficients: ArraySlice(committedNext.map { coefficients[M + $0] }))
             combined += [b.c0, b.c1]
         }
         let lde = CommittedColumns.extend(combined, domain)
@@ -593,7 +631,6 @@ struct ProverRun {
         var omegaPowers = [Goldilocks](repeating: .one, count: n)
         let w = Goldilocks.rootOfUnity(logOrder: layout.logRows)
         for i in 1 ..< n { omegaPowers[i] = omegaPowers[i - 1] * w }
-        let hasNext = !next.isEmpty
         var f = [GoldilocksExt2](repeating: .zero, count: size)
         withPointers(mask + lde) { cols in
             f.withUnsafeMutableBufferPointer { out in

@@ -25,7 +25,7 @@ public enum StarkVerifier {
         let M = L.oodColumnCount, next = L.nextColumns
         guard proof.commitments.count == phaseCount + 2, proof.oodValues.count == M + next.count,
               proof.friRoots.count == rounds - 1, proof.finalPolynomial.count == finalDegree,
-              proof.treeOpenings.count == L.treeWidths.count, proof.friOpenings.count == rounds - 1 else {
+              proof.treeOpenings.count == L.treeWidths.count - 1, proof.friOpenings.count == rounds - 1 else {
             throw VerificationError.shapeMismatch("wrong number of commitments, values or layers")
         }
 
@@ -63,18 +63,33 @@ public enum StarkVerifier {
         let positions = transcript.challengeIndices(count: p.queryCount, bound: (n << p.logBlowup) / F)
         let leaves = Array(Set(positions)).sorted()
 
+        // The fixed columns at z and z·ω are the verifier's own (`FixedColumns`):
+        // the prover's values must be exactly those.
+        let fixedCount = L.fixedCount
+        guard key.fixed.values.count == fixedCount, key.fixed.values.allSatisfy({ $0.count == n }) else {
+            throw VerificationError.invalidKey("the key's fixed columns do not match its layout")
+        }
+        let fixedNext = Set(next.filter { $0 < fixedCount })
+        let fixedAt = FixedColumns.evaluate(key.fixed.values, logRows: logRows, at: z, readAtNext: { fixedNext.contains($0) })
+        guard Array(atZ[0 ..< fixedCount]) == fixedAt.atZ,
+              next.indices.allSatisfy({ next[$0] >= fixedCount || atZNext[$0] == fixedAt.atZNext[next[$0]] }) else {
+            throw VerificationError.outOfDomainCheckFailed
+        }
+
         // The constraints at z against the quotient chunks.
         try checkOutOfDomain(L, z: z, atZ: atZ, atZNext: atZNext, alpha: alpha, challenges: challenges,
                              publicInputs: publicInputs, logRows: logRows)
 
-        // Openings of the committed trees.
-        let roots = [key.fixedRoot] + proof.commitments
-        let names = ["fixed", "advice"] + (0 ..< phaseCount).map { "phase \($0 + 1)" } + ["quotient"]
-        // Per opened leaf and point, the row of all columns (trees concatenated).
-        var perPoint = leaves.map { _ in [[Goldilocks]](repeating: [], count: F) }
-        for (t, width) in L.treeWidths.enumerated() {
+        // Openings of the committed trees (every one but the fixed columns').
+        let roots = proof.commitments
+        let names = ["advice"] + (0 ..< phaseCount).map { "phase \($0 + 1)" } + ["quotient"]
+        // Per opened leaf and point, the row of all columns in view order (trees
+        // concatenated; zeros in the fixed columns' places, which are not used).
+        let fixedPlaces = [Goldilocks](repeating: .zero, count: fixedCount)
+        var perPoint = leaves.map { _ in [[Goldilocks]](repeating: fixedPlaces, count: F) }
+        for (t, width) in L.treeWidths.dropFirst().enumerated() {
             let opening = proof.treeOpenings[t]
-            let salted = t > 0
+            let salted = true
             guard opening.values.count == leaves.count * F * width,
                   opening.salts.count == (salted ? leaves.count : 0) else {
                 throw VerificationError.shapeMismatch("\(names[t]) opening has the wrong size")
@@ -96,9 +111,11 @@ public enum StarkVerifier {
         // DEEP composition at the opened points:
         //   f(x) = R(x) + (A(x) − A(z))/(x − z) + (B(x) − B(zω))/(x − zω),
         // A over the M columns opened at z, B over the M′ opened at z·ω.
+        // Only committed columns are batched (the fixed ones are exact already).
+        let committedNext = next.indices.filter { next[$0] >= fixedCount }
         var aZ = GoldilocksExt2.zero, bZ = GoldilocksExt2.zero
-        for i in 0 ..< M { aZ += deepCoefficients[i] * atZ[i] }
-        for j in next.indices { bZ += deepCoefficients[M + j] * atZNext[j] }
+        for i in fixedCount ..< M { aZ += deepCoefficients[i] * atZ[i] }
+        for j in committedNext { bZ += deepCoefficients[M + j] * atZNext[j] }
         var layerValues: [Int: [GoldilocksExt2]] = [:]  // leaf → F values of f
         for (k, leaf) in leaves.enumerated() {
             var values: [GoldilocksExt2] = []
@@ -106,10 +123,10 @@ public enum StarkVerifier {
                 let row = perPoint[k][m]
                 let x = GoldilocksExt2(FRIFolding.point(F * leaf + m, logSize: logLDE, shift: StarkParameters.cosetShift))
                 var a = GoldilocksExt2.zero, b = GoldilocksExt2.zero
-                for i in 0 ..< M { a += deepCoefficients[i] * row[i] }
-                for (j, column) in next.enumerated() { b += deepCoefficients[M + j] * row[column] }
+                for i in fixedCount ..< M { a += deepCoefficients[i] * row[i] }
+                for j in committedNext { b += deepCoefficients[M + j] * row[next[j]] }
                 var value = GoldilocksExt2(row[M], row[M + 1]) + (a - aZ) * (x - z).inverse
-                if !next.isEmpty { value += (b - bZ) * (x - zNext).inverse }
+                if !committedNext.isEmpty { value += (b - bZ) * (x - zNext).inverse }
                 values.append(value)
             }
             layerValues[leaf] = values

@@ -59,7 +59,7 @@ import Testing
 
     @Test func otherShapesProve() throws {
         let (program, inputs) = try everyKindProgram()
-        for (cells, slots, limb, windowed) in [(12, 2, 8, true), (16, 6, 12, true), (14, 4, 10, false), (10, 3, 8, true)] {
+        for (cells, slots, limb, windowed) in [(12, 2, 8, true), (16, 6, 12, true), (14, 4, 10, false), (10, 3, 8, true), (32, 8, 12, true)] {
             let laid = try Laid(program, inputs, parameters: LayoutParameters(cells: cells, constraintsPerRow: slots, limbBits: limb,
                                                                               windowedSlots: windowed, stark: testStark))
             #expect(laid.cs.limbBits == limb)

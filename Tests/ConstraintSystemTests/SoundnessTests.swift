@@ -139,3 +139,75 @@ import Testing
         #expect(throws: VerificationError.self) { try laid.verify(try laid.forge(advice, publicInputs), publicInputs) }
     }
 }
+
+/// The wide row shape (`LayoutParameters.WideRows.standard`, 32 cells and 8
+/// slots) keeps every cell bound: tampered cells of each role, and any filled
+/// cell of a small program, are refused and (forced) rejected.
+@Suite struct WideRowSoundnessTests {
+    static let wide = LayoutParameters(cells: LayoutParameters.WideRows.standard.cells,
+                                       constraintsPerRow: LayoutParameters.WideRows.standard.constraintsPerRow,
+                                       stark: testStark)
+    static let laid: Laid = {
+        let (program, inputs) = try! everyKindProgram()
+        return try! Laid(program, inputs, parameters: wide)
+    }()
+
+    @Test(arguments: [1, 2, 3])
+    func tamperedCellOfEachRoleIsRejected(role: UInt8) throws {
+        let laid = Self.laid
+        #expect(laid.cs.shape.C == 32 && laid.cs.shape.K == 8)
+        let cells = laid.cells { r, j in laid.role(r, j) == role }
+        #expect(cells.count >= 3)
+        for (r, j) in [cells[0], cells[cells.count / 2], cells[cells.count - 1]] {
+            try SoundnessTests().expectRefusedAndRejected(laid) { $0[j][r] += .one }
+        }
+    }
+
+    @Test func everyFilledCellMatters() throws {
+        let b = CircuitBuilder(name: "small")
+        let x = try b.privateInput("x", bits: 9)
+        let y = try b.privateInput("y", bits: 9)
+        let (q, r) = try b.divRem(b.mul(x, y), byConstant: 7)
+        try b.publicOutput("q", q)
+        try b.publicOutput("r", b.add(r, x))
+        let laid = try Laid(b.finish(), WitnessInputs(private: [300, 411]), parameters: Self.wide)
+        try laid.verify(try laid.prove())
+        for (r, j) in laid.cells(where: { laid.role($0, $1) != 0 }) {
+            var advice = laid.advice
+            advice[j][r] += .one
+            #expect(throws: StarkError.self, "cell (\(r), \(j))") {
+                try StarkProver.prove(key: laid.cs.provingKey, witness: advice, publicInputs: laid.publicInputs)
+            }
+        }
+    }
+
+    /// Wide rows hold the S-box cubes beside the Poseidon2 state: a wrong cube
+    /// (full round, lanes 0 and 11; partial round, lane 0) is refused and
+    /// rejected, and the round gate has degree 4, so no constraint of the
+    /// circuit exceeds degree 5 (the quotient needs 4 blocks, not 8).
+    @Test func poseidonCubesAreBound() throws {
+        let laid = Self.laid
+        let shape = laid.cs.shape
+        #expect(shape.poseidonCubes)
+        let full = laid.cs.circuit.fixedColumns[shape.poseidonStart + 1]
+        let partial = laid.cs.circuit.fixedColumns[shape.poseidonStart + 2]
+        let r = try #require(full.firstIndex(of: .one))
+        let q = try #require(partial.firstIndex(of: .one))
+        for (row, lane) in [(r, 0), (r, 11), (q, 0)] {
+            try SoundnessTests().expectRefusedAndRejected(laid) { $0[Poseidon2.width + lane][row] += .one }
+        }
+        let n = 1 << laid.cs.circuit.logRows
+        #expect(laid.cs.provingKey.layout.maxDegree <= 5 * n)
+    }
+
+    /// The switch to wide rows depends on the instruction count only.
+    @Test func largeProgramsGetWideRows() {
+        let p = LayoutParameters(stark: testStark)
+        #expect(p.forProgram(instructions: 999_999).cells == 12)
+        let wide = p.forProgram(instructions: 1_000_000)
+        #expect(wide.cells == 32 && wide.constraintsPerRow == 8 && wide.wideRows == nil)
+        var never = p
+        never.wideRows = nil
+        #expect(never.forProgram(instructions: 5_000_000).cells == 12)
+    }
+}

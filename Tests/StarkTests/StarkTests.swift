@@ -129,7 +129,7 @@ import Field
         let a = try ProvingKey(circuit: example.circuit, parameters: testParameters)
         let b = try ProvingKey(circuit: ExampleCircuit(logRows: 9).circuit, parameters: testParameters)
         #expect(a.verifyingKey.digest == b.verifyingKey.digest)
-        #expect(a.verifyingKey.fixedRoot == b.verifyingKey.fixedRoot)
+        #expect(a.verifyingKey.fixedDigest == b.verifyingKey.fixedDigest)
         // A different gate (same columns and fixed values) gives another key that rejects the proof.
         var other = example.circuit
         other.gates[2] = Gate("boolean", .fixed(ExampleCircuit.qBool) * .advice(ExampleCircuit.bit) * (.advice(ExampleCircuit.bit) - 2))
@@ -149,6 +149,51 @@ import Field
     }
 }
 
+@Suite struct FixedColumnTests {
+    /// The verifier evaluates the fixed columns itself: a key whose fixed values
+    /// differ from the prover's (same digest, so only the values can fail)
+    /// rejects, and so does a proof whose claimed fixed value at z is changed.
+    @Test func fixedValuesAreTheVerifiersOwn() throws {
+        let example = ExampleCircuit(logRows: 9)
+        let key = try ProvingKey(circuit: example.circuit, parameters: testParameters)
+        let proof = try StarkProver.prove(key: key, witness: example.witness, publicInputs: example.publicInputs)
+        let vk = key.verifyingKey
+        try StarkVerifier.verify(key: vk, publicInputs: example.publicInputs, proof: proof)
+        var values = vk.fixed.values
+        values[ExampleCircuit.qm][3] += .one
+        let altered = VerifyingKey(parameters: vk.parameters, logRows: vk.logRows, fixedDigest: vk.fixedDigest,
+                                   digest: vk.digest, security: vk.security, layout: vk.layout,
+                                   fixed: FixedColumns(values: values))
+        #expect(throws: VerificationError.self) {
+            try StarkVerifier.verify(key: altered, publicInputs: example.publicInputs, proof: proof)
+        }
+        var lying = proof
+        lying.oodValues[ExampleCircuit.qm] += .one
+        #expect(throws: VerificationError.self) {
+            try StarkVerifier.verify(key: vk, publicInputs: example.publicInputs, proof: lying)
+        }
+    }
+
+    /// The barycentric evaluation agrees with interpolating and evaluating the coefficients.
+    @Test func barycentricEvaluationMatchesCoefficients() {
+        var rng = SystemRandomNumberGenerator()
+        let logRows = 6, n = 1 << logRows
+        let columns = (0 ..< 3).map { c in (0 ..< n).map { i in c == 2 && i % 3 != 0 ? Goldilocks.zero : Goldilocks(rng.next()) } }
+        let z = GoldilocksExt2(Goldilocks(rng.next()), Goldilocks(rng.next()))
+        let (atZ, atZNext) = FixedColumns.evaluate(columns, logRows: logRows, at: z)
+        let zNext = z * Goldilocks.rootOfUnity(logOrder: logRows)
+        for (c, column) in columns.enumerated() {
+            var coefficients = column
+            NTT.inverse(&coefficients)
+            func horner(_ y: GoldilocksExt2) -> GoldilocksExt2 {
+                coefficients.reversed().reduce(GoldilocksExt2.zero) { $0 * y + GoldilocksExt2($1) }
+            }
+            #expect(atZ[c] == horner(z))
+            #expect(atZNext[c] == horner(zNext))
+        }
+    }
+}
+
 @Suite struct VerifierFailsClosedTests {
     static let example = ExampleCircuit(logRows: 9)
     static let key = try! ProvingKey(circuit: example.circuit, parameters: testParameters)
@@ -163,8 +208,8 @@ import Field
             constraints: constraints ?? L.constraints, instanceColumns: L.instanceColumns, instanceCells: L.instanceCells,
             publicInputCount: L.publicInputCount, quotientChunkSize: L.quotientChunkSize, quotientChunks: L.quotientChunks,
             columnIndex: columnIndex ?? L.columnIndex, nextColumns: L.nextColumns, nextPosition: nextPosition ?? L.nextPosition)
-        return VerifyingKey(parameters: vk.parameters, logRows: vk.logRows, fixedRoot: vk.fixedRoot, digest: vk.digest,
-                            security: vk.security, layout: layout)
+        return VerifyingKey(parameters: vk.parameters, logRows: vk.logRows, fixedDigest: vk.fixedDigest, digest: vk.digest,
+                            security: vk.security, layout: layout, fixed: vk.fixed)
     }
 
     func expectInvalidKey(_ key: VerifyingKey) {

@@ -68,13 +68,24 @@ import Field
             (z, atZ[column]), (z * omega, atZNext[L.nextPosition[column]!]),
         ]
         // The only constraint is transition·(T(xω) − 2·T(x)) = Q(x)·(x^n − 1).
-        let fixedWidth = L.treeWidths[0], quotientWidth = L.treeWidths.last!
+        let quotientWidth = L.treeWidths.last!
+        // The fixed columns are not opened (the verifier knows them): the selector's polynomial at x.
+        let selectorValues = vk.fixed.values[transition]
+        func selectorAt(_ x: Goldilocks) -> Goldilocks {
+            let vanishing = GoldilocksExt2(x.power(UInt64(n)) - .one), nInverse = Goldilocks(UInt64(n)).inverse
+            var sum = GoldilocksExt2.zero, w = Goldilocks.one
+            for r in 0 ..< n {
+                if !selectorValues[r].isZero { sum += vanishing * GoldilocksExt2(w * nInverse * selectorValues[r]) * (GoldilocksExt2(x) - GoldilocksExt2(w)).inverse }
+                w *= omega
+            }
+            return sum.c0
+        }
         for (k, leaf) in leaves.enumerated() {
             for m in 0 ..< F {
                 let x = FRIFolding.point(F * leaf + m, logSize: logRows + p.logBlowup, shift: StarkParameters.cosetShift)
                 let row = k * F + m
-                let tx = proof.treeOpenings[1].values[row]
-                let selector = proof.treeOpenings[0].values[row * fixedWidth + transition]
+                let tx = proof.treeOpenings[0].values[row]
+                let selector = selectorAt(x)
                 let chunks = Array(proof.treeOpenings.last!.values[row * quotientWidth ..< (row + 1) * quotientWidth])
                 let qx = quotient({ GoldilocksExt2(chunks[2 * $0], chunks[2 * $0 + 1]) }, at: GoldilocksExt2(x))
                 let cx = qx * GoldilocksExt2(x.power(UInt64(n)) - .one)

@@ -19,7 +19,7 @@ import Field
     /// as field elements: opened advice and quotient values, out-of-domain values,
     /// FRI layer values and the final polynomial.
     static func openedValues(_ proof: Proof) -> [Goldilocks] {
-        var values = proof.treeOpenings[1].values + proof.treeOpenings.last!.values
+        var values = proof.treeOpenings[0].values + proof.treeOpenings.last!.values
         for v in proof.oodValues + proof.finalPolynomial + proof.friOpenings.flatMap(\.values) {
             values += [v.c0, v.c1]
         }
