@@ -37,7 +37,7 @@ public enum ParamValues {
             return "a \(kind) parameter has at most 4 decimal places (a multiple of 0.0001, e.g. 12.34%)"
         }
         if let domain, !domain.contains(value) {
-            return "\(value.decimalString(places: 12)) is outside the parameter's domain \(describe(domain, kind: kind))"
+            return "\(show(value, kind: kind)) is outside the parameter's domain \(describe(domain, kind: kind))"
         }
         return nil
     }

@@ -152,6 +152,10 @@ import Testing
             let r = try Support.run(["prove", Self.policy, "--model", Self.fairModel, "--data", Self.data,
                                      "--salt-file", audit.saltFile, "-o", proof] + extra)
             #expect(r.status == 1, "\(extra): \(r.stderr)")
+            if extra.last == "max_parity_gap=150%" {
+                // Shown in the parameter's own unit.
+                #expect(r.stderr.contains("150% is outside the parameter's domain 0%..100%"), "\(r.stderr)")
+            }
             #expect(r.stderr.contains("\nerror: ") || r.stderr.hasPrefix("error: "), "\(extra): \(r.stderr)")
         }
         // No salt file: the commitment cannot be decided, which is not a violation.
