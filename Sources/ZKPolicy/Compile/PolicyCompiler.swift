@@ -24,43 +24,35 @@ public enum PolicyCompiler {
     /// Compiles a request; every failure is a value (diagnostics, data or
     /// model errors, usage), never a crash.
     public static func compile(_ request: CompileRequest) -> Result<CompiledPolicy, CompileFailure> {
-        do {
-            return .success(try compileThrowing(request))
-        } catch let failure as CompileFailure {
-            return .failure(failure)
-        } catch {
-            return .failure(.lowering("\(error)"))
-        }
+        prepare(request).flatMap { lower($0, skipPasses: request.skipPasses) }
     }
 
     /// Checks the policy, loads the data and quantizes the models, without
     /// lowering: enough to evaluate the rules.
     public static func prepare(_ request: CompileRequest) -> Result<PreparedPolicy, CompileFailure> {
-        do {
-            return .success(try prepareThrowing(request))
-        } catch let failure as CompileFailure {
-            return .failure(failure)
-        } catch {
-            return .failure(.lowering("\(error)"))
-        }
+        catching { try prepareThrowing(request) }
     }
 
     /// Lowers and optimises a prepared policy.
     public static func lower(_ prepared: PreparedPolicy, skipPasses: Set<String> = []) -> Result<CompiledPolicy, CompileFailure> {
-        do {
+        catching {
             let (lowered, optimised, passes, times) = try build(prepared.checked, bindings: prepared.models.mapValues(\.binding),
                                                                  rowCounts: prepared.rowCounts, skipping: skipPasses)
-            return .success(CompiledPolicy(prepared: prepared, lowered: lowered, optimised: optimised, passes: passes,
-                                           loweringSeconds: times.0, optimisationSeconds: times.1))
+            return CompiledPolicy(prepared: prepared, lowered: lowered, optimised: optimised, passes: passes,
+                                  loweringSeconds: times.0, optimisationSeconds: times.1)
+        }
+    }
+
+    /// A throwing stage as a value: its own failures as they are, anything
+    /// else as a lowering failure.
+    static func catching<T>(_ body: () throws -> T) -> Result<T, CompileFailure> {
+        do {
+            return .success(try body())
         } catch let failure as CompileFailure {
             return .failure(failure)
         } catch {
             return .failure(.lowering("\(error)"))
         }
-    }
-
-    static func compileThrowing(_ request: CompileRequest) throws -> CompiledPolicy {
-        try lower(try prepareThrowing(request), skipPasses: request.skipPasses).get()
     }
 
     static func prepareThrowing(_ request: CompileRequest) throws -> PreparedPolicy {
@@ -185,13 +177,9 @@ public enum PolicyCompiler {
             }
             bindings[model.name] = ModelBinding(architecture: architecture, output: output)
         }
-        do {
+        return catching {
             let (lowered, optimised, _, _) = try build(checked, bindings: bindings, rowCounts: rowCounts, skipping: skipPasses)
-            return .success((lowered, optimised))
-        } catch let failure as CompileFailure {
-            return .failure(failure)
-        } catch {
-            return .failure(.lowering("\(error)"))
+            return (lowered, optimised)
         }
     }
 
