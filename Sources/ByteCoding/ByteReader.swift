@@ -69,6 +69,13 @@ public struct ByteReader: Sendable {
         throw error("\(what) is longer than 10 bytes")
     }
 
+    /// A varint that must fit in 31 bits (a count, a size, a duration), as an Int.
+    public mutating func smallInt(_ what: String) throws -> Int {
+        let v = try varint(what)
+        guard v <= UInt64(Int32.max) else { throw error("\(what) is out of range") }
+        return Int(v)
+    }
+
     public mutating func signedVarint(_ what: String) throws -> Int64 {
         let z = try varint(what)
         return Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1)))

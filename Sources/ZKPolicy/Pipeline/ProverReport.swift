@@ -33,16 +33,11 @@ public struct ProverReport: Hashable, Sendable {
 
     public init(decoding bytes: [UInt8]) throws {
         var r = ByteReader(bytes)
-        func small(_ what: String) throws -> Int {
-            let v = try r.varint(what)
-            guard v <= UInt64(Int32.max) else { throw r.error("\(what) is out of range") }
-            return Int(v)
-        }
         toolVersion = try r.string("tool version")
-        proveMilliseconds = try small("prove time")
-        totalMilliseconds = try small("total time")
-        traceRows = try small("trace rows")
-        traceColumns = try small("trace columns")
+        proveMilliseconds = try r.smallInt("prove time")
+        totalMilliseconds = try r.smallInt("total time")
+        traceRows = try r.smallInt("trace rows")
+        traceColumns = try r.smallInt("trace columns")
         try r.expectEnd("the prover report")
     }
 }

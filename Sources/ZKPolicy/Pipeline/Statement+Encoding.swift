@@ -32,22 +32,17 @@ extension Statement {
     /// Reads what `encoded()` wrote; throws on anything else.
     public init(decoding bytes: [UInt8]) throws {
         var r = ByteReader(bytes)
-        func small(_ what: String) throws -> Int {
-            let v = try r.varint(what)
-            guard v <= UInt64(Int32.max) else { throw r.error("\(what) is out of range") }
-            return Int(v)
-        }
         policyName = try r.string("policy name")
         policyVersion = try r.string("policy version")
         policyDigest = try r.lengthPrefixed("policy digest")
         tables = try (0 ..< r.count("tables", minimumSize: 2)).map { _ in
-            Table(name: try r.string("table name"), rows: try small("row count"))
+            Table(name: try r.string("table name"), rows: try r.smallInt("row count"))
         }
         models = try (0 ..< r.count("models", minimumSize: 7)).map { _ in
             Model(name: try r.string("model name"), architectureCard: try r.lengthPrefixed("architecture card"),
                   summary: try r.string("model summary"), maxAbsoluteError: try r.string("error bound"),
-                  meanAbsoluteError: try r.string("mean error"), differingDecisions: try small("decisions"),
-                  comparedRows: try small("compared rows"))
+                  meanAbsoluteError: try r.string("mean error"), differingDecisions: try r.smallInt("decisions"),
+                  comparedRows: try r.smallInt("compared rows"))
         }
         params = try (0 ..< r.count("params", minimumSize: 3)).map { _ in
             Param(name: try r.string("param name"), value: try r.string("param value"),
@@ -59,8 +54,8 @@ extension Statement {
         verdicts = try (0 ..< r.count("verdicts", minimumSize: 2)).map { _ in
             Verdict(rule: try r.string("rule name"), holds: try r.bool("verdict"))
         }
-        security = Security(preset: try r.string("security preset"), conjecturedBits: try small("bits"),
-                            provenUniqueDecodingBits: try small("bits"), provenJohnsonBits: try small("bits"))
+        security = Security(preset: try r.string("security preset"), conjecturedBits: try r.smallInt("bits"),
+                            provenUniqueDecodingBits: try r.smallInt("bits"), provenJohnsonBits: try r.smallInt("bits"))
         verifyingKeyDigest = try r.lengthPrefixed("verifying key digest")
         try r.expectEnd("the statement")
     }
