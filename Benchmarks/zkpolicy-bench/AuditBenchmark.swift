@@ -28,6 +28,9 @@ struct AuditBenchmark: ParsableCommand {
     @Option(help: "Security preset: conjectured-100, proven-100 or proven-128.")
     var security = "conjectured-100"
 
+    @Flag(help: "Print each stage of the prove command with its wall and CPU time (standard error).")
+    var stages = false
+
     func run() throws {
         guard let preset = SecurityPreset(rawValue: security) else { throw ValidationError("unknown preset \(security)") }
         guard rows > 0 else { throw ValidationError("--rows must be positive") }
@@ -54,6 +57,15 @@ struct AuditBenchmark: ParsableCommand {
         request.commitments = ["scorer_digest": digest]
         request.saltFile = saltFile
         request.preset = preset
+        if stages {
+            let wallStart = DispatchTime.now(), cpuStart = cpuSeconds()
+            request.progress = { stage, fraction in
+                let wall = Double(DispatchTime.now().uptimeNanoseconds - wallStart.uptimeNanoseconds) / 1e9
+                let line = String(format: "  wall %6.2f s  cpu %6.2f s  %@ (%.0f%%)\n",
+                                  wall, cpuSeconds() - cpuStart, stage, fraction * 100)
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+        }
         let start = DispatchTime.now()
         let outcome = try PolicyProver.prove(request)
         let proveSeconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9

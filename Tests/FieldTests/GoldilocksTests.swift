@@ -43,3 +43,28 @@ private func referenceMul(_ a: UInt64, _ b: UInt64) -> UInt64 {
         #expect(Goldilocks(signed: -1).value == Goldilocks.modulus - 1)
     }
 }
+
+@Suite struct ProductSumTests {
+    /// Lazy reduction agrees with reducing every product, for edge values
+    /// (p − 1 squared, which carries into the top word soonest) and random ones.
+    @Test func matchesReducedSum() {
+        var rng = SystemRandomNumberGenerator()
+        let edges: [Goldilocks] = [.zero, .one, Goldilocks(canonical: Goldilocks.modulus - 1),
+                                   Goldilocks(canonical: 1 << 32), Goldilocks(canonical: (1 << 32) - 1)]
+        for count in [0, 1, 2, 3, 1000, 70_000] {
+            var lazy = ProductSum(), exact = Goldilocks.zero
+            for i in 0 ..< count {
+                let a = i % 3 == 0 ? edges[i % edges.count] : Goldilocks(rng.next())
+                let b = i % 2 == 0 ? Goldilocks(canonical: Goldilocks.modulus - 1) : Goldilocks(rng.next())
+                lazy.add(a, times: b)
+                exact += a * b
+            }
+            #expect(lazy.value == exact)
+        }
+        // Many maximal products: the 192-bit accumulator's top word is used.
+        var lazy = ProductSum(), exact = Goldilocks.zero
+        let m = Goldilocks(canonical: Goldilocks.modulus - 1)
+        for _ in 0 ..< 100_000 { lazy.add(m, times: m); exact += m * m }
+        #expect(lazy.value == exact)
+    }
+}

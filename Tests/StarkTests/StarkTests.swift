@@ -174,22 +174,33 @@ import Field
         }
     }
 
-    /// The barycentric evaluation agrees with interpolating and evaluating the coefficients.
-    @Test func barycentricEvaluationMatchesCoefficients() {
+    /// The barycentric evaluation agrees with interpolating and evaluating the
+    /// coefficients: one weight chunk (2^6) and several (2^13, 2^14 > 4096),
+    /// dense, sparse and all-zero columns, z with and without a u component,
+    /// and a column skipped at z·ω (reported as zero there).
+    @Test(arguments: [6, 13, 14])
+    func barycentricEvaluationMatchesCoefficients(logRows: Int) {
         var rng = SystemRandomNumberGenerator()
-        let logRows = 6, n = 1 << logRows
-        let columns = (0 ..< 3).map { c in (0 ..< n).map { i in c == 2 && i % 3 != 0 ? Goldilocks.zero : Goldilocks(rng.next()) } }
-        let z = GoldilocksExt2(Goldilocks(rng.next()), Goldilocks(rng.next()))
-        let (atZ, atZNext) = FixedColumns.evaluate(columns, logRows: logRows, at: z)
-        let zNext = z * Goldilocks.rootOfUnity(logOrder: logRows)
-        for (c, column) in columns.enumerated() {
-            var coefficients = column
-            NTT.inverse(&coefficients)
-            func horner(_ y: GoldilocksExt2) -> GoldilocksExt2 {
-                coefficients.reversed().reduce(GoldilocksExt2.zero) { $0 * y + GoldilocksExt2($1) }
+        let n = 1 << logRows
+        let dense: [Goldilocks] = (0 ..< n).map { _ in Goldilocks(rng.next()) }
+        let nearP: [Goldilocks] = (0 ..< n).map { i in Goldilocks(canonical: Goldilocks.modulus - 1 - UInt64(i)) }
+        let sparse: [Goldilocks] = (0 ..< n).map { i in i % 3 == 0 ? Goldilocks(rng.next()) : .zero }
+        let zero = [Goldilocks](repeating: .zero, count: n)
+        let columns = [dense, nearP, sparse, zero]
+        let points = [GoldilocksExt2(Goldilocks(rng.next()), Goldilocks(rng.next())),
+                      GoldilocksExt2(Goldilocks(rng.next()), .zero)]
+        for z in points {
+            let (atZ, atZNext) = FixedColumns.evaluate(columns, logRows: logRows, at: z, readAtNext: { $0 != 2 })
+            let zNext = z * Goldilocks.rootOfUnity(logOrder: logRows)
+            for (c, column) in columns.enumerated() {
+                var coefficients = column
+                NTT.inverse(&coefficients)
+                func horner(_ y: GoldilocksExt2) -> GoldilocksExt2 {
+                    coefficients.reversed().reduce(GoldilocksExt2.zero) { $0 * y + GoldilocksExt2($1) }
+                }
+                #expect(atZ[c] == horner(z))
+                #expect(atZNext[c] == (c == 2 ? .zero : horner(zNext)))
             }
-            #expect(atZ[c] == horner(z))
-            #expect(atZNext[c] == horner(zNext))
         }
     }
 }
