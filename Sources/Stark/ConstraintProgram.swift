@@ -11,6 +11,16 @@ struct EvaluationDomain {
     var blockShifts: [Goldilocks]
     /// ω_n^j for j < n.
     var omegaPowers: UnsafePointer<Goldilocks>
+    /// Columns holding only the block being evaluated (n values) rather than
+    /// every block (B·n values): read without the block's offset.
+    /// (Indexed by column; columns past its end hold every block.)
+    var singleBlock: [Bool] = []
+
+    /// Where column c's values on `block` start.
+    @inline(__always)
+    func start(_ c: Int, block: Int) -> UnsafePointer<Goldilocks> {
+        c < singleBlock.count && singleBlock[c] ? columns[c] : columns[c] + block * n
+    }
 }
 
 /// Expressions compiled to a register program that evaluates a batch of rows at
@@ -154,7 +164,7 @@ struct ConstraintProgram {
         for op in ops {
             switch op {
             case let .load(dst, column, rotation):
-                let src = d.columns[column] + block * d.n
+                let src = d.start(column, block: block)
                 let out = reg(dst)
                 if start + count + rotation <= d.n {
                     let from = src + start + rotation
@@ -163,7 +173,7 @@ struct ConstraintProgram {
                     for i in 0 ..< count { out[i] = src[(start + i + rotation) & mask] }
                 }
             case let .loadExt(dst, column, rotation):
-                let src0 = d.columns[column] + block * d.n, src1 = d.columns[column + 1] + block * d.n
+                let src0 = d.start(column, block: block), src1 = d.start(column + 1, block: block)
                 let out = reg(dst)
                 for i in 0 ..< count {
                     let j = (start + i + rotation) & mask

@@ -482,7 +482,8 @@ struct ProverRun {
         }, domain)
         // The fixed columns are extended one block at a time into `fixedBlock`
         // (fixedCount·n values instead of B times that); their slots in `flat`
-        // are placeholders, replaced by pointers into the block below.
+        // are placeholders, replaced by pointers into the block below, which
+        // the program reads without a block offset (`singleBlock`).
         let fixedCount = layout.fixedCount
         var fixedCoefficients = layout.fixedValues
         withMutablePointers(&fixedCoefficients) { pointers in
@@ -491,6 +492,7 @@ struct ProverRun {
             }
         }
         var fixedBlock = [Goldilocks](repeating: .zero, count: max(1, fixedCount * n))
+        let fixedSet = [Bool](repeating: true, count: fixedCount)
         let ldeColumns = [[[Goldilocks]](repeating: [.zero], count: fixedCount)] + committed.map(\.lde)
             + [[[Goldilocks]](repeating: [], count: 2 * layout.quotientChunks + 2), instanceLDE]
         let flat = ldeColumns.flatMap { $0 }
@@ -519,9 +521,9 @@ struct ProverRun {
                                 }
                             }
                             var columns = pointers
-                            // The program reads column c of block k at c's pointer + k·n.
-                            for c in 0 ..< fixedCount { columns[c] = UnsafePointer(block.baseAddress! + c * n - k * n) }
-                            let d = EvaluationDomain(columns: columns, n: n, blockShifts: shifts, omegaPowers: op.baseAddress!)
+                            for c in 0 ..< fixedCount { columns[c] = UnsafePointer(block.baseAddress! + c * n) }
+                            let d = EvaluationDomain(columns: columns, n: n, blockShifts: shifts, omegaPowers: op.baseAddress!,
+                                                     singleBlock: fixedSet)
                             let workers = min(batchesPerBlock, Parallel.threadCount * 8)
                             // Each item writes only the points of its own rows.
                             Parallel.forEach(workers) { wkr in

@@ -232,6 +232,20 @@ import Field
         }
     }
 
+    /// A proof of an older format (version 2 committed the fixed columns) is
+    /// refused by the decoder, saying which version it is.
+    @Test func anOlderProofVersionIsRefusedByName() throws {
+        var bytes = Self.proof.encoded()
+        #expect(Array(bytes[4 ..< 6]) == [UInt8(Proof.version), 0])
+        bytes[4] = 2
+        #expect {
+            try Proof(decoding: bytes)
+        } throws: { error in
+            guard case .malformedProof(let m)? = error as? VerificationError else { return false }
+            return m.contains("unsupported proof version 2")
+        }
+    }
+
     @Test func theUnchangedKeyAccepts() throws {
         try StarkVerifier.verify(key: keyWith(), publicInputs: Self.example.publicInputs, proof: Self.proof)
     }

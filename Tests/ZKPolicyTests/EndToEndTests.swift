@@ -223,6 +223,20 @@ import Testing
         #expect(run.stdout.hasPrefix("REJECTED: "))
     }
 
+    /// A bundle holding a STARK proof of an older format is rejected with the
+    /// decoder's reason, before the circuit is recompiled.
+    @Test func anOlderStarkProofVersionIsRejectedByName() throws {
+        let audit = try Self.audit.get()
+        var bundle = try ProofBundle(decoding: try ProofFile.contents(path: audit.proof))
+        bundle.starkProof[4] = 2
+        let path = audit.folder.appendingPathComponent("old-version-\(UUID().uuidString).zkproof").path
+        try Data(bundle.encoded()).write(to: URL(fileURLWithPath: path))
+        let run = try Self.verify(path, ["--commitment", "scorer_digest=\(audit.digest)"])
+        #expect(run.status == 4, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("unsupported proof version 2"), "\(run.stdout)")
+        #expect(!run.stderr.contains("recompiling"), "\(run.stderr)")
+    }
+
     enum Tamper: CaseIterable, Equatable, Sendable, CustomTestStringConvertible {
         case rawByte(Double)
         case starkByte(Double)

@@ -47,6 +47,13 @@ public enum PolicyVerifier {
         do { bundle = try ProofBundle(decoding: bytes) } catch {
             throw PipelineError.rejected("not a valid proof file: \(error)")
         }
+        // The STARK proof decodes before the (long) recompilation, so that a
+        // truncated proof or one of an older format is rejected at once, and
+        // with the decoder's reason.
+        let proof: Proof
+        do { proof = try Proof(decoding: bundle.starkProof) } catch {
+            throw PipelineError.rejected("\(error)")
+        }
         let size = bytes.count
         let statement = bundle.statement
         let start = DispatchTime.now()
@@ -174,7 +181,6 @@ public enum PolicyVerifier {
         progress("checking the proof", 0)
         let checkStart = DispatchTime.now()
         do {
-            let proof = try Proof(decoding: bundle.starkProof)
             try StarkVerifier.verify(key: cs.verifyingKey, publicInputs: publicInputs, proof: proof,
                                      context: ProofBundle.transcriptContext(for: statement))
         } catch {
