@@ -11,19 +11,11 @@ extension Pass {
         summary: "merge instructions with equal opcode and operands; drop repeated constraints"
     ) { source in
         let rewriter = ProgramRewriter(source)
-        struct Key: Hashable {
-            let opcode: Opcode
-            let operands: [UInt32]
-        }
-        /// Most instructions have at most 4 operands: keep those keys inline (no allocation).
-        struct SmallKey: Hashable {
-            let opcode: Opcode
-            let count: UInt8
-            let a: UInt32, b: UInt32, c: UInt32, d: UInt32
-        }
-        var seen: [Key: Value] = [:]
-        var seenSmall: [SmallKey: Value] = [:]
-        seenSmall.reserveCapacity(source.instructionCount)
+        // Instructions already emitted, by their canonical (opcode, operands):
+        // the table holds indices into the new program, whose operands are the
+        // canonical ones, so no key is stored twice.
+        var seen = InstructionTable(capacity: source.instructionCount)
+        var ops: [UInt32] = []
         for i in 0..<source.instructionCount {
             let opcode = source.opcodes[i]
             switch opcode {
@@ -36,36 +28,122 @@ extension Pass {
             default:
                 break
             }
-            var ops = rewriter.mappedOperands(i)
-            switch opcode {
-            case .add, .mul, .assertEqual:
-                if ops[0] > ops[1] { ops.swapAt(0, 1) }
-            case .dot:
-                // Order each pair, then the pairs: a dot is a sum of commutative products.
-                var pairs = stride(from: 0, to: ops.count, by: 2).map { (Swift.min(ops[$0], ops[$0 + 1]), Swift.max(ops[$0], ops[$0 + 1])) }
-                pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-                ops = pairs.flatMap { [$0.0, $0.1] }
-            case .linear:
-                var terms = stride(from: 1, to: ops.count, by: 2).map { (ops[$0], ops[$0 + 1]) }
-                terms.sort { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
-                ops = [ops[0]] + terms.flatMap { [$0.0, $0.1] }
-            default:
-                break
-            }
-            let small = ops.count <= 4
-                ? SmallKey(opcode: opcode, count: UInt8(ops.count), a: ops.count > 0 ? ops[0] : 0, b: ops.count > 1 ? ops[1] : 0,
-                           c: ops.count > 2 ? ops[2] : 0, d: ops.count > 3 ? ops[3] : 0)
-                : nil
-            let key = small == nil ? Key(opcode: opcode, operands: ops) : nil
-            if let existing = small.map({ seenSmall[$0] }) ?? key.map({ seen[$0] }) ?? nil {
+            rewriter.mappedOperands(i, into: &ops)
+            CanonicalOperands.normalise(opcode, &ops)
+            let hash = InstructionTable.hash(opcode, ops)
+            if let j = seen.find(hash: hash, matching: { rewriter.emitted($0, is: opcode, ops) }) {
                 // A repeated constraint is dropped; a repeated computation is aliased.
+                let existing = rewriter.builder.program.result(of: j)
                 for (k, v) in source.results(of: i).enumerated() { rewriter.alias(Value(index: v), to: Value(existing.id + UInt32(k))) }
                 continue
             }
             // Copy with the (possibly reordered) operands: equal meaning, canonical form.
-            let first = rewriter.copy(i)
-            if let small { seenSmall[small] = first } else if let key { seen[key] = first }
+            rewriter.emit(i, opcode, ops)
+            seen.insert(hash: hash, index: rewriter.builder.program.instructionCount - 1)
         }
         return rewriter.finish()
+    }
+}
+
+/// The canonical operand order CSE compares: commutative operands sorted.
+enum CanonicalOperands {
+    static func normalise(_ opcode: Opcode, _ ops: inout [UInt32]) {
+        switch opcode {
+        case .add, .mul, .assertEqual:
+            if ops[0] > ops[1] { ops.swapAt(0, 1) }
+        case .dot:
+            // Order each pair, then the pairs: a dot is a sum of commutative products.
+            var p = 0
+            while p + 1 < ops.count {
+                if ops[p] > ops[p + 1] { ops.swapAt(p, p + 1) }
+                p += 2
+            }
+            sortPairs(&ops, from: 0) { ($0.0, $0.1) }
+        case .linear:
+            // ops[0] is the constant; then (coefficient, value) terms, ordered by value, then coefficient.
+            sortPairs(&ops, from: 1) { ($0.1, $0.0) }
+        default:
+            break
+        }
+    }
+
+    /// Sorts the pairs (ops[j], ops[j + 1]) for j = start, start + 2, … by
+    /// `key`: in place for short lists (the common case, no allocation).
+    private static func sortPairs(_ ops: inout [UInt32], from start: Int,
+                                  by key: ((UInt32, UInt32)) -> (UInt32, UInt32)) {
+        let pairs = (ops.count - start) / 2
+        guard pairs > 1 else { return }
+        func less(_ a: (UInt32, UInt32), _ b: (UInt32, UInt32)) -> Bool {
+            let (x, y) = (key(a), key(b))
+            return x.0 != y.0 ? x.0 < y.0 : x.1 < y.1
+        }
+        if pairs <= 32 {
+            for t in 1..<pairs {
+                let j = start + 2 * t
+                let item = (ops[j], ops[j + 1])
+                var k = j
+                while k > start, less(item, (ops[k - 2], ops[k - 1])) {
+                    ops[k] = ops[k - 2]
+                    ops[k + 1] = ops[k - 1]
+                    k -= 2
+                }
+                ops[k] = item.0
+                ops[k + 1] = item.1
+            }
+            return
+        }
+        var list = (0..<pairs).map { (ops[start + 2 * $0], ops[start + 2 * $0 + 1]) }
+        list.sort(by: less)
+        for (t, pair) in list.enumerated() {
+            ops[start + 2 * t] = pair.0
+            ops[start + 2 * t + 1] = pair.1
+        }
+    }
+}
+
+/// An open-addressing hash set of instruction indices, compared by the
+/// caller (who knows where the instructions live). Linear probing over a
+/// power-of-two table at most half full; each slot keeps 32 bits of the hash
+/// so that most probes need no comparison.
+struct InstructionTable {
+    private var slots: [UInt32]
+    private var tags: [UInt32]
+    private let mask: Int
+
+    init(capacity: Int) {
+        var size = 16
+        while size < 2 * capacity { size <<= 1 }
+        slots = [UInt32](repeating: 0, count: size)
+        tags = slots
+        mask = size - 1
+    }
+
+    /// A hash of the opcode and operands (multiply-rotate over the words).
+    static func hash(_ opcode: Opcode, _ ops: [UInt32]) -> UInt64 {
+        var h = UInt64(opcode.rawValue) &* 0x9E37_79B9_7F4A_7C15
+        for x in ops {
+            h = (h ^ UInt64(x)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+        }
+        return h
+    }
+
+    /// The index of an entry with this hash that `matching` accepts.
+    func find(hash: UInt64, matching: (Int) -> Bool) -> Int? {
+        var s = Int(truncatingIfNeeded: hash) & mask
+        let tag = UInt32(truncatingIfNeeded: hash >> 32)
+        while slots[s] != 0 {
+            if tags[s] == tag, matching(Int(slots[s] - 1)) { return Int(slots[s] - 1) }
+            s = (s + 1) & mask
+        }
+        return nil
+    }
+
+    /// Adds an index (the table never holds more than `capacity` of them).
+    mutating func insert(hash: UInt64, index: Int) {
+        var s = Int(truncatingIfNeeded: hash) & mask
+        while slots[s] != 0 { s = (s + 1) & mask }
+        slots[s] = UInt32(index + 1)
+        tags[s] = UInt32(truncatingIfNeeded: hash >> 32)
     }
 }

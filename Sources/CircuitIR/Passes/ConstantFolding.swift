@@ -52,6 +52,8 @@ private struct ConstantFolding {
             default: rewriter.copy(i)
             }
         case .linear:
+            // Most linear combinations are already folded: check that without allocating.
+            guard linearNeedsFolding(ins) else { rewriter.copy(i); return }
             var c0 = source.constants[Int(ins[0])]
             var terms: [(Goldilocks, Value)] = []
             var position: [Value: Int] = [:]
@@ -120,6 +122,35 @@ private struct ConstantFolding {
         case .constant, .publicInput, .privateInput, .hint, .publicOutput:
             rewriter.copy(i)
         }
+    }
+
+    /// Whether folding could change a `linear`: a zero coefficient, a constant
+    /// operand, an operand twice, or a single term x with coefficient 1 and
+    /// no constant (which is x itself).
+    func linearNeedsFolding(_ ins: Instruction) -> Bool {
+        let count = ins.operands.count
+        if count == 3, source.constants[Int(ins[0])].isZero, source.constants[Int(ins[1])] == .one { return true }
+        var j = 1
+        while j < count {
+            if source.constants[Int(ins[j])].isZero || constant(ins[j + 1]) != nil { return true }
+            j += 2
+        }
+        if count <= 33 {
+            var a = 2
+            while a < count {
+                let x = rewriter.mapped(ins.value(a))
+                var c = a + 2
+                while c < count {
+                    if rewriter.mapped(ins.value(c)) == x { return true }
+                    c += 2
+                }
+                a += 2
+            }
+            return false
+        }
+        var values = Set<Value>()
+        for j in stride(from: 2, to: count, by: 2) where !values.insert(rewriter.mapped(ins.value(j))).inserted { return true }
+        return false
     }
 
     /// Σ aᵢ·bᵢ: pairs with two constants fold into a constant, pairs with one

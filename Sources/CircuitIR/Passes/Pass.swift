@@ -1,3 +1,5 @@
+import Dispatch
+
 /// One named program transformation. Passes are data (as in Noir's SSA
 /// pipeline): a pipeline is a list of them, any can be skipped by name, and
 /// each reports what it changed for `--emit stats`.
@@ -26,6 +28,20 @@ public struct PassReport: Sendable, Equatable, CustomStringConvertible {
     public let pass: String
     public let before: ProgramStats
     public let after: ProgramStats
+    /// Wall-clock seconds the pass took (not part of equality: reports of
+    /// the same pass on the same program are equal however long it ran).
+    public var seconds: Double = 0
+
+    public init(pass: String, before: ProgramStats, after: ProgramStats, seconds: Double = 0) {
+        self.pass = pass
+        self.before = before
+        self.after = after
+        self.seconds = seconds
+    }
+
+    public static func == (a: PassReport, b: PassReport) -> Bool {
+        a.pass == b.pass && a.before == b.before && a.after == b.after
+    }
 
     /// `cse: 1200 → 1150 instructions (−40 add, −10 mul)`.
     public var description: String {
@@ -68,8 +84,10 @@ public struct PassPipeline: Sendable {
         var reports: [PassReport] = []
         for pass in passes where !skipping.contains(pass.name) {
             let before = ProgramStats(current)
+            let start = DispatchTime.now().uptimeNanoseconds
             current = pass.run(current)
-            reports.append(PassReport(pass: pass.name, before: before, after: ProgramStats(current)))
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            reports.append(PassReport(pass: pass.name, before: before, after: ProgramStats(current), seconds: seconds))
         }
         return (current, reports)
     }

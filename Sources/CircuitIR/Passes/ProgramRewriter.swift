@@ -33,11 +33,30 @@ final class ProgramRewriter {
         return ops
     }
 
+    /// Source instruction i's operands with value ids renumbered, into
+    /// `ops` (replacing its contents; reusing its storage).
+    func mappedOperands(_ i: Int, into ops: inout [UInt32]) {
+        ops.removeAll(keepingCapacity: true)
+        ops.append(contentsOf: source.operands(of: i))
+        for position in Program.valueOperandPositions(source.opcodes[i], operandCount: ops.count) {
+            ops[position] = map[Int(ops[position])]
+        }
+    }
+
     /// Copies instruction i unchanged (up to renumbering) and maps its results.
     @discardableResult
     func copy(_ i: Int) -> Value {
-        emit(i, source.opcodes[i], mappedOperands(i))
+        mappedOperands(i, into: &scratch)
+        return emit(i, source.opcodes[i], scratch)
     }
+
+    /// Whether instruction j of the new program has this opcode and these operands.
+    func emitted(_ j: Int, is opcode: Opcode, _ ops: [UInt32]) -> Bool {
+        builder.program.opcodes[j] == opcode && builder.program.operands(of: j).elementsEqual(ops)
+    }
+
+    /// Reused by `copy` for the renumbered operands (no allocation per instruction).
+    private var scratch: [UInt32] = []
 
     /// Emits `opcode` with `operands` (new numbering) in place of source
     /// instruction i, with i's origin and result count, and maps i's results.

@@ -30,7 +30,7 @@ public enum CompileStatistics {
         lines.append("lowered in \(seconds(compiled.loweringSeconds)):")
         lines.append(indent(describe(compiled.lowered.program)))
         lines.append("passes (\(seconds(compiled.optimisationSeconds))):")
-        for report in compiled.passes { lines.append("  " + report.description) }
+        for report in compiled.passes { lines.append("  \(report.description) in \(seconds(report.seconds))") }
         lines.append("optimised:")
         lines.append(indent(describe(compiled.optimised)))
         return lines.joined(separator: "\n") + "\n"
