@@ -100,52 +100,60 @@ struct SlotWindows: Hashable, Sendable {
     }
 
     /// Places the row with constraint `order[k]` in slot k.
+    ///
+    /// Called for every constraint the layouter tries to add to a row, so the
+    /// working state lives on the stack (C ≤ 64 cells, K ≤ 8 slots): taken
+    /// columns as a bit set, each cell's readers as a bit set of slots.
     private func place(_ row: Row, _ order: [Int]) -> (slots: [Int], columns: [Int])? {
         var slots = [Int](repeating: -1, count: row.constraints.count)
         for (k, c) in order.enumerated() { slots[c] = k }
-        var column = [Int](repeating: -1, count: row.cells)
-        var taken = [Bool](repeating: false, count: C)
-        // The slots reading each cell, as a bit set (K ≤ 8).
-        var readers = [UInt8](repeating: 0, count: row.cells)
-        for (c, constraint) in row.constraints.enumerated() {
-            for l in constraint.cells { readers[l] |= UInt8(1) << UInt8(slots[c]) }
-        }
-        func fits(_ l: Int, _ p: Int) -> Bool {
-            guard !taken[p] else { return false }
-            if let o = owner(p) { return readers[l] & ~(UInt8(1) << UInt8(o)) == 0 }
-            return true
-        }
-        func put(_ l: Int, _ p: Int) -> Bool {
-            if column[l] == p { return true }
-            guard column[l] < 0, fits(l, p) else { return false }
-            column[l] = p
-            taken[p] = true
-            return true
-        }
-        if let tuple = row.tuple {
-            for (i, l) in tuple.enumerated() where !put(l, C - tuple.count + i) { return nil }
-        }
-        for (c, constraint) in row.constraints.enumerated() {
-            if let (a, b) = constraint.product {
-                guard put(a, 2 * slots[c]), put(b, 2 * slots[c] + 1) else { return nil }
+        let n = row.cells
+        return withUnsafeTemporaryAllocation(of: Int8.self, capacity: max(n, 1)) { column in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(n, 1)) { readers in
+                column.initialize(repeating: -1)
+                readers.initialize(repeating: 0)
+                var taken: UInt64 = 0
+                for (c, constraint) in row.constraints.enumerated() {
+                    for l in constraint.cells { readers[l] |= UInt8(1) << UInt8(slots[c]) }
+                }
+                func fits(_ l: Int, _ p: Int) -> Bool {
+                    guard taken & (1 << UInt64(p)) == 0 else { return false }
+                    if let o = owner(p) { return readers[l] & ~(UInt8(1) << UInt8(o)) == 0 }
+                    return true
+                }
+                func put(_ l: Int, _ p: Int) -> Bool {
+                    if Int(column[l]) == p { return true }
+                    guard column[l] < 0, fits(l, p) else { return false }
+                    column[l] = Int8(p)
+                    taken |= 1 << UInt64(p)
+                    return true
+                }
+                if let tuple = row.tuple {
+                    for (i, l) in tuple.enumerated() where !put(l, C - tuple.count + i) { return nil }
+                }
+                for (c, constraint) in row.constraints.enumerated() {
+                    if let (a, b) = constraint.product {
+                        guard put(a, 2 * slots[c]), put(b, 2 * slots[c] + 1) else { return nil }
+                    }
+                }
+                // Cells read by several slots need shared positions; then single readers
+                // their slot's private cells before shared ones; then the rest in the
+                // first free columns (so that a row without constraints keeps its
+                // cells in order: region rows, public rows).
+                for l in 0 ..< n where column[l] < 0 && readers[l].nonzeroBitCount >= 2 {
+                    guard let p = (0 ..< shared).first(where: { fits(l, $0) }) else { return nil }
+                    _ = put(l, p)
+                }
+                for l in 0 ..< n where column[l] < 0 && readers[l].nonzeroBitCount == 1 {
+                    guard let p = privateFirst.first(where: { fits(l, $0) }) else { return nil }
+                    _ = put(l, p)
+                }
+                for l in 0 ..< n where column[l] < 0 {
+                    guard let p = (0 ..< C).first(where: { fits(l, $0) }) else { return nil }
+                    _ = put(l, p)
+                }
+                return (slots, column.map { Int($0) })
             }
         }
-        // Cells read by several slots need shared positions; then single readers
-        // their slot's private cells before shared ones; then the rest in the
-        // first free columns (so that a row without constraints keeps its
-        // cells in order: region rows, public rows).
-        for l in 0 ..< row.cells where column[l] < 0 && readers[l].nonzeroBitCount >= 2 {
-            guard let p = (0 ..< shared).first(where: { fits(l, $0) }) else { return nil }
-            _ = put(l, p)
-        }
-        for l in 0 ..< row.cells where column[l] < 0 && readers[l].nonzeroBitCount == 1 {
-            guard let p = privateFirst.first(where: { fits(l, $0) }) else { return nil }
-            _ = put(l, p)
-        }
-        for l in 0 ..< row.cells where column[l] < 0 {
-            guard let p = (0 ..< C).first(where: { fits(l, $0) }) else { return nil }
-            _ = put(l, p)
-        }
-        return (slots, column)
     }
 }
