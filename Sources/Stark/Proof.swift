@@ -35,14 +35,17 @@ public struct Proof: Hashable, Sendable {
     /// 3: the fixed columns are not committed (no fixed tree opening; the
     /// verifier evaluates them at z itself, `FixedColumns`), the key binds a
     /// hash of their values.
-    public static let version: UInt16 = 3
+    /// 4: the out-of-domain values are the committed columns' only (the
+    /// fixed columns' values, which the verifier computes, are not sent).
+    public static let version: UInt16 = 4
     static let magic: [UInt8] = Array("ZKPS".utf8)
 
     public var header: ProofHeader
     /// Roots of the advice tree, each challenge phase's tree and the quotient tree.
     var commitments: [Digest]
-    /// Every column but the mask at z (M values, the fixed ones first), then the columns
-    /// the constraints read at the next row at z·ω (M′ values, `nextColumns` order).
+    /// Every committed column but the mask at z (in view order, after the
+    /// fixed columns, which are not sent), then the committed columns the
+    /// constraints read at the next row at z·ω (`nextColumns` order).
     var oodValues: [GoldilocksExt2]
     var friRoots: [Digest]
     var finalPolynomial: [GoldilocksExt2]

@@ -384,8 +384,13 @@ struct ProverRun {
             let q = L.treeWidths.dropLast().reduce(0, +)
             atZ[q] += composition * vanishing.inverse - quotient
         }
-        transcript.absorb(atZ)
-        transcript.absorb(atZNext)
+        // Only the committed columns' values go into the proof (and the
+        // transcript): the verifier computes the fixed ones itself.
+        let openedAtZ = Array(atZ[fixedCount...])
+        let openedAtZNext = layout.nextColumns.indices.filter { layout.nextColumns[$0] >= fixedCount }.map { atZNext[$0] }
+        precondition(openedAtZNext.count == committedNext.count)
+        transcript.absorb(openedAtZ)
+        transcript.absorb(openedAtZNext)
 
         // DEEP composition (one independent coefficient per opened value) and FRI.
         let deepCoefficients = (0 ..< atZ.count + atZNext.count).map { _ in transcript.challengeExt() }
@@ -407,7 +412,7 @@ struct ProverRun {
         return Proof(header: ProofHeader(version: Proof.version, protocolID: Proof.protocolID, hash: SHA256.name,
                                          parameters: params, logRows: layout.logRows,
                                          security: key.verifyingKey.security),
-                     commitments: committed.map(\.tree.root), oodValues: atZ + atZNext,
+                     commitments: committed.map(\.tree.root), oodValues: openedAtZ + openedAtZNext,
                      friRoots: fri.roots, finalPolynomial: fri.finalPolynomial, powNonce: nonce,
                      treeOpenings: openings, friOpenings: fri.open(leaves))
     }

@@ -23,7 +23,13 @@ public enum StarkVerifier {
         let rounds = FRIFolding.rounds(p, rows: n)
         let finalDegree = max(1, n >> (p.logFoldingFactor * rounds))
         let M = L.oodColumnCount, next = L.nextColumns
-        guard proof.commitments.count == phaseCount + 2, proof.oodValues.count == M + next.count,
+        // The proof carries the committed columns' values only: at z, and at
+        // z·ω those that constraints read at the next row. The fixed columns'
+        // values are the verifier's own (`FixedColumns`).
+        let fixedCount = L.fixedCount
+        let committedNext = next.indices.filter { next[$0] >= fixedCount }
+        guard proof.commitments.count == phaseCount + 2, M >= fixedCount,
+              proof.oodValues.count == M - fixedCount + committedNext.count,
               proof.friRoots.count == rounds - 1, proof.finalPolynomial.count == finalDegree,
               proof.treeOpenings.count == L.treeWidths.count - 1, proof.friOpenings.count == rounds - 1 else {
             throw VerificationError.shapeMismatch("wrong number of commitments, values or layers")
@@ -46,9 +52,10 @@ public enum StarkVerifier {
         while z.c1.isZero || z.power(UInt64(n)) == .one { z = transcript.challengeExt() }
         let omega = Goldilocks.rootOfUnity(logOrder: logRows)
         let zNext = z * omega
-        let atZ = Array(proof.oodValues[0 ..< M]), atZNext = Array(proof.oodValues[M...])
-        transcript.absorb(atZ)
-        transcript.absorb(atZNext)
+        let openedAtZ = Array(proof.oodValues[0 ..< M - fixedCount])
+        let openedAtZNext = Array(proof.oodValues[(M - fixedCount)...])
+        transcript.absorb(openedAtZ)
+        transcript.absorb(openedAtZNext)
         let deepCoefficients = (0 ..< M + next.count).map { _ in transcript.challengeExt() }
         var betas: [GoldilocksExt2] = []
         for r in 0 ..< rounds {
@@ -63,18 +70,17 @@ public enum StarkVerifier {
         let positions = transcript.challengeIndices(count: p.queryCount, bound: (n << p.logBlowup) / F)
         let leaves = Array(Set(positions)).sorted()
 
-        // The fixed columns at z and z·ω are the verifier's own (`FixedColumns`):
-        // the prover's values must be exactly those.
-        let fixedCount = L.fixedCount
+        // Every column at z (and those read at the next row at z·ω): the fixed
+        // ones computed here from the key, the committed ones from the proof.
         guard key.fixed.values.count == fixedCount, key.fixed.values.allSatisfy({ $0.count == n }) else {
             throw VerificationError.invalidKey("the key's fixed columns do not match its layout")
         }
         let fixedNext = Set(next.filter { $0 < fixedCount })
         let fixedAt = FixedColumns.evaluate(key.fixed.values, logRows: logRows, at: z, readAtNext: { fixedNext.contains($0) })
-        guard Array(atZ[0 ..< fixedCount]) == fixedAt.atZ,
-              next.indices.allSatisfy({ next[$0] >= fixedCount || atZNext[$0] == fixedAt.atZNext[next[$0]] }) else {
-            throw VerificationError.outOfDomainCheckFailed
-        }
+        let atZ = fixedAt.atZ + openedAtZ
+        var atZNext = [GoldilocksExt2](repeating: .zero, count: next.count)
+        for (j, c) in next.enumerated() where c < fixedCount { atZNext[j] = fixedAt.atZNext[c] }
+        for (k, j) in committedNext.enumerated() { atZNext[j] = openedAtZNext[k] }
 
         // The constraints at z against the quotient chunks.
         try checkOutOfDomain(L, z: z, atZ: atZ, atZNext: atZNext, alpha: alpha, challenges: challenges,
@@ -112,7 +118,6 @@ public enum StarkVerifier {
         //   f(x) = R(x) + (A(x) − A(z))/(x − z) + (B(x) − B(zω))/(x − zω),
         // A over the M columns opened at z, B over the M′ opened at z·ω.
         // Only committed columns are batched (the fixed ones are exact already).
-        let committedNext = next.indices.filter { next[$0] >= fixedCount }
         var aZ = GoldilocksExt2.zero, bZ = GoldilocksExt2.zero
         for i in fixedCount ..< M { aZ += deepCoefficients[i] * atZ[i] }
         for j in committedNext { bZ += deepCoefficients[M + j] * atZNext[j] }

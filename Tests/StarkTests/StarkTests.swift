@@ -167,8 +167,23 @@ import Field
         #expect(throws: VerificationError.self) {
             try StarkVerifier.verify(key: altered, publicInputs: example.publicInputs, proof: proof)
         }
+        // The proof carries no fixed values: one more (or one fewer) value is a shape error.
+        let committedAtZ = vk.layout.oodColumnCount - vk.layout.fixedCount
+        let committedNext = vk.layout.nextColumns.filter { $0 >= vk.layout.fixedCount }.count
+        #expect(proof.oodValues.count == committedAtZ + committedNext)
+        for change in [1, -1] {
+            var lying = proof
+            if change > 0 { lying.oodValues.insert(.one, at: 0) } else { lying.oodValues.removeFirst() }
+            #expect {
+                try StarkVerifier.verify(key: vk, publicInputs: example.publicInputs, proof: lying)
+            } throws: { error in
+                if case .shapeMismatch? = error as? VerificationError { return true }
+                return false
+            }
+        }
+        // A changed committed value at z fails (the transcript and the identity at z).
         var lying = proof
-        lying.oodValues[ExampleCircuit.qm] += .one
+        lying.oodValues[0] += .one
         #expect(throws: VerificationError.self) {
             try StarkVerifier.verify(key: vk, publicInputs: example.publicInputs, proof: lying)
         }

@@ -41,7 +41,10 @@ import Field
         transcript.absorb(proof.commitments[L.phaseChallengeCounts.count + 1])
         var z = transcript.challengeExt()
         while z.c1.isZero || z.power(UInt64(n)) == .one { z = transcript.challengeExt() }
-        let atZ = Array(proof.oodValues[0 ..< M]), atZNext = Array(proof.oodValues[M...])
+        // The proof's out-of-domain values are the committed columns' (the fixed ones are not sent).
+        let opened = M - L.fixedCount
+        let atZ = Array(proof.oodValues[0 ..< opened]), atZNext = Array(proof.oodValues[opened...])
+        let committedNext = L.nextColumns.indices.filter { L.nextColumns[$0] >= L.fixedCount }
         transcript.absorb(atZ)
         transcript.absorb(atZNext)
         for _ in 0 ..< M + L.nextColumns.count { _ = transcript.challengeExt() }
@@ -65,7 +68,8 @@ import Field
             return q
         }
         var result: [(point: GoldilocksExt2, value: GoldilocksExt2)] = [
-            (z, atZ[column]), (z * omega, atZNext[L.nextPosition[column]!]),
+            (z, atZ[column - L.fixedCount]),
+            (z * omega, atZNext[committedNext.firstIndex(of: L.nextPosition[column]!)!]),
         ]
         // The only constraint is transition·(T(xω) − 2·T(x)) = Q(x)·(x^n − 1).
         let quotientWidth = L.treeWidths.last!
