@@ -211,6 +211,28 @@ struct ProverRun {
         for t in layout.bus { expressions.append(t.multiplicity.resolved(layout)); expressions += t.values.map { $0.resolved(layout) } }
         let prog = program(expressions)
         let c = Goldilocks(0x9E37_79B9_7F4A_7C15 % Goldilocks.modulus)
+        let usableRows = layout.usableRows
+        let busTerms = layout.bus
+        // Fast path: only the net sums; the first unbalanced tuple (for the
+        // error) is looked for below only when the bus does not balance.
+        var tally = BusTally(capacity: usableRows)
+        evaluateOnTable(prog) { start, count, scratch in
+            var output = 0
+            for t in busTerms {
+                let m = scratch + prog.outputs[output] * 2 * ConstraintProgram.batch
+                let first = output + 1
+                output += 1 + t.values.count
+                for i in 0 ..< count where start + i < usableRows && !m[i].isZero {
+                    var key = Goldilocks.zero, power = Goldilocks.one
+                    for v in 0 ..< t.values.count {
+                        key += power * scratch[prog.outputs[first + v] * 2 * ConstraintProgram.batch + i]
+                        power *= c
+                    }
+                    tally.add(key.value, m[i])
+                }
+            }
+        }
+        if tally.balances { return }
         var net: [UInt64: Goldilocks] = [:]
         var first: [UInt64: (row: Int, term: Int, values: [UInt64])] = [:]
         let usable = layout.usableRows

@@ -74,3 +74,34 @@ struct BusExample {
         #expect(throws: StarkError.self) { try ProvingKey(circuit: example.circuit, parameters: testParameters) }
     }
 }
+
+@Suite struct BusTallyTests {
+    /// The open-addressing tally agrees with a dictionary across growth,
+    /// including keys that collide in the low bits and the key 0.
+    @Test func agreesWithADictionary() {
+        var rng = SystemRandomNumberGenerator()
+        var tally = BusTally(capacity: 4)
+        var reference: [UInt64: Goldilocks] = [:]
+        var keys: [UInt64] = []
+        for k in 0 ..< 5000 {
+            switch k % 3 {
+            case 0: keys.append(UInt64(k) << 40)  // equal low bits
+            case 1: keys.append(UInt64(k))
+            default: keys.append(rng.next())
+            }
+        }
+        for key in keys + keys.shuffled() {
+            let m = Goldilocks(rng.next() % 7)
+            tally.add(key, m)
+            reference[key, default: .zero] += m
+        }
+        #expect(tally.balances == reference.values.allSatisfy(\.isZero))
+        // Cancel every sum: then it balances.
+        for (key, sum) in reference { tally.add(key, -sum) }
+        #expect(tally.balances)
+        tally.add(0, .one)
+        #expect(!tally.balances)
+        tally.add(0, -.one)
+        #expect(tally.balances)
+    }
+}
