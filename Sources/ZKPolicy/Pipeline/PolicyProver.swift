@@ -118,21 +118,24 @@ public enum PolicyProver {
         }
         try requireSalts(compiled, assetSalts, files: files, path: request.saltFile)
 
-        // The witness of the circuit, checked instruction by instruction.
-        let irWitness: Witness
-        do {
-            irWitness = try CircuitIR.Evaluator(compiled.optimised).generate(try compiled.lowered.witnessInputs(data))
-        } catch {
-            throw PipelineError.input("the circuit rejects the data (a compiler bug, please report it): \(error)")
-        }
         let compileSeconds = seconds(since: start)
 
+        // The layout depends on the program only and the witness on the
+        // program and the data: both are serial, so they run side by side.
         progress("laying out the circuit", 0)
         let layoutStart = DispatchTime.now()
+        let parameters = LayoutParameters(preset: request.preset)
+        let results = ConcurrentPair(
+            { try CircuitIR.Evaluator(compiled.optimised).generate(try compiled.lowered.witnessInputs(data)) },
+            { try ConstraintSystem.layout(compiled.optimised, parameters: parameters) })
+        let irWitness: Witness
+        do { irWitness = try results.first.get() } catch {
+            throw PipelineError.input("the circuit rejects the data (a compiler bug, please report it): \(error)")
+        }
         let cs: ConstraintSystem
         let advice: [[Goldilocks]], publicInputs: [Goldilocks]
         do {
-            cs = try ConstraintSystem.layout(compiled.optimised, parameters: LayoutParameters(preset: request.preset))
+            cs = try results.second.get()
             (advice, publicInputs) = try cs.assign(irWitness)
         } catch {
             throw PipelineError.input("the circuit cannot be laid out: \(error)")
