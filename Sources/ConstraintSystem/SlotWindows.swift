@@ -152,7 +152,7 @@ struct SlotWindows: Hashable, Sendable {
                     guard let p = (0 ..< C).first(where: { fits(l, $0) }) else { return nil }
                     _ = put(l, p)
                 }
-                return (slots, column.map { Int($0) })
+                return (slots, column.prefix(n).map { Int($0) })
             }
         }
     }

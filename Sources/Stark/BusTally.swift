@@ -10,6 +10,9 @@ struct BusTally {
     private var used: [Bool]
     private var count = 0
     private var mask: Int
+    /// 64 − log₂(size): the slot is the top bits of key·C (the top bits of a
+    /// multiplicative hash depend on every bit of the key).
+    private var shift: UInt64
 
     init(capacity: Int = 1 << 12) {
         var size = 16
@@ -18,11 +21,12 @@ struct BusTally {
         sums = [Goldilocks](repeating: .zero, count: size)
         used = [Bool](repeating: false, count: size)
         mask = size - 1
+        shift = UInt64(64 - size.trailingZeroBitCount)
     }
 
     /// Adds m to the sum of `key`.
     mutating func add(_ key: UInt64, _ m: Goldilocks) {
-        var s = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+        var s = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
         while used[s] {
             if keys[s] == key { sums[s] += m; return }
             s = (s + 1) & mask

@@ -33,6 +33,33 @@ import Testing
             """)
     }
 
+    /// A `linear` with no terms (valid, though the builder never emits one)
+    /// folds to its constant.
+    @Test func aLinearWithoutTermsFoldsToItsConstant() throws {
+        let b = CircuitBuilder(name: "bare")
+        let seven = b.constantIndex(Goldilocks(7))
+        let bare = b.emitRaw(.linear, [seven], results: 1, origin: b.currentOrigin)
+        try b.publicOutput("c", bare)
+        let program = b.finish()
+        try program.validate()
+        let folded = Pass.constantFolding.run(program)
+        #expect(!folded.opcodes.contains(.linear))
+        #expect(Self.body(folded).contains("const 7"))
+    }
+
+    /// CSE's table finds every earlier equal instruction, also when many
+    /// instructions share a hash bucket region (thousands of distinct adds).
+    @Test func commonSubexpressionsAtScale() throws {
+        let b = CircuitBuilder(name: "many")
+        let xs = try (0 ..< 64).map { try b.privateInput("x\($0)") }
+        var sums: [Value] = []
+        for i in 0 ..< 64 { for j in 0 ..< 64 { sums.append(b.add(xs[i], xs[j])) } }
+        try b.publicOutput("s", b.linear(sums.map { (Int64(1), $0) }))
+        let p = Pass.commonSubexpressionElimination.run(b.finish())
+        // x_i + x_j and x_j + x_i are one instruction: 64·65/2 distinct sums.
+        #expect(p.opcodes.filter { $0 == .add }.count == 64 * 65 / 2)
+    }
+
     @Test func commonSubexpressions() throws {
         let b = CircuitBuilder(name: "cse")
         let x = try b.privateInput("x"), y = try b.privateInput("y", bits: 8)

@@ -95,7 +95,7 @@ struct BusExample {
             tally.add(key, m)
             reference[key, default: .zero] += m
         }
-        #expect(tally.balances == reference.values.allSatisfy(\.isZero))
+        #expect(!tally.balances)  // random multiplicities: some sum is nonzero
         // Cancel every sum: then it balances.
         for (key, sum) in reference { tally.add(key, -sum) }
         #expect(tally.balances)

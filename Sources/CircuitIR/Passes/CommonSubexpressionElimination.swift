@@ -6,6 +6,11 @@ extension Pass {
     /// Merging two built-in hints is sound: both are deterministic, so the
     /// honest witness is unchanged, and the constraints that pinned each copy
     /// now all pin the one value, which can only shrink the set of witnesses.
+    ///
+    /// Kept instructions are emitted with their operands in the canonical
+    /// order (commutative operands sorted). Same meaning; a proven bound may
+    /// differ from the original order's (interval sums saturate to "full"
+    /// partway), which is sound either way and deterministic.
     public static let commonSubexpressionElimination = Pass(
         name: "cse",
         summary: "merge instructions with equal opcode and operands; drop repeated constraints"

@@ -124,11 +124,13 @@ private struct ConstantFolding {
         }
     }
 
-    /// Whether folding could change a `linear`: a zero coefficient, a constant
-    /// operand, an operand twice, or a single term x with coefficient 1 and
-    /// no constant (which is x itself).
+    /// Whether folding could change a `linear`: no terms (a constant), a zero
+    /// coefficient, a constant operand, an operand twice, or a single term x
+    /// with coefficient 1 and no constant (which is x itself).
     func linearNeedsFolding(_ ins: Instruction) -> Bool {
         let count = ins.operands.count
+        // No terms at all: the constant itself.
+        if count == 1 { return true }
         if count == 3, source.constants[Int(ins[0])].isZero, source.constants[Int(ins[1])] == .one { return true }
         var j = 1
         while j < count {
