@@ -10,12 +10,17 @@ extension Pass {
     public static let dotProductFusion = Pass(
         name: "dot-product-fusion",
         summary: "merge sums of products used once into one dot instruction"
-    ) { var pass = DotProductFusion(source: $0); return pass.run() }
+    ) { source in
+        var pass = DotProductFusion(source: source)
+        // Nothing to fuse: the program as it is (a copy would cost a full rewrite).
+        return pass.fuses.contains(true) ? pass.run() : source
+    }
 }
 
 private struct DotProductFusion {
     let source: Program
-    let rewriter: ProgramRewriter
+    /// Created only when something fuses.
+    lazy var rewriter = ProgramRewriter(source)
     /// Source instruction i is absorbed into its only user.
     var absorbed: [Bool]
     /// Source instruction i (an add/linear) fuses the products among its operands.
@@ -25,7 +30,6 @@ private struct DotProductFusion {
 
     init(source: Program) {
         self.source = source
-        rewriter = ProgramRewriter(source)
         let n = source.instructionCount
         var isConstant = [Bool](repeating: false, count: source.valueCount)
         var uses = [UInt32](repeating: 0, count: source.valueCount)
@@ -81,6 +85,7 @@ private struct DotProductFusion {
     }
 
     mutating func run() -> Program {
+        let rewriter = self.rewriter
         for i in 0..<source.instructionCount {
             let ins = source.instruction(i)
             if absorbed[i] {
