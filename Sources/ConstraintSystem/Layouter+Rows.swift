@@ -100,7 +100,7 @@ extension Layouter {
 
     /// Whether the open row with the plan added can be given columns.
     func fits(_ plan: Plan) -> Bool {
-        sketch(adding: plan).flatMap { windows.assign($0) } != nil
+        sketch(adding: plan).map { windows.canAssign($0) } ?? false
     }
 
     /// The open row (and a plan) as `SlotWindows` sees it.

@@ -75,27 +75,35 @@ struct SlotWindows: Hashable, Sendable {
     /// A slot for each constraint and a column for each cell such that every
     /// constraint's cells are in its slot's window and its product operands
     /// at the slot's pair; nil if there is none.
-    func assign(_ row: Row) -> (slots: [Int], columns: [Int])? {
+    func assign(_ row: Row) -> (slots: [Int], columns: [Int])? { assignment(row, build: true) }
+
+    /// Whether `assign` would succeed, without building its result (the
+    /// layouter asks this for every constraint it tries to add to a row).
+    func canAssign(_ row: Row) -> Bool { assignment(row, build: false) != nil }
+
+    private func assignment(_ row: Row, build: Bool) -> (slots: [Int], columns: [Int])? {
         guard row.cells <= C, row.constraints.count <= K else { return nil }
-        let products = row.constraints.indices.filter { row.constraints[$0].product != nil }
-        let plain = row.constraints.indices.filter { row.constraints[$0].product == nil }
-        guard products.count <= productSlots else { return nil }
         // Canonical mapping: products in the first slots, the others after them.
-        var order = products + plain
-        if let mapping = place(row, order) { return mapping }
+        var order: [Int] = []
+        order.reserveCapacity(row.constraints.count)
+        for (i, c) in row.constraints.enumerated() where c.product != nil { order.append(i) }
+        let products = order.count
+        guard products <= productSlots else { return nil }
+        for (i, c) in row.constraints.enumerated() where c.product == nil { order.append(i) }
+        if let mapping = place(row, order, build: build) { return mapping }
         // Only a lookup's fixed cells can make another mapping succeed.
         guard row.tuple != nil, windowed else { return nil }
         var result: (slots: [Int], columns: [Int])?
         func permute(_ i: Int) {
             if result != nil { return }
-            if i == order.count { result = place(row, order); return }
+            if i == order.count { result = place(row, order, build: build); return }
             for j in i ..< order.count {
                 order.swapAt(i, j)
                 permute(i + 1)
                 order.swapAt(i, j)
             }
         }
-        permute(products.count)
+        permute(products)
         return result
     }
 
@@ -104,55 +112,58 @@ struct SlotWindows: Hashable, Sendable {
     /// Called for every constraint the layouter tries to add to a row, so the
     /// working state lives on the stack (C ≤ 64 cells, K ≤ 8 slots): taken
     /// columns as a bit set, each cell's readers as a bit set of slots.
-    private func place(_ row: Row, _ order: [Int]) -> (slots: [Int], columns: [Int])? {
-        var slots = [Int](repeating: -1, count: row.constraints.count)
-        for (k, c) in order.enumerated() { slots[c] = k }
+    /// With `build` false, success returns empty arrays (nothing allocated).
+    private func place(_ row: Row, _ order: [Int], build: Bool) -> (slots: [Int], columns: [Int])? {
         let n = row.cells
-        return withUnsafeTemporaryAllocation(of: Int8.self, capacity: max(n, 1)) { column in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(n, 1)) { readers in
-                column.initialize(repeating: -1)
-                readers.initialize(repeating: 0)
-                var taken: UInt64 = 0
-                for (c, constraint) in row.constraints.enumerated() {
-                    for l in constraint.cells { readers[l] |= UInt8(1) << UInt8(slots[c]) }
-                }
-                func fits(_ l: Int, _ p: Int) -> Bool {
-                    guard taken & (1 << UInt64(p)) == 0 else { return false }
-                    if let o = owner(p) { return readers[l] & ~(UInt8(1) << UInt8(o)) == 0 }
-                    return true
-                }
-                func put(_ l: Int, _ p: Int) -> Bool {
-                    if Int(column[l]) == p { return true }
-                    guard column[l] < 0, fits(l, p) else { return false }
-                    column[l] = Int8(p)
-                    taken |= 1 << UInt64(p)
-                    return true
-                }
-                if let tuple = row.tuple {
-                    for (i, l) in tuple.enumerated() where !put(l, C - tuple.count + i) { return nil }
-                }
-                for (c, constraint) in row.constraints.enumerated() {
-                    if let (a, b) = constraint.product {
-                        guard put(a, 2 * slots[c]), put(b, 2 * slots[c] + 1) else { return nil }
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: max(row.constraints.count, 1)) { slots in
+            for (k, c) in order.enumerated() { slots[c] = k }
+            return withUnsafeTemporaryAllocation(of: Int8.self, capacity: max(n, 1)) { column in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(n, 1)) { readers in
+                    column.initialize(repeating: -1)
+                    readers.initialize(repeating: 0)
+                    var taken: UInt64 = 0
+                    for (c, constraint) in row.constraints.enumerated() {
+                        for l in constraint.cells { readers[l] |= UInt8(1) << UInt8(slots[c]) }
                     }
+                    func fits(_ l: Int, _ p: Int) -> Bool {
+                        guard taken & (1 << UInt64(p)) == 0 else { return false }
+                        if let o = owner(p) { return readers[l] & ~(UInt8(1) << UInt8(o)) == 0 }
+                        return true
+                    }
+                    func put(_ l: Int, _ p: Int) -> Bool {
+                        if Int(column[l]) == p { return true }
+                        guard column[l] < 0, fits(l, p) else { return false }
+                        column[l] = Int8(p)
+                        taken |= 1 << UInt64(p)
+                        return true
+                    }
+                    if let tuple = row.tuple {
+                        for (i, l) in tuple.enumerated() where !put(l, C - tuple.count + i) { return nil }
+                    }
+                    for (c, constraint) in row.constraints.enumerated() {
+                        if let (a, b) = constraint.product {
+                            guard put(a, 2 * slots[c]), put(b, 2 * slots[c] + 1) else { return nil }
+                        }
+                    }
+                    // Cells read by several slots need shared positions; then single readers
+                    // their slot's private cells before shared ones; then the rest in the
+                    // first free columns (so that a row without constraints keeps its
+                    // cells in order: region rows, public rows).
+                    for l in 0 ..< n where column[l] < 0 && readers[l].nonzeroBitCount >= 2 {
+                        guard let p = (0 ..< shared).first(where: { fits(l, $0) }) else { return nil }
+                        _ = put(l, p)
+                    }
+                    for l in 0 ..< n where column[l] < 0 && readers[l].nonzeroBitCount == 1 {
+                        guard let p = privateFirst.first(where: { fits(l, $0) }) else { return nil }
+                        _ = put(l, p)
+                    }
+                    for l in 0 ..< n where column[l] < 0 {
+                        guard let p = (0 ..< C).first(where: { fits(l, $0) }) else { return nil }
+                        _ = put(l, p)
+                    }
+                    guard build else { return ([], []) }
+                    return (Array(slots.prefix(row.constraints.count)), column.prefix(n).map { Int($0) })
                 }
-                // Cells read by several slots need shared positions; then single readers
-                // their slot's private cells before shared ones; then the rest in the
-                // first free columns (so that a row without constraints keeps its
-                // cells in order: region rows, public rows).
-                for l in 0 ..< n where column[l] < 0 && readers[l].nonzeroBitCount >= 2 {
-                    guard let p = (0 ..< shared).first(where: { fits(l, $0) }) else { return nil }
-                    _ = put(l, p)
-                }
-                for l in 0 ..< n where column[l] < 0 && readers[l].nonzeroBitCount == 1 {
-                    guard let p = privateFirst.first(where: { fits(l, $0) }) else { return nil }
-                    _ = put(l, p)
-                }
-                for l in 0 ..< n where column[l] < 0 {
-                    guard let p = (0 ..< C).first(where: { fits(l, $0) }) else { return nil }
-                    _ = put(l, p)
-                }
-                return (slots, column.prefix(n).map { Int($0) })
             }
         }
     }
