@@ -88,15 +88,20 @@ import Testing
         try expectRefusedAndRejected(laid, { $0[0][last] += .one }, publicInputs: inputs)
     }
 
-    @Test func everyFilledCellMatters() throws {
-        // Changing any filled cell of the small program breaks the proof: no cell is free.
+    /// x·y = 7q + r with 9-bit inputs; outputs q and r + x (every cell of its layout matters).
+    static func smallProgram() throws -> Program {
         let b = CircuitBuilder(name: "small")
         let x = try b.privateInput("x", bits: 9)
         let y = try b.privateInput("y", bits: 9)
         let (q, r) = try b.divRem(b.mul(x, y), byConstant: 7)
         try b.publicOutput("q", q)
         try b.publicOutput("r", b.add(r, x))
-        let laid = try Laid(b.finish(), WitnessInputs(private: [300, 411]))
+        return b.finish()
+    }
+
+    @Test func everyFilledCellMatters() throws {
+        // Changing any filled cell of the small program breaks the proof: no cell is free.
+        let laid = try Laid(SoundnessTests.smallProgram(), WitnessInputs(private: [300, 411]))
         for (r, j) in laid.cells(where: { laid.role($0, $1) != 0 }) {
             var advice = laid.advice
             advice[j][r] += .one
@@ -164,13 +169,7 @@ import Testing
     }
 
     @Test func everyFilledCellMatters() throws {
-        let b = CircuitBuilder(name: "small")
-        let x = try b.privateInput("x", bits: 9)
-        let y = try b.privateInput("y", bits: 9)
-        let (q, r) = try b.divRem(b.mul(x, y), byConstant: 7)
-        try b.publicOutput("q", q)
-        try b.publicOutput("r", b.add(r, x))
-        let laid = try Laid(b.finish(), WitnessInputs(private: [300, 411]), parameters: Self.wide)
+        let laid = try Laid(SoundnessTests.smallProgram(), WitnessInputs(private: [300, 411]), parameters: Self.wide)
         try laid.verify(try laid.prove())
         for (r, j) in laid.cells(where: { laid.role($0, $1) != 0 }) {
             var advice = laid.advice
