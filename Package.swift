@@ -40,7 +40,9 @@ let package = Package(
         .target(name: "PolicySemantics", dependencies: ["PolicySyntax", "BigNumber"]),
 
         // The proving back end: knows nothing of policies.
-        .target(name: "Field", swiftSettings: optimisedInDebug),
+        // AVX-512 butterflies for the NTT, called only where the processor has them.
+        .target(name: "CGoldilocks", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "Field", dependencies: ["CGoldilocks"], swiftSettings: optimisedInDebug),
         // SHA-256 with the x86 SHA extensions (and a portable fallback) for Merkle trees.
         .target(name: "CSHA256", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Stark", dependencies: ["Field", "CSHA256"], swiftSettings: optimisedInDebug),

@@ -9,14 +9,16 @@ enum MicroBenchmarks {
         var rng = SystemRandomNumberGenerator()
         var values = (0 ..< (1 << 20)).map { _ in Goldilocks.random(using: &rng) }
         NTT.forward(&values)  // warm the twiddle cache
-        for parallel in [false, true] {
-            var best = Double.infinity
-            for _ in 0 ..< 5 {
-                let start = DispatchTime.now()
-                values.withUnsafeMutableBufferPointer { NTT.forward($0, parallel: parallel) }
-                best = min(best, seconds(since: start))
+        for kernel in NTTKernel.allCases where kernel.isAvailable {
+            for parallel in [false, true] {
+                var best = Double.infinity
+                for _ in 0 ..< 5 {
+                    let start = DispatchTime.now()
+                    values.withUnsafeMutableBufferPointer { NTT.forward($0, parallel: parallel, kernel: kernel) }
+                    best = min(best, seconds(since: start))
+                }
+                print("ntt log_n=20 kernel=\(kernel) parallel=\(parallel) ms=\(format(best * 1000, digits: 1))")
             }
-            print("ntt log_n=20 parallel=\(parallel) ms=\(format(best * 1000, digits: 1))")
         }
         // SHA-256 of 64-byte inputs (Merkle nodes), one core.
         let count = 1 << 20

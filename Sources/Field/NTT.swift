@@ -1,3 +1,4 @@
+import CGoldilocks
 import Synchronization
 
 /// Radix-2 number-theoretic transforms over Goldilocks subgroups and cosets.
@@ -31,38 +32,44 @@ public enum NTT {
     }
 
     /// In-place forward transform of a buffer whose count is a power of two.
-    public static func forward(_ a: UnsafeMutableBufferPointer<Goldilocks>, parallel: Bool = true) {
+    public static func forward(_ a: UnsafeMutableBufferPointer<Goldilocks>, parallel: Bool = true,
+                               kernel: NTTKernel = bestKernel) {
         let n = a.count
         precondition(n > 0 && n & (n - 1) == 0, "NTT size must be a power of two")
         if n == 1 { return }
         bitReversePermute(a)
         butterflies(a, twiddles: twiddles(logN: n.trailingZeroBitCount, inverse: false),
-                    parallel: parallel && n >= parallelThreshold)
+                    parallel: parallel && n >= parallelThreshold, kernel: kernel)
     }
 
     /// In-place inverse transform (including the 1/n scaling).
-    public static func inverse(_ a: UnsafeMutableBufferPointer<Goldilocks>, parallel: Bool = true) {
+    public static func inverse(_ a: UnsafeMutableBufferPointer<Goldilocks>, parallel: Bool = true,
+                               kernel: NTTKernel = bestKernel) {
         let n = a.count
         precondition(n > 0 && n & (n - 1) == 0, "NTT size must be a power of two")
         if n == 1 { return }
         bitReversePermute(a)
         butterflies(a, twiddles: twiddles(logN: n.trailingZeroBitCount, inverse: true),
-                    parallel: parallel && n >= parallelThreshold)
+                    parallel: parallel && n >= parallelThreshold, kernel: kernel)
         let nInverse = Goldilocks(UInt64(n)).inverse
-        for i in 0 ..< n { a[i] *= nInverse }
+        if kernel == .avx512 {
+            withWords(a.baseAddress!, count: n) { zk_goldilocks_scale($0, n, nInverse.value) }
+        } else {
+            for i in 0 ..< n { a[i] *= nInverse }
+        }
     }
 
     /// In-place coset evaluation: coefficient i is scaled by shift^i, then transformed.
     public static func forwardCoset(_ a: UnsafeMutableBufferPointer<Goldilocks>, shift: Goldilocks,
-                                    parallel: Bool = true) {
+                                    parallel: Bool = true, kernel: NTTKernel = bestKernel) {
         scaleByPowers(a, shift)
-        forward(a, parallel: parallel)
+        forward(a, parallel: parallel, kernel: kernel)
     }
 
     /// In-place coset interpolation, the inverse of `forwardCoset`.
     public static func inverseCoset(_ a: UnsafeMutableBufferPointer<Goldilocks>, shift: Goldilocks,
-                                    parallel: Bool = true) {
-        inverse(a, parallel: parallel)
+                                    parallel: Bool = true, kernel: NTTKernel = bestKernel) {
+        inverse(a, parallel: parallel, kernel: kernel)
         scaleByPowers(a, shift.inverse)
     }
 
@@ -79,7 +86,8 @@ public enum NTT {
     /// (callers transforming many columns on one coset compute the table once).
     public static func forwardCoset(from source: UnsafeBufferPointer<Goldilocks>,
                                     into out: UnsafeMutableBufferPointer<Goldilocks>,
-                                    shift: Goldilocks, powers: UnsafePointer<Goldilocks>?, parallel: Bool = true) {
+                                    shift: Goldilocks, powers: UnsafePointer<Goldilocks>?, parallel: Bool = true,
+                                    kernel: NTTKernel = bestKernel) {
         let n = out.count
         precondition(n > 0 && n & (n - 1) == 0 && source.count <= n, "NTT size must be a power of two")
         let bits = n.trailingZeroBitCount
@@ -105,13 +113,32 @@ public enum NTT {
             let middleStep = shift.power(UInt64(side))
             var middlePower = Goldilocks.one  // shift^(m·2^t)
             let count = source.count
+            // The vector kernel multiplies a whole row of 16 into `row` first.
+            let row = UnsafeMutablePointer<Goldilocks>.allocate(capacity: side)
+            defer { row.deallocate() }
+            let vector = kernel == .avx512
             for m in 0 ..< (1 << middleBits) {
                 let mRev = bitReverse(m, bits: middleBits)
                 for a in 0 ..< side {
                     let sourceRow = a << high | m << t
                     let scale = rowPower[a] * middlePower
                     let destinationColumn = mRev << t | bitReverse(a, bits: t)
-                    if let powers {
+                    if vector && sourceRow + side <= count {
+                        withWords(row, count: side) { r in
+                            withWords(source.baseAddress! + sourceRow, count: side) { x in
+                                if let powers {
+                                    withWords(powers + sourceRow, count: side) { zk_goldilocks_mul(r, x, $0, side) }
+                                } else {
+                                    columnPower.withUnsafeBufferPointer { cp in
+                                        withWords(cp.baseAddress!, count: side) {
+                                            zk_goldilocks_mul_scaled(r, x, $0, scale.value, side)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        for c in 0 ..< side { out[reversedColumn[c] << high | destinationColumn] = row[c] }
+                    } else if let powers {
                         for c in 0 ..< side {
                             let i = sourceRow | c
                             out[reversedColumn[c] << high | destinationColumn] = i < count ? source[i] * powers[i] : .zero
@@ -128,7 +155,8 @@ public enum NTT {
             }
         }
         if n == 1 { return }
-        butterflies(out, twiddles: twiddles(logN: bits, inverse: false), parallel: parallel && n >= parallelThreshold)
+        butterflies(out, twiddles: twiddles(logN: bits, inverse: false), parallel: parallel && n >= parallelThreshold,
+                    kernel: kernel)
     }
 
     /// Multiplies element i by factor^i.
@@ -176,8 +204,12 @@ public enum NTT {
     /// the same tile, so each tile runs through all of them while it is in
     /// cache; the remaining stages sweep the whole array.
     static func butterflies(_ a: UnsafeMutableBufferPointer<Goldilocks>, twiddles: [Goldilocks],
-                            parallel: Bool) {
+                            parallel: Bool, kernel: NTTKernel = bestKernel) {
         let n = a.count
+        // The vector kernel works on 16 values at a time in the first stages.
+        if kernel == .avx512 && n >= 16 {
+            return vectorButterflies(a, twiddles: twiddles, parallel: parallel)
+        }
         let base = a.baseAddress!
         twiddles.withUnsafeBufferPointer { twBuffer in
             let tw = twBuffer.baseAddress!
@@ -220,6 +252,64 @@ public enum NTT {
                     }
                 }
                 half *= 2
+            }
+        }
+    }
+
+    /// `butterflies` with the AVX-512 kernels: the same tiling and parallel
+    /// split, the first three stages fused in registers, the rest two stages per
+    /// pass (radix 4) with eight butterflies per instruction. `n` ≥ 16, so every
+    /// half-width from 8 up is a multiple of 8.
+    static func vectorButterflies(_ a: UnsafeMutableBufferPointer<Goldilocks>, twiddles: [Goldilocks],
+                                  parallel: Bool) {
+        let n = a.count
+        twiddles.withUnsafeBufferPointer { twBuffer in
+            withWords(twBuffer.baseAddress!, count: twBuffer.count) { tw in
+                withWords(a.baseAddress!, count: n) { base in
+                    let tile = min(n, tileSize)
+                    let tiles = n / tile
+                    let smallStages = { (range: Range<Int>) in
+                        for t in range {
+                            let tileBase = base + t * tile
+                            zk_goldilocks_ntt_first_stages(tileBase, tile, tw)
+                            var h = 8
+                            while 2 * h < tile {
+                                zk_goldilocks_ntt_stage_pair(tileBase, h, 0, tile / (4 * h), 0, h, tw)
+                                h *= 4
+                            }
+                            if h < tile { zk_goldilocks_ntt_stage(tileBase, h, 0, tile / (2 * h), 0, h, tw + h) }
+                        }
+                    }
+                    if parallel && tiles >= 2 { Parallel.forRanges(tiles, minimumPerThread: 1, smallStages) }
+                    else { smallStages(0 ..< tiles) }
+
+                    var half = tile
+                    while half < n {
+                        let h = half
+                        let pair = 2 * h < n
+                        let blocks = n / ((pair ? 4 : 2) * h)
+                        let run = { (blocks: Range<Int>, j: Range<Int>) in
+                            if pair {
+                                zk_goldilocks_ntt_stage_pair(base, h, blocks.lowerBound, blocks.upperBound,
+                                                             j.lowerBound, j.upperBound, tw)
+                            } else {
+                                zk_goldilocks_ntt_stage(base, h, blocks.lowerBound, blocks.upperBound,
+                                                        j.lowerBound, j.upperBound, tw + h)
+                            }
+                        }
+                        if !parallel {
+                            run(0 ..< blocks, 0 ..< h)
+                        } else if blocks >= 2 * Parallel.threadCount {
+                            Parallel.forRanges(blocks, minimumPerThread: 1) { run($0, 0 ..< h) }
+                        } else {
+                            // Split the half-width in groups of eight values.
+                            Parallel.forRanges(h / 8, minimumPerThread: 128) {
+                                run(0 ..< blocks, 8 * $0.lowerBound ..< 8 * $0.upperBound)
+                            }
+                        }
+                        half *= pair ? 4 : 2
+                    }
+                }
             }
         }
     }

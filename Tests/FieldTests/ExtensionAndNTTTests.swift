@@ -2,7 +2,7 @@ import Testing
 @testable import Field
 
 /// Naive DFT: evaluations Σ_j c_j (shift·ω^i)^j, O(n²).
-private func naiveDFT(_ coefficients: [Goldilocks], shift: Goldilocks = .one) -> [Goldilocks] {
+func naiveDFT(_ coefficients: [Goldilocks], shift: Goldilocks = .one) -> [Goldilocks] {
     let n = coefficients.count
     let w = Goldilocks.rootOfUnity(logOrder: n.trailingZeroBitCount)
     return (0 ..< n).map { i in Polynomial.evaluate(coefficients, at: shift * w.power(UInt64(i))) }
