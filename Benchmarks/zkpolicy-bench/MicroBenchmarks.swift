@@ -9,7 +9,7 @@ enum MicroBenchmarks {
         var rng = SystemRandomNumberGenerator()
         var values = (0 ..< (1 << 20)).map { _ in Goldilocks.random(using: &rng) }
         NTT.forward(&values)  // warm the twiddle cache
-        for kernel in NTTKernel.allCases where kernel.isAvailable {
+        for kernel in FieldKernel.allCases where kernel.isAvailable {
             for parallel in [false, true] {
                 var best = Double.infinity
                 for _ in 0 ..< 5 {

@@ -33,7 +33,7 @@ public enum NTT {
 
     /// In-place forward transform of a buffer whose count is a power of two.
     public static func forward(_ a: UnsafeMutableBufferPointer<Goldilocks>, parallel: Bool = true,
-                               kernel: NTTKernel = bestKernel) {
+                               kernel: FieldKernel = FieldKernel.best) {
         let n = a.count
         precondition(n > 0 && n & (n - 1) == 0, "NTT size must be a power of two")
         if n == 1 { return }
@@ -44,7 +44,7 @@ public enum NTT {
 
     /// In-place inverse transform (including the 1/n scaling).
     public static func inverse(_ a: UnsafeMutableBufferPointer<Goldilocks>, parallel: Bool = true,
-                               kernel: NTTKernel = bestKernel) {
+                               kernel: FieldKernel = FieldKernel.best) {
         let n = a.count
         precondition(n > 0 && n & (n - 1) == 0, "NTT size must be a power of two")
         if n == 1 { return }
@@ -61,14 +61,14 @@ public enum NTT {
 
     /// In-place coset evaluation: coefficient i is scaled by shift^i, then transformed.
     public static func forwardCoset(_ a: UnsafeMutableBufferPointer<Goldilocks>, shift: Goldilocks,
-                                    parallel: Bool = true, kernel: NTTKernel = bestKernel) {
+                                    parallel: Bool = true, kernel: FieldKernel = FieldKernel.best) {
         scaleByPowers(a, shift)
         forward(a, parallel: parallel, kernel: kernel)
     }
 
     /// In-place coset interpolation, the inverse of `forwardCoset`.
     public static func inverseCoset(_ a: UnsafeMutableBufferPointer<Goldilocks>, shift: Goldilocks,
-                                    parallel: Bool = true, kernel: NTTKernel = bestKernel) {
+                                    parallel: Bool = true, kernel: FieldKernel = FieldKernel.best) {
         inverse(a, parallel: parallel, kernel: kernel)
         scaleByPowers(a, shift.inverse)
     }
@@ -87,7 +87,7 @@ public enum NTT {
     public static func forwardCoset(from source: UnsafeBufferPointer<Goldilocks>,
                                     into out: UnsafeMutableBufferPointer<Goldilocks>,
                                     shift: Goldilocks, powers: UnsafePointer<Goldilocks>?, parallel: Bool = true,
-                                    kernel: NTTKernel = bestKernel) {
+                                    kernel: FieldKernel = FieldKernel.best) {
         let n = out.count
         precondition(n > 0 && n & (n - 1) == 0 && source.count <= n, "NTT size must be a power of two")
         let bits = n.trailingZeroBitCount
@@ -204,7 +204,7 @@ public enum NTT {
     /// the same tile, so each tile runs through all of them while it is in
     /// cache; the remaining stages sweep the whole array.
     static func butterflies(_ a: UnsafeMutableBufferPointer<Goldilocks>, twiddles: [Goldilocks],
-                            parallel: Bool, kernel: NTTKernel = bestKernel) {
+                            parallel: Bool, kernel: FieldKernel = FieldKernel.best) {
         let n = a.count
         // The vector kernel works on 16 values at a time in the first stages.
         if kernel == .avx512 && n >= 16 {

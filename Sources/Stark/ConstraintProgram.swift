@@ -42,6 +42,8 @@ struct ConstraintProgram {
     }
 
     static let batch = 256
+    /// The arithmetic loops' implementation (tests compare both).
+    var kernel: FieldKernel = .best
     private(set) var ops: [Op] = []
     private(set) var isExt: [Bool] = []
     /// Registers holding each output (always extension-valued).
@@ -161,6 +163,7 @@ struct ConstraintProgram {
         let B = ConstraintProgram.batch
         let mask = d.n - 1
         @inline(__always) func reg(_ r: Int) -> UnsafeMutablePointer<Goldilocks> { s + r * 2 * B }
+        let k = kernel
         for op in ops {
             switch op {
             case let .load(dst, column, rotation):
@@ -191,51 +194,44 @@ struct ConstraintProgram {
                 let out = reg(dst)
                 for i in 0 ..< count { out[i] = c.c0; out[B + i] = c.c1 }
             case let .addBB(dst, a, b):
-                let o = reg(dst), x = reg(a), y = reg(b)
-                for i in 0 ..< count { o[i] = x[i] + y[i] }
+                BatchArithmetic.add(reg(dst), reg(a), reg(b), count: count, kernel: k)
             case let .addBE(dst, a, b):
-                let o = reg(dst), x = reg(a), y = reg(b)
-                for i in 0 ..< count { o[i] = x[i] + y[i]; o[B + i] = y[B + i] }
+                let o = reg(dst), y = reg(b)
+                BatchArithmetic.add(o, reg(a), y, count: count, kernel: k)
+                (o + B).update(from: y + B, count: count)
             case let .addEE(dst, a, b):
-                let o = reg(dst), x = reg(a), y = reg(b)
-                for i in 0 ..< count { o[i] = x[i] + y[i]; o[B + i] = x[B + i] + y[B + i] }
+                BatchArithmetic.add(reg(dst), reg(a), reg(b), count: count, kernel: k)
+                BatchArithmetic.add(reg(dst) + B, reg(a) + B, reg(b) + B, count: count, kernel: k)
             case let .subBB(dst, a, b):
-                let o = reg(dst), x = reg(a), y = reg(b)
-                for i in 0 ..< count { o[i] = x[i] - y[i] }
+                BatchArithmetic.subtract(reg(dst), reg(a), reg(b), count: count, kernel: k)
             case let .subBE(dst, a, b):
-                let o = reg(dst), x = reg(a), y = reg(b)
-                for i in 0 ..< count { o[i] = x[i] - y[i]; o[B + i] = -y[B + i] }
+                let o = reg(dst), y = reg(b)
+                BatchArithmetic.subtract(o, reg(a), y, count: count, kernel: k)
+                BatchArithmetic.negate(o + B, y + B, count: count, kernel: k)
             case let .subEB(dst, a, b):
-                let o = reg(dst), x = reg(a), y = reg(b)
-                for i in 0 ..< count { o[i] = x[i] - y[i]; o[B + i] = x[B + i] }
+                let o = reg(dst), x = reg(a)
+                BatchArithmetic.subtract(o, x, reg(b), count: count, kernel: k)
+                (o + B).update(from: x + B, count: count)
             case let .subEE(dst, a, b):
-                let o = reg(dst), x = reg(a), y = reg(b)
-                for i in 0 ..< count { o[i] = x[i] - y[i]; o[B + i] = x[B + i] - y[B + i] }
+                BatchArithmetic.subtract(reg(dst), reg(a), reg(b), count: count, kernel: k)
+                BatchArithmetic.subtract(reg(dst) + B, reg(a) + B, reg(b) + B, count: count, kernel: k)
             case let .mulBB(dst, a, b):
-                let o = reg(dst), x = reg(a), y = reg(b)
-                for i in 0 ..< count { o[i] = x[i] * y[i] }
+                BatchArithmetic.multiply(reg(dst), reg(a), reg(b), count: count, kernel: k)
             case let .mulBE(dst, a, b):
                 let o = reg(dst), x = reg(a), y = reg(b)
-                for i in 0 ..< count { let xi = x[i]; o[i] = xi * y[i]; o[B + i] = xi * y[B + i] }
+                BatchArithmetic.multiply(o + B, x, y + B, count: count, kernel: k)  // c1 first: o may not alias x
+                BatchArithmetic.multiply(o, x, y, count: count, kernel: k)
             case let .mulEE(dst, a, b):
                 let o = reg(dst), x = reg(a), y = reg(b)
-                for i in 0 ..< count {
-                    let p = GoldilocksExt2(x[i], x[B + i]) * GoldilocksExt2(y[i], y[B + i])
-                    o[i] = p.c0; o[B + i] = p.c1
-                }
+                BatchArithmetic.multiplyExtension(o, o + B, x, x + B, y, y + B, count: count, kernel: k)
             case let .negB(dst, a):
-                let o = reg(dst), x = reg(a)
-                for i in 0 ..< count { o[i] = -x[i] }
+                BatchArithmetic.negate(reg(dst), reg(a), count: count, kernel: k)
             case let .negE(dst, a):
-                let o = reg(dst), x = reg(a)
-                for i in 0 ..< count { o[i] = -x[i]; o[B + i] = -x[B + i] }
+                BatchArithmetic.negate(reg(dst), reg(a), count: count, kernel: k)
+                BatchArithmetic.negate(reg(dst) + B, reg(a) + B, count: count, kernel: k)
             case let .hornerE(acc, src, alpha):
                 let o = reg(acc), x = reg(src), al = reg(alpha)
-                let a = GoldilocksExt2(al[0], al[B])
-                for i in 0 ..< count {
-                    let p = GoldilocksExt2(o[i], o[B + i]) * a + GoldilocksExt2(x[i], x[B + i])
-                    o[i] = p.c0; o[B + i] = p.c1
-                }
+                BatchArithmetic.hornerStep(o, o + B, x, x + B, alpha: GoldilocksExt2(al[0], al[B]), count: count, kernel: k)
             }
         }
     }

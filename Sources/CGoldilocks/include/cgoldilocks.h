@@ -46,6 +46,20 @@ void zk_goldilocks_mul(uint64_t *out, const uint64_t *a, const uint64_t *b, size
 void zk_goldilocks_mul_scaled(uint64_t *out, const uint64_t *a, const uint64_t *b, uint64_t scale,
                               size_t count);
 
+/// out[i] ← a[i] + b[i], a[i] − b[i], −a[i] for i < count (outputs may alias inputs).
+void zk_goldilocks_add(uint64_t *out, const uint64_t *a, const uint64_t *b, size_t count);
+void zk_goldilocks_sub(uint64_t *out, const uint64_t *a, const uint64_t *b, size_t count);
+void zk_goldilocks_neg(uint64_t *out, const uint64_t *a, size_t count);
+
+/// Quadratic extension F_p[u]/(u² − 7), elements as separate c0 and c1 arrays:
+/// out ← a·b for i < count.
+void zk_goldilocks_ext_mul(uint64_t *out0, uint64_t *out1, const uint64_t *a0, const uint64_t *a1,
+                           const uint64_t *b0, const uint64_t *b1, size_t count);
+
+/// acc ← acc·α + x for i < count (one Horner step of a random linear combination).
+void zk_goldilocks_ext_horner(uint64_t *acc0, uint64_t *acc1, const uint64_t *x0, const uint64_t *x1,
+                              uint64_t alpha0, uint64_t alpha1, size_t count);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,96 @@
+import CGoldilocks
+
+/// Element-wise arithmetic over arrays of field elements, for evaluators that
+/// run one operation over a batch of points at a time (the prover's
+/// constraint evaluation on the quotient domain).
+///
+/// Extension elements are given as two arrays, c0 and c1. Outputs may alias
+/// inputs element for element. With `.avx512` eight elements go per
+/// instruction; `.scalar` is the reference the tests compare against.
+public enum BatchArithmetic {
+    public typealias Pointer = UnsafeMutablePointer<Goldilocks>
+
+    /// out[i] = a[i] + b[i] for i < count.
+    @inlinable
+    public static func add(_ out: Pointer, _ a: Pointer, _ b: Pointer, count: Int, kernel: FieldKernel = .best) {
+        if kernel == .avx512 { vectorAdd(out, a, b, count) } else { for i in 0 ..< count { out[i] = a[i] + b[i] } }
+    }
+
+    /// out[i] = a[i] − b[i] for i < count.
+    @inlinable
+    public static func subtract(_ out: Pointer, _ a: Pointer, _ b: Pointer, count: Int, kernel: FieldKernel = .best) {
+        if kernel == .avx512 { vectorSubtract(out, a, b, count) } else { for i in 0 ..< count { out[i] = a[i] - b[i] } }
+    }
+
+    /// out[i] = −a[i] for i < count.
+    @inlinable
+    public static func negate(_ out: Pointer, _ a: Pointer, count: Int, kernel: FieldKernel = .best) {
+        if kernel == .avx512 { vectorNegate(out, a, count) } else { for i in 0 ..< count { out[i] = -a[i] } }
+    }
+
+    /// out[i] = a[i]·b[i] for i < count.
+    @inlinable
+    public static func multiply(_ out: Pointer, _ a: Pointer, _ b: Pointer, count: Int, kernel: FieldKernel = .best) {
+        if kernel == .avx512 { vectorMultiply(out, a, b, count) } else { for i in 0 ..< count { out[i] = a[i] * b[i] } }
+    }
+
+    /// (out0, out1)[i] = (a0, a1)[i]·(b0, b1)[i] in the quadratic extension.
+    @inlinable
+    public static func multiplyExtension(_ out0: Pointer, _ out1: Pointer, _ a0: Pointer, _ a1: Pointer,
+                                         _ b0: Pointer, _ b1: Pointer, count: Int, kernel: FieldKernel = .best) {
+        if kernel == .avx512 {
+            vectorMultiplyExtension(out0, out1, a0, a1, b0, b1, count)
+        } else {
+            for i in 0 ..< count {
+                let p = GoldilocksExt2(a0[i], a1[i]) * GoldilocksExt2(b0[i], b1[i])
+                out0[i] = p.c0; out1[i] = p.c1
+            }
+        }
+    }
+
+    /// acc[i] = acc[i]·α + x[i] in the quadratic extension (a Horner step).
+    @inlinable
+    public static func hornerStep(_ acc0: Pointer, _ acc1: Pointer, _ x0: Pointer, _ x1: Pointer,
+                                  alpha: GoldilocksExt2, count: Int, kernel: FieldKernel = .best) {
+        if kernel == .avx512 {
+            vectorHornerStep(acc0, acc1, x0, x1, alpha, count)
+        } else {
+            for i in 0 ..< count {
+                let p = GoldilocksExt2(acc0[i], acc1[i]) * alpha + GoldilocksExt2(x0[i], x1[i])
+                acc0[i] = p.c0; acc1[i] = p.c1
+            }
+        }
+    }
+
+    // The C calls, kept out of the inlinable bodies (which cannot see the
+    // internal word-rebinding helper).
+    @usableFromInline static func vectorAdd(_ o: Pointer, _ a: Pointer, _ b: Pointer, _ n: Int) {
+        words(o, n) { o in words(a, n) { a in words(b, n) { zk_goldilocks_add(o, a, $0, n) } } }
+    }
+    @usableFromInline static func vectorSubtract(_ o: Pointer, _ a: Pointer, _ b: Pointer, _ n: Int) {
+        words(o, n) { o in words(a, n) { a in words(b, n) { zk_goldilocks_sub(o, a, $0, n) } } }
+    }
+    @usableFromInline static func vectorNegate(_ o: Pointer, _ a: Pointer, _ n: Int) {
+        words(o, n) { o in words(a, n) { zk_goldilocks_neg(o, $0, n) } }
+    }
+    @usableFromInline static func vectorMultiply(_ o: Pointer, _ a: Pointer, _ b: Pointer, _ n: Int) {
+        words(o, n) { o in words(a, n) { a in words(b, n) { zk_goldilocks_mul(o, a, $0, n) } } }
+    }
+    @usableFromInline static func vectorMultiplyExtension(_ o0: Pointer, _ o1: Pointer, _ a0: Pointer, _ a1: Pointer,
+                                                          _ b0: Pointer, _ b1: Pointer, _ n: Int) {
+        words(o0, n) { o0 in words(o1, n) { o1 in words(a0, n) { a0 in words(a1, n) { a1 in
+            words(b0, n) { b0 in words(b1, n) { zk_goldilocks_ext_mul(o0, o1, a0, a1, b0, $0, n) } }
+        } } } }
+    }
+    @usableFromInline static func vectorHornerStep(_ acc0: Pointer, _ acc1: Pointer, _ x0: Pointer, _ x1: Pointer,
+                                                   _ alpha: GoldilocksExt2, _ n: Int) {
+        words(acc0, n) { acc0 in words(acc1, n) { acc1 in words(x0, n) { x0 in words(x1, n) {
+            zk_goldilocks_ext_horner(acc0, acc1, x0, $0, alpha.c0.value, alpha.c1.value, n)
+        } } } }
+    }
+
+    @inline(__always)
+    static func words<R>(_ p: Pointer, _ n: Int, _ body: (UnsafeMutablePointer<UInt64>) -> R) -> R {
+        withWords(p, count: n, body)
+    }
+}
