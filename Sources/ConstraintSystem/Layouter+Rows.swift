@@ -100,7 +100,19 @@ extension Layouter {
 
     /// Whether the open row with the plan added can be given columns.
     func fits(_ plan: Plan) -> Bool {
-        sketch(adding: plan).map { windows.canAssign($0) } ?? false
+        // As `sketch(adding: plan)`, but the plan's constraint goes on the end
+        // of the open row's own list and comes off again, so that the list is
+        // neither copied nor reallocated for every atom tried.
+        let cells = row.keys.count + plan.cells.count
+        guard cells <= C else { return false }
+        if plan.isConstraint {
+            guard row.shapes.count < K else { return false }
+            row.shapes.append((plan.terms.map(\.0) + (plan.product.map { [$0.0, $0.1] } ?? []),
+                               plan.product.map { ($0.0, $0.1) }))
+        }
+        defer { if plan.isConstraint { row.shapes.removeLast() } }
+        return windows.canAssign(SlotWindows.Row(cells: cells, constraints: row.shapes,
+                                                 tuple: plan.tuple?.cells ?? row.slot?.cells))
     }
 
     /// The open row (and a plan) as `SlotWindows` sees it.
@@ -197,6 +209,6 @@ extension Layouter {
         slotKey.append(row.slot?.key ?? .zero)
         slotInstruction.append(row.slot?.instruction ?? -1)
         rowCount += 1
-        row = OpenRow()
+        row.reset()
     }
 }

@@ -121,6 +121,19 @@ final class Layouter {
             for (i, x) in keys.enumerated() where x == k { return i }
             return nil
         }
+
+        /// Empties the row for the next one, keeping the arrays' storage (a
+        /// row is closed about every ten instructions).
+        mutating func reset() {
+            keys.removeAll(keepingCapacity: true)
+            roles.removeAll(keepingCapacity: true)
+            bits.removeAll(keepingCapacity: true)
+            productOperand.removeAll(keepingCapacity: true)
+            inSlot.removeAll(keepingCapacity: true)
+            constraints.removeAll(keepingCapacity: true)
+            shapes.removeAll(keepingCapacity: true)
+            slot = nil
+        }
     }
 
     /// An atom: what one step places in a single row.

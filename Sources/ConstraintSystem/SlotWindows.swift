@@ -83,28 +83,32 @@ struct SlotWindows: Hashable, Sendable {
 
     private func assignment(_ row: Row, build: Bool) -> (slots: [Int], columns: [Int])? {
         guard row.cells <= C, row.constraints.count <= K else { return nil }
-        // Canonical mapping: products in the first slots, the others after them.
-        var order: [Int] = []
-        order.reserveCapacity(row.constraints.count)
-        for (i, c) in row.constraints.enumerated() where c.product != nil { order.append(i) }
-        let products = order.count
-        guard products <= productSlots else { return nil }
-        for (i, c) in row.constraints.enumerated() where c.product == nil { order.append(i) }
-        if let mapping = place(row, order, build: build) { return mapping }
-        // Only a lookup's fixed cells can make another mapping succeed.
-        guard row.tuple != nil, windowed else { return nil }
-        var result: (slots: [Int], columns: [Int])?
-        func permute(_ i: Int) {
-            if result != nil { return }
-            if i == order.count { result = place(row, order, build: build); return }
-            for j in i ..< order.count {
-                order.swapAt(i, j)
-                permute(i + 1)
-                order.swapAt(i, j)
+        let count = row.constraints.count
+        // Canonical mapping: products in the first slots, the others after them
+        // (`order` on the stack: this runs for every constraint tried).
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: max(count, 1)) { order in
+            var k = 0
+            for (i, c) in row.constraints.enumerated() where c.product != nil { order[k] = i; k += 1 }
+            let products = k
+            guard products <= productSlots else { return nil }
+            for (i, c) in row.constraints.enumerated() where c.product == nil { order[k] = i; k += 1 }
+            let order = UnsafeMutableBufferPointer(rebasing: order[0 ..< count])
+            if let mapping = place(row, order, build: build) { return mapping }
+            // Only a lookup's fixed cells can make another mapping succeed.
+            guard row.tuple != nil, windowed else { return nil }
+            var result: (slots: [Int], columns: [Int])?
+            func permute(_ i: Int) {
+                if result != nil { return }
+                if i == count { result = place(row, order, build: build); return }
+                for j in i ..< count {
+                    order.swapAt(i, j)
+                    permute(i + 1)
+                    order.swapAt(i, j)
+                }
             }
+            permute(products)
+            return result
         }
-        permute(products)
-        return result
     }
 
     /// Places the row with constraint `order[k]` in slot k.
@@ -113,7 +117,7 @@ struct SlotWindows: Hashable, Sendable {
     /// working state lives on the stack (C ≤ 64 cells, K ≤ 8 slots): taken
     /// columns as a bit set, each cell's readers as a bit set of slots.
     /// With `build` false, success returns empty arrays (nothing allocated).
-    private func place(_ row: Row, _ order: [Int], build: Bool) -> (slots: [Int], columns: [Int])? {
+    private func place(_ row: Row, _ order: UnsafeMutableBufferPointer<Int>, build: Bool) -> (slots: [Int], columns: [Int])? {
         let n = row.cells
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: max(row.constraints.count, 1)) { slots in
             for (k, c) in order.enumerated() { slots[c] = k }

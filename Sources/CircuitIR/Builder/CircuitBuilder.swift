@@ -121,7 +121,9 @@ public final class CircuitBuilder {
                 bounds.append(b)
                 definer.append(UInt32(i))
             }
-        } else {
+        } else if opcode == .rangeCheck || opcode == .lookup {
+            // The only instructions without results that refine bounds; asking
+            // only for them saves copying the program's arrays for every other.
             BoundRules.forEachRefinement(program, i, definer: { Int(definer[$0.index]) }) {
                 refine($0, $1)
             }
