@@ -1,4 +1,9 @@
 import CGoldilocks
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The implementation of the field's array loops (NTT butterflies, element-wise
 /// arithmetic over batches).
@@ -20,8 +25,16 @@ public enum FieldKernel: String, Sendable, CaseIterable {
         }
     }
 
-    /// The fastest kernel this processor runs.
-    public static let best: FieldKernel = hasAVX512 ? .avx512 : .scalar
+    /// The kernel the prover uses: the fastest this processor runs, unless the
+    /// environment variable `ZKPOLICY_FIELD_KERNEL` names another one that it
+    /// runs (`scalar`, `avx512`; other values are ignored). Read once.
+    public static let best: FieldKernel = {
+        if let name = getenv("ZKPOLICY_FIELD_KERNEL").map({ String(cString: $0) }),
+           let kernel = FieldKernel(rawValue: name), kernel.isAvailable {
+            return kernel
+        }
+        return hasAVX512 ? .avx512 : .scalar
+    }()
 
     static let hasAVX512 = zk_goldilocks_avx512_available() == 1
 }

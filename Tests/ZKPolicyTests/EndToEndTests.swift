@@ -82,6 +82,28 @@ import Testing
         #expect(inspect.stdout.contains("applicants: 100 rows"))
     }
 
+    /// The scalar and the AVX-512 field kernels compute the same words, so a
+    /// proof made with one verifies with the other (`ZKPOLICY_FIELD_KERNEL`
+    /// picks the kernel; on a processor without AVX-512 both runs are scalar).
+    @Test func proofsCrossTheFieldKernels() throws {
+        let audit = try Self.audit.get()
+        let scalar = ["ZKPOLICY_FIELD_KERNEL": "scalar"]
+        let commitment = ["--commitment", "scorer_digest=\(audit.digest)"]
+        let verifiedByScalar = try Support.run(["verify", audit.proof, "--policy", Self.policy] + commitment,
+                                               environment: scalar)
+        #expect(verifiedByScalar.status == 0, "\(verifiedByScalar.stdout)\(verifiedByScalar.stderr)")
+
+        let folder = try Support.temporaryFolder()
+        let proof = folder.appendingPathComponent("scalar.zkproof").path
+        let prove = try Support.run(["prove", Self.policy, "--model", Self.fairModel, "--data", Self.data,
+                                     "--salt-file", audit.saltFile, "--security", "conjectured-100", "-o", proof]
+                                    + commitment, environment: scalar)
+        #expect(prove.status == 0, "\(prove.stderr)")
+        let verified = try Self.verify(proof, commitment)
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+        #expect(verified.stdout.hasPrefix("ACCEPTED"))
+    }
+
     /// `compile --emit cs` is deterministic and gives the key the proof was made for.
     @Test func emittedConstraintSystemMatchesTheProof() throws {
         let audit = try Self.audit.get()

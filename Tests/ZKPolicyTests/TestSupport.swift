@@ -46,11 +46,15 @@ enum Support {
     }
 
     /// Runs `zkpolicyc` with the repository as current directory.
-    static func run(_ arguments: [String], in directory: URL = repository) throws -> Run {
+    static func run(_ arguments: [String], in directory: URL = repository,
+                    environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
