@@ -1,4 +1,4 @@
-// AVX-512 Goldilocks butterflies; see include/cgoldilocks.h.
+// AVX-512 Goldilocks kernels (NTT butterflies, element-wise arrays); see include/cgoldilocks.h.
 //
 // Eight field elements per 512-bit register. A product is formed from four
 // 32×32-bit multiplies (vpmuludq) and reduced with 2^64 ≡ 2^32 − 1 and

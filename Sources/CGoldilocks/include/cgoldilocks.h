@@ -1,4 +1,5 @@
-// Vectorised Goldilocks kernels (p = 2^64 − 2^32 + 1) for the NTT's butterflies.
+// Vectorised Goldilocks kernels (p = 2^64 − 2^32 + 1): the NTT's butterflies and
+// element-wise arithmetic over arrays (Swift: `Field.NTT`, `Field.BatchArithmetic`).
 //
 // Values are canonical 64-bit words in 0 ..< p, the memory layout of Swift's
 // `Goldilocks`. Every function here uses AVX-512F and may only be called when
