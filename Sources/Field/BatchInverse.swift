@@ -1,6 +1,13 @@
-/// Montgomery's batch inversion: n inverses for one inversion and 3(n − 1)
-/// multiplications. Zeros stay zero (they are skipped), matching `inverse`.
+/// Montgomery's batch inversion: n inverses for a few inversions and about
+/// 3n multiplications. Zeros stay zero (they are skipped), matching `inverse`.
+///
+/// The running products go in `lanes` interleaved chains (element i in chain
+/// i mod lanes), so that consecutive multiplications are independent and the
+/// processor overlaps them; the cost is one field inversion per chain.
 public enum BatchInverse {
+    /// Independent product chains (a product's latency is several cycles).
+    static let lanes = 8
+
     /// Replaces every nonzero element of `values` by its inverse.
     public static func invert(_ values: inout [Goldilocks]) {
         values.withUnsafeMutableBufferPointer { invert($0) }
@@ -10,35 +17,51 @@ public enum BatchInverse {
     public static func invert(_ values: UnsafeMutableBufferPointer<Goldilocks>) {
         let n = values.count
         if n == 0 { return }
-        var prefix = [Goldilocks](repeating: .one, count: n)
-        var running = Goldilocks.one
-        for i in 0 ..< n {
-            prefix[i] = running
-            if !values[i].isZero { running *= values[i] }
-        }
-        var inverse = running.inverse
-        for i in stride(from: n - 1, through: 0, by: -1) where !values[i].isZero {
-            let original = values[i]
-            values[i] = inverse * prefix[i]
-            inverse *= original
+        let prefix = UnsafeMutablePointer<Goldilocks>.allocate(capacity: n)
+        defer { prefix.deallocate() }
+        withUnsafeTemporaryAllocation(of: Goldilocks.self, capacity: lanes) { running in
+            running.initialize(repeating: .one)
+            var i = 0
+            while i < n {
+                for l in 0 ..< min(lanes, n - i) {
+                    let v = values[i + l]
+                    (prefix + i + l).initialize(to: running[l])
+                    if !v.isZero { running[l] *= v }
+                }
+                i += lanes
+            }
+            // running[l] is a product of nonzero values, so it is invertible.
+            for l in 0 ..< lanes { running[l] = running[l].inverse }
+            i = (n - 1) / lanes * lanes
+            while i >= 0 {
+                for l in stride(from: min(lanes, n - i) - 1, through: 0, by: -1) {
+                    let original = values[i + l]
+                    if original.isZero { continue }
+                    values[i + l] = running[l] * prefix[i + l]
+                    running[l] *= original
+                }
+                i -= lanes
+            }
         }
     }
 
     /// Replaces every nonzero element of `values` by its inverse.
+    ///
+    /// 1/(c0 + c1·u) = (c0 − c1·u)/N with the base-field norm N = c0² − 7·c1²,
+    /// which is nonzero for every nonzero element (u² − 7 is irreducible): one
+    /// batch inversion of the norms in the base field, then two products each.
     public static func invert(_ values: inout [GoldilocksExt2]) {
         let n = values.count
         if n == 0 { return }
-        var prefix = [GoldilocksExt2](repeating: .one, count: n)
-        var running = GoldilocksExt2.one
+        var norms = [Goldilocks](repeating: .zero, count: n)
         for i in 0 ..< n {
-            prefix[i] = running
-            if !values[i].isZero { running *= values[i] }
+            let v = values[i]
+            norms[i] = v.c0 * v.c0 - GoldilocksExt2.nonResidue * (v.c1 * v.c1)
         }
-        var inverse = running.inverse
-        for i in stride(from: n - 1, through: 0, by: -1) where !values[i].isZero {
-            let original = values[i]
-            values[i] = inverse * prefix[i]
-            inverse *= original
+        invert(&norms)
+        for i in 0 ..< n {
+            let v = values[i], r = norms[i]
+            values[i] = GoldilocksExt2(v.c0 * r, -(v.c1 * r))
         }
     }
 }

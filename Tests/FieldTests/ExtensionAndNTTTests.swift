@@ -58,6 +58,35 @@ private func randomVector(_ n: Int, _ rng: inout SystemRandomNumberGenerator) ->
         #expect(ext == extExpected)
     }
 
+    /// Every length around the interleaved chains (whole chunks of 8, partial
+    /// last chunks, fewer values than chains), zeros anywhere (a whole chain of
+    /// zeros included), edge values, base-field and u-only extension elements.
+    @Test func batchInversionAtEveryLengthWithZeros() {
+        var rng = SystemRandomNumberGenerator()
+        let edges: [Goldilocks] = [1, 2, 7, Goldilocks(Goldilocks.modulus - 1), Goldilocks(1 << 32), Goldilocks((1 << 32) - 1)]
+        for n in Array(0 ... 41) + [64, 1000] {
+            var base = randomVector(n, &rng)
+            for i in stride(from: 0, to: n, by: 3) { base[i] = .zero }     // lanes 0, 3, 6, 1, … get zeros
+            for i in stride(from: 5, to: n, by: 8) { base[i] = .zero }     // lane 5 is all zeros
+            for (k, e) in edges.enumerated() where 8 * k + 1 < n { base[8 * k + 1] = e }
+            let expected = base.map(\.inverse)
+            BatchInverse.invert(&base)
+            #expect(base == expected, "base field, \(n) values")
+
+            var ext = (0 ..< n).map { i -> GoldilocksExt2 in
+                switch i % 4 {
+                case 0: return .zero
+                case 1: return GoldilocksExt2(.random(using: &rng))               // in the base field
+                case 2: return GoldilocksExt2(.zero, .random(using: &rng))        // a multiple of u
+                default: return .random(using: &rng)
+                }
+            }
+            let extExpected = ext.map(\.inverse)
+            BatchInverse.invert(&ext)
+            #expect(ext == extExpected, "extension, \(n) values")
+        }
+    }
+
     @Test func halvingAndRoots() {
         for x in Self.edges { #expect(x.halved.doubled == x) }
         for k in 0 ... 32 {
