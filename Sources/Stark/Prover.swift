@@ -473,15 +473,30 @@ struct ProverRun {
                 for i in 0 ..< n { buffer[i] = copy[i] }
             }
         }
-        var columns: [[GoldilocksExt2]] = []
+        let groups = layout.helperGroups
+        var helpers = groups.map { _ in [GoldilocksExt2](repeating: .zero, count: usable) }
         var total = [GoldilocksExt2](repeating: .zero, count: usable)
-        for (g, group) in layout.helperGroups.enumerated() {
-            var h = [GoldilocksExt2](repeating: .zero, count: usable)
-            for f in group { for r in 0 ..< usable { h[r] += numerators[f][r] * denominators[f][r] } }
-            for r in 0 ..< usable { total[r] += h[r] }
-            // The last group has no column of its own when the accumulator absorbs it.
-            if !(layout.mergedLastGroup && g == layout.helperGroups.count - 1) { columns.append(h) }
+        withPointers(numerators) { num in
+            withPointers(denominators) { den in
+                withMutablePointers(&helpers) { out in
+                    total.withUnsafeMutableBufferPointer { sum in
+                        // Each range writes only its own rows.
+                        Parallel.forRanges(usable, minimumPerThread: 1 << 12) { rows in
+                            for (g, group) in groups.enumerated() {
+                                for r in rows {
+                                    var h = GoldilocksExt2.zero
+                                    for f in group { h += num[f][r] * den[f][r] }
+                                    out[g][r] = h
+                                    sum[r] += h
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
+        // The last group has no column of its own when the accumulator absorbs it.
+        var columns = layout.mergedLastGroup ? Array(helpers.dropLast()) : helpers
         var acc = [GoldilocksExt2](repeating: .zero, count: usable)
         var running = GoldilocksExt2.zero
         for r in 0 ..< usable { running += total[r]; acc[r] = running }
