@@ -263,19 +263,19 @@ AVX512 void zk_goldilocks_ext_horner(uint64_t *acc0, uint64_t *acc1, const uint6
     for (size_t i = 0; i < count; i += 8) {
         __mmask8 m = count - i >= 8 ? (__mmask8)0xFF : ZK_TAIL(count, i);
         __m512i c0, c1;
+        // Every input is loaded before the first store, so x may alias acc.
+        __m512i y0 = ZK_LOAD(x0, i, m), y1 = ZK_LOAD(x1, i, m);
         gl_ext_mul(ZK_LOAD(acc0, i, m), ZK_LOAD(acc1, i, m), al0, al1, &c0, &c1);
-        ZK_STORE(acc0, i, m, gl_add(c0, ZK_LOAD(x0, i, m)));
-        ZK_STORE(acc1, i, m, gl_add(c1, ZK_LOAD(x1, i, m)));
+        ZK_STORE(acc0, i, m, gl_add(c0, y0));
+        ZK_STORE(acc1, i, m, gl_add(c1, y1));
     }
 }
 
 int zk_goldilocks_avx512_available(void) {
-    static int cached = -1;
-    if (cached < 0) {
-        __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx512f") ? 1 : 0;
-    }
-    return cached;
+    // No cache here (a static would be a data race between threads); Swift
+    // asks once and keeps the answer.
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") ? 1 : 0;
 }
 
 #else  // not x86-64: no vector kernels; the Swift code never calls the others.

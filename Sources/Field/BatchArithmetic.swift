@@ -89,8 +89,11 @@ public enum BatchArithmetic {
         } } } }
     }
 
+    /// The words of `p` for the C kernels; refuses to go on where the
+    /// processor cannot run them (a caller naming `.avx512` explicitly).
     @inline(__always)
     static func words<R>(_ p: Pointer, _ n: Int, _ body: (UnsafeMutablePointer<UInt64>) -> R) -> R {
-        withWords(p, count: n, body)
+        precondition(FieldKernel.hasAVX512, "the avx512 field kernel does not run on this processor")
+        return withWords(p, count: n, body)
     }
 }

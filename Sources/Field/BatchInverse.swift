@@ -30,8 +30,9 @@ public enum BatchInverse {
                 }
                 i += lanes
             }
-            // running[l] is a product of nonzero values, so it is invertible.
-            for l in 0 ..< lanes { running[l] = running[l].inverse }
+            // running[l] is a product of nonzero values, so it is invertible; the
+            // chains' totals are inverted together (one inversion for all).
+            invertSmall(running)
             i = (n - 1) / lanes * lanes
             while i >= 0 {
                 for l in stride(from: min(lanes, n - i) - 1, through: 0, by: -1) {
@@ -41,6 +42,22 @@ public enum BatchInverse {
                     running[l] *= original
                 }
                 i -= lanes
+            }
+        }
+    }
+
+    /// Inverts a few nonzero values with one field inversion (Montgomery's
+    /// trick without the zero checks).
+    static func invertSmall(_ v: UnsafeMutableBufferPointer<Goldilocks>) {
+        let k = v.count
+        withUnsafeTemporaryAllocation(of: Goldilocks.self, capacity: k) { prefix in
+            var running = Goldilocks.one
+            for l in 0 ..< k { prefix[l] = running; running *= v[l] }
+            var inverse = running.inverse
+            for l in stride(from: k - 1, through: 0, by: -1) {
+                let original = v[l]
+                v[l] = inverse * prefix[l]
+                inverse *= original
             }
         }
     }

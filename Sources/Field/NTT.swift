@@ -52,7 +52,7 @@ public enum NTT {
         butterflies(a, twiddles: twiddles(logN: n.trailingZeroBitCount, inverse: true),
                     parallel: parallel && n >= parallelThreshold, kernel: kernel)
         let nInverse = Goldilocks(UInt64(n)).inverse
-        if kernel == .avx512 {
+        if kernel == .avx512 {  // `butterflies` checked that it runs here
             withWords(a.baseAddress!, count: n) { zk_goldilocks_scale($0, n, nInverse.value) }
         } else {
             for i in 0 ..< n { a[i] *= nInverse }
@@ -116,6 +116,7 @@ public enum NTT {
             // The vector kernel multiplies a whole row of 16 into `row` first.
             let row = UnsafeMutablePointer<Goldilocks>.allocate(capacity: side)
             defer { row.deallocate() }
+            precondition(kernel.isAvailable, "the \(kernel) field kernel does not run on this processor")
             let vector = kernel == .avx512
             for m in 0 ..< (1 << middleBits) {
                 let mRev = bitReverse(m, bits: middleBits)
@@ -206,6 +207,7 @@ public enum NTT {
     static func butterflies(_ a: UnsafeMutableBufferPointer<Goldilocks>, twiddles: [Goldilocks],
                             parallel: Bool, kernel: FieldKernel = FieldKernel.best) {
         let n = a.count
+        precondition(kernel.isAvailable, "the \(kernel) field kernel does not run on this processor")
         // The vector kernel works on 16 values at a time in the first stages.
         if kernel == .avx512 && n >= 16 {
             return vectorButterflies(a, twiddles: twiddles, parallel: parallel)

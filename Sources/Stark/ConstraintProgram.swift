@@ -219,7 +219,7 @@ struct ConstraintProgram {
                 BatchArithmetic.multiply(reg(dst), reg(a), reg(b), count: count, kernel: k)
             case let .mulBE(dst, a, b):
                 let o = reg(dst), x = reg(a), y = reg(b)
-                BatchArithmetic.multiply(o + B, x, y + B, count: count, kernel: k)  // c1 first: o may not alias x
+                BatchArithmetic.multiply(o + B, x, y + B, count: count, kernel: k)  // c1 first: x is intact even if o == x
                 BatchArithmetic.multiply(o, x, y, count: count, kernel: k)
             case let .mulEE(dst, a, b):
                 let o = reg(dst), x = reg(a), y = reg(b)

@@ -149,4 +149,31 @@ import Testing
             }
         }
     }
+
+    /// Aliased Horner steps: x the accumulator itself, and x's second half
+    /// the accumulator's first (every input must be read before any write).
+    @Test func hornerStepWithAliasedOperands() throws {
+        try #require(FieldKernel.avx512.isAvailable, "this processor has no AVX-512F")
+        let count = 29
+        let (a0, a1) = Self.operands(count)
+        let alpha = GoldilocksExt2(Goldilocks(3), Goldilocks(Goldilocks.modulus - 5))
+        for kernel in [FieldKernel.scalar, .avx512] {
+            var acc0 = a0, acc1 = a1
+            acc0.withUnsafeMutableBufferPointer { p0 in acc1.withUnsafeMutableBufferPointer { p1 in
+                BatchArithmetic.hornerStep(p0.baseAddress!, p1.baseAddress!, p0.baseAddress!, p1.baseAddress!,
+                                           alpha: alpha, count: count, kernel: kernel)
+            } }
+            let expected = (0 ..< count).map { GoldilocksExt2(a0[$0], a1[$0]) * (alpha + .one) }
+            #expect((0 ..< count).map { GoldilocksExt2(acc0[$0], acc1[$0]) } == expected, "x = acc, \(kernel)")
+
+            var b0 = a0, b1 = a1
+            b0.withUnsafeMutableBufferPointer { p0 in b1.withUnsafeMutableBufferPointer { p1 in
+                // x = (acc1, acc0): x1 is acc0, read after acc0 would have been written.
+                BatchArithmetic.hornerStep(p0.baseAddress!, p1.baseAddress!, p1.baseAddress!, p0.baseAddress!,
+                                           alpha: alpha, count: count, kernel: kernel)
+            } }
+            let swapped = (0 ..< count).map { GoldilocksExt2(a0[$0], a1[$0]) * alpha + GoldilocksExt2(a1[$0], a0[$0]) }
+            #expect((0 ..< count).map { GoldilocksExt2(b0[$0], b1[$0]) } == swapped, "x = (acc1, acc0), \(kernel)")
+        }
+    }
 }

@@ -15,7 +15,7 @@
 extern "C" {
 #endif
 
-/// 1 when this processor runs AVX-512F code (checked once, at the first call).
+/// 1 when this processor runs AVX-512F code.
 int zk_goldilocks_avx512_available(void);
 
 /// The first three decimation-in-time stages (half-widths 1, 2, 4) over
