@@ -65,35 +65,46 @@ public enum BatchArithmetic {
     // The C calls, kept out of the inlinable bodies (which cannot see the
     // internal word-rebinding helper).
     @usableFromInline static func vectorAdd(_ o: Pointer, _ a: Pointer, _ b: Pointer, _ n: Int) {
+        requireVectorKernel()
         words(o, n) { o in words(a, n) { a in words(b, n) { zk_goldilocks_add(o, a, $0, n) } } }
     }
     @usableFromInline static func vectorSubtract(_ o: Pointer, _ a: Pointer, _ b: Pointer, _ n: Int) {
+        requireVectorKernel()
         words(o, n) { o in words(a, n) { a in words(b, n) { zk_goldilocks_sub(o, a, $0, n) } } }
     }
     @usableFromInline static func vectorNegate(_ o: Pointer, _ a: Pointer, _ n: Int) {
+        requireVectorKernel()
         words(o, n) { o in words(a, n) { zk_goldilocks_neg(o, $0, n) } }
     }
     @usableFromInline static func vectorMultiply(_ o: Pointer, _ a: Pointer, _ b: Pointer, _ n: Int) {
+        requireVectorKernel()
         words(o, n) { o in words(a, n) { a in words(b, n) { zk_goldilocks_mul(o, a, $0, n) } } }
     }
     @usableFromInline static func vectorMultiplyExtension(_ o0: Pointer, _ o1: Pointer, _ a0: Pointer, _ a1: Pointer,
                                                           _ b0: Pointer, _ b1: Pointer, _ n: Int) {
+        requireVectorKernel()
         words(o0, n) { o0 in words(o1, n) { o1 in words(a0, n) { a0 in words(a1, n) { a1 in
             words(b0, n) { b0 in words(b1, n) { zk_goldilocks_ext_mul(o0, o1, a0, a1, b0, $0, n) } }
         } } } }
     }
     @usableFromInline static func vectorHornerStep(_ acc0: Pointer, _ acc1: Pointer, _ x0: Pointer, _ x1: Pointer,
                                                    _ alpha: GoldilocksExt2, _ n: Int) {
+        requireVectorKernel()
         words(acc0, n) { acc0 in words(acc1, n) { acc1 in words(x0, n) { x0 in words(x1, n) {
             zk_goldilocks_ext_horner(acc0, acc1, x0, $0, alpha.c0.value, alpha.c1.value, n)
         } } } }
     }
 
-    /// The words of `p` for the C kernels; refuses to go on where the
-    /// processor cannot run them (a caller naming `.avx512` explicitly).
+    /// Refuses to go on where the processor cannot run the C kernels (a
+    /// caller naming `.avx512` explicitly); checked once per operation.
+    @inline(__always)
+    static func requireVectorKernel() {
+        precondition(FieldKernel.hasAVX512, "the avx512 field kernel does not run on this processor")
+    }
+
+    /// The words of `p` for the C kernels.
     @inline(__always)
     static func words<R>(_ p: Pointer, _ n: Int, _ body: (UnsafeMutablePointer<UInt64>) -> R) -> R {
-        precondition(FieldKernel.hasAVX512, "the avx512 field kernel does not run on this processor")
-        return withWords(p, count: n, body)
+        withWords(p, count: n, body)
     }
 }
