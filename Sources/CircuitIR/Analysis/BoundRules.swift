@@ -100,6 +100,15 @@ enum BoundRules {
         }
     }
 
+    /// The same, for a program stored in a class (the builder): taking it
+    /// `inout` lends it without a copy, where passing it by value would retain
+    /// and release every array of the program for each range check.
+    @inline(__always)
+    static func forEachRefinement(inPlace p: inout Program, _ i: Int, definer: (Value) -> Int,
+                                  _ emit: (Value, Interval) -> Void) {
+        forEachRefinement(p, i, definer: definer, emit)
+    }
+
     /// If instruction d computes c + s·y for a value y, a constant c and s = ±1,
     /// returns (y, c, s).
     static func unitAffineSource(_ p: Program, _ d: Int, definer: (Value) -> Int) -> (Value, Goldilocks, Int)? {

@@ -17,6 +17,8 @@ public final class CircuitBuilder {
     /// The instruction defining each value.
     private var definer: [UInt32] = []
     private var constantValues: [Goldilocks: Value] = [:]
+    /// The inverse of `constantValues`, for `constantValue(of:)` when bounds are not tracked.
+    private var constantOfValue: [UInt32: Goldilocks] = [:]
     private var constantPool: [Goldilocks: UInt32] = [:]
     private var stringPool: [String: UInt32] = [:]
     private var inputNames: Set<String> = []
@@ -25,15 +27,22 @@ public final class CircuitBuilder {
     private var customHintByName: [String: Int] = [:]
     /// The origin new instructions record.
     public internal(set) var currentOrigin: OriginID = .none
+    /// Whether bounds are tracked (`bound(of:)`, `isBoolean`, `constantValue`
+    /// and the gadgets that read them work only then). Passes that only copy,
+    /// merge or drop instructions turn it off: recomputing every value's
+    /// interval per pass was most of a pass's time.
+    let tracksBounds: Bool
 
     public init(name: String) {
         program = Program(name: name)
+        tracksBounds = true
     }
 
     /// A builder whose program starts with no instructions but with all the
     /// pools (constants, names, tables, hints, origins) of `source`, so that
     /// a pass can copy source instructions without renumbering pool entries.
-    init(adoptingPoolsOf source: Program) {
+    init(adoptingPoolsOf source: Program, tracksBounds: Bool) {
+        self.tracksBounds = tracksBounds
         program = Program(name: source.name)
         program.adoptPools(of: source)
         for (k, c) in source.constants.enumerated() where constantPool[c] == nil { constantPool[c] = UInt32(k) }
@@ -41,8 +50,10 @@ public final class CircuitBuilder {
         for (k, t) in source.tables.enumerated() where tableByName[t.name] == nil { tableByName[t.name] = TableID(raw: UInt32(k)) }
         for (k, h) in source.customHints.enumerated() where customHintByName[h.name] == nil { customHintByName[h.name] = k }
         program.reserve(instructions: source.instructionCount, operands: source.operands.count)
-        bounds.reserveCapacity(source.valueCount)
-        definer.reserveCapacity(source.valueCount)
+        if tracksBounds {
+            bounds.reserveCapacity(source.valueCount)
+            definer.reserveCapacity(source.valueCount)
+        }
     }
 
     /// Appends an instruction whose operands are already in the new
@@ -63,6 +74,25 @@ public final class CircuitBuilder {
 
     /// The finished program.
     public func finish() -> Program { program }
+
+    // Reads of the program under construction that touch one stored array
+    // each: calling `program`'s computed members through this class would
+    // copy (retain and release) every array of the program per call.
+
+    /// How many instructions the program has so far.
+    var instructionCount: Int { program.opcodes.count }
+
+    /// The first result of instruction j.
+    func firstResult(of j: Int) -> Value { Value(program.resultStart[j]) }
+
+    /// Whether instruction j has this opcode and these operands.
+    func instruction(_ j: Int, is opcode: Opcode, _ ops: [UInt32]) -> Bool {
+        guard program.opcodes[j] == opcode else { return false }
+        let start = Int(program.operandStart[j]), end = Int(program.operandStart[j + 1])
+        guard end - start == ops.count else { return false }
+        for k in 0..<ops.count where program.operands[start + k] != ops[k] { return false }
+        return true
+    }
 
     // MARK: Origins
 
@@ -92,13 +122,17 @@ public final class CircuitBuilder {
 
     /// The proven bound of `v`: every satisfying witness gives v a signed
     /// value inside it.
-    public func bound(of v: Value) -> Interval { bounds[v.index] }
+    public func bound(of v: Value) -> Interval {
+        precondition(tracksBounds, "bound(of:) on a builder that does not track bounds")
+        return bounds[v.index]
+    }
 
     /// Whether v is proven to be 0 or 1.
-    public func isBoolean(_ v: Value) -> Bool { bounds[v.index].isSubset(of: Interval(0, 1)) }
+    public func isBoolean(_ v: Value) -> Bool { bound(of: v).isSubset(of: Interval(0, 1)) }
 
     /// Whether v is the result of a `const` instruction, and which constant.
     public func constantValue(of v: Value) -> Goldilocks? {
+        guard tracksBounds else { return constantOfValue[v.id] }
         let b = bounds[v.index]
         guard b.lo == b.hi else { return nil }
         return program.opcodes[Int(definer[v.index])] == .constant ? Goldilocks(signed: b.lo) : nil
@@ -113,7 +147,8 @@ public final class CircuitBuilder {
 
     private func emit(_ opcode: Opcode, _ operands: [UInt32], results: Int) -> Value {
         let first = program.append(opcode, operands, results: results, origin: currentOrigin)
-        let i = program.instructionCount - 1
+        let i = program.opcodes.count - 1
+        guard tracksBounds else { return Value(first) }
         if results > 0 {
             BoundRules.forEachResultBound(opcode, operands, first: Value(first), constants: program.constants,
                                           bound: { bounds[$0.index] }) { _, b in
@@ -124,7 +159,7 @@ public final class CircuitBuilder {
         } else if opcode == .rangeCheck || opcode == .lookup {
             // The only instructions without results that refine bounds; asking
             // only for them saves copying the program's arrays for every other.
-            BoundRules.forEachRefinement(program, i, definer: { Int(definer[$0.index]) }) {
+            BoundRules.forEachRefinement(inPlace: &program, i, definer: { Int(definer[$0.index]) }) {
                 refine($0, $1)
             }
         }
@@ -146,7 +181,8 @@ public final class CircuitBuilder {
     }
 
     private func checkOperands(_ values: [Value]) throws {
-        for v in values where v.index >= bounds.count {
+        let defined = program.resultStart[program.resultStart.count - 1]
+        for v in values where v.id >= defined {
             throw error(.invalidOperand, "\(v) is not defined")
         }
     }
@@ -158,6 +194,7 @@ public final class CircuitBuilder {
         if let v = constantValues[c] { return v }
         let v = emit(.constant, [poolIndex(c)], results: 1)
         constantValues[c] = v
+        constantOfValue[v.id] = c
         return v
     }
 

@@ -15,7 +15,7 @@ extension Pass {
         name: "cse",
         summary: "merge instructions with equal opcode and operands; drop repeated constraints"
     ) { source in
-        let rewriter = ProgramRewriter(source)
+        let rewriter = ProgramRewriter(source, tracksBounds: false)
         // Instructions already emitted, by their canonical (opcode, operands):
         // the table holds indices into the new program, whose operands are the
         // canonical ones, so no key is stored twice.
@@ -38,13 +38,13 @@ extension Pass {
             let hash = InstructionTable.hash(opcode, ops)
             if let j = seen.find(hash: hash, matching: { rewriter.emitted($0, is: opcode, ops) }) {
                 // A repeated constraint is dropped; a repeated computation is aliased.
-                let existing = rewriter.builder.program.result(of: j)
+                let existing = rewriter.builder.firstResult(of: j)
                 for (k, v) in source.results(of: i).enumerated() { rewriter.alias(Value(index: v), to: Value(existing.id + UInt32(k))) }
                 continue
             }
             // Copy with the (possibly reordered) operands: equal meaning, canonical form.
             rewriter.emit(i, opcode, ops)
-            seen.insert(hash: hash, index: rewriter.builder.program.instructionCount - 1)
+            seen.insert(hash: hash, index: rewriter.builder.instructionCount - 1)
         }
         return rewriter.finish()
     }
@@ -108,18 +108,17 @@ enum CanonicalOperands {
 
 /// An open-addressing hash set of instruction indices, compared by the
 /// caller (who knows where the instructions live). Linear probing over a
-/// power-of-two table at most half full; each slot keeps 32 bits of the hash
-/// so that most probes need no comparison.
+/// power-of-two table at most half full; each slot keeps the index + 1 in its
+/// low 32 bits and 32 bits of the hash in its high ones, so that a probe
+/// touches one cache line and most probes need no comparison.
 struct InstructionTable {
-    private var slots: [UInt32]
-    private var tags: [UInt32]
+    private var slots: [UInt64]
     private let mask: Int
 
     init(capacity: Int) {
         var size = 16
         while size < 2 * capacity { size <<= 1 }
-        slots = [UInt32](repeating: 0, count: size)
-        tags = slots
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
     }
 
@@ -136,9 +135,10 @@ struct InstructionTable {
     /// The index of an entry with this hash that `matching` accepts.
     func find(hash: UInt64, matching: (Int) -> Bool) -> Int? {
         var s = Int(truncatingIfNeeded: hash) & mask
-        let tag = UInt32(truncatingIfNeeded: hash >> 32)
+        let tag = hash >> 32
         while slots[s] != 0 {
-            if tags[s] == tag, matching(Int(slots[s] - 1)) { return Int(slots[s] - 1) }
+            let slot = slots[s]
+            if slot >> 32 == tag, matching(Int(slot & 0xFFFF_FFFF) - 1) { return Int(slot & 0xFFFF_FFFF) - 1 }
             s = (s + 1) & mask
         }
         return nil
@@ -148,7 +148,6 @@ struct InstructionTable {
     mutating func insert(hash: UInt64, index: Int) {
         var s = Int(truncatingIfNeeded: hash) & mask
         while slots[s] != 0 { s = (s + 1) & mask }
-        slots[s] = UInt32(index + 1)
-        tags[s] = UInt32(truncatingIfNeeded: hash >> 32)
+        slots[s] = (hash >> 32) << 32 | UInt64(index + 1)
     }
 }

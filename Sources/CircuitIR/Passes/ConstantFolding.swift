@@ -20,7 +20,8 @@ private struct ConstantFolding {
 
     init(source: Program) {
         self.source = source
-        rewriter = ProgramRewriter(source)
+        // Reads only `constantValue(of:)`, which needs no bounds.
+        rewriter = ProgramRewriter(source, tracksBounds: false)
     }
 
     mutating func run() -> Program {

@@ -16,7 +16,7 @@ extension Pass {
             keep[i] = true
             source.forEachValueOperand(of: i) { live[$0.index] = true }
         }
-        let rewriter = ProgramRewriter(source)
+        let rewriter = ProgramRewriter(source, tracksBounds: false)
         for i in 0..<source.instructionCount where keep[i] { rewriter.copy(i) }
         return rewriter.finish()
     }

@@ -20,7 +20,7 @@ extension Pass {
 private struct DotProductFusion {
     let source: Program
     /// Created only when something fuses.
-    lazy var rewriter = ProgramRewriter(source)
+    lazy var rewriter = ProgramRewriter(source, tracksBounds: false)
     /// Source instruction i is absorbed into its only user.
     var absorbed: [Bool]
     /// Source instruction i (an add/linear) fuses the products among its operands.

@@ -54,7 +54,7 @@ private struct LinearFusion {
 
     init(source: Program) {
         self.source = source
-        rewriter = ProgramRewriter(source)
+        rewriter = ProgramRewriter(source, tracksBounds: false)
         var isConstant = [Bool](repeating: false, count: source.valueCount)
         for i in 0..<source.instructionCount where source.opcodes[i] == .constant { isConstant[source.result(of: i).index] = true }
         self.isConstant = isConstant

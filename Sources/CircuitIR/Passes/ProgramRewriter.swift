@@ -9,9 +9,11 @@ final class ProgramRewriter {
     private(set) var map: [UInt32]
     static let unmapped = UInt32.max
 
-    init(_ source: Program) {
+    /// `tracksBounds`: whether the pass reads bounds (`constantValue`, or
+    /// gadgets that check their inputs' ranges); off, copying is much cheaper.
+    init(_ source: Program, tracksBounds: Bool = true) {
         self.source = source
-        builder = CircuitBuilder(adoptingPoolsOf: source)
+        builder = CircuitBuilder(adoptingPoolsOf: source, tracksBounds: tracksBounds)
         map = [UInt32](repeating: ProgramRewriter.unmapped, count: source.valueCount)
     }
 
@@ -37,7 +39,9 @@ final class ProgramRewriter {
     /// `ops` (replacing its contents; reusing its storage).
     func mappedOperands(_ i: Int, into ops: inout [UInt32]) {
         ops.removeAll(keepingCapacity: true)
-        ops.append(contentsOf: source.operands(of: i))
+        // Index by index: appending the slice `source.operands(of: i)` costs
+        // a retain and release of the whole operand array per instruction.
+        for k in Int(source.operandStart[i]) ..< Int(source.operandStart[i + 1]) { ops.append(source.operands[k]) }
         for position in Program.valueOperandPositions(source.opcodes[i], operandCount: ops.count) {
             ops[position] = map[Int(ops[position])]
         }
@@ -52,7 +56,7 @@ final class ProgramRewriter {
 
     /// Whether instruction j of the new program has this opcode and these operands.
     func emitted(_ j: Int, is opcode: Opcode, _ ops: [UInt32]) -> Bool {
-        builder.program.opcodes[j] == opcode && builder.program.operands(of: j).elementsEqual(ops)
+        builder.instruction(j, is: opcode, ops)
     }
 
     /// Reused by `copy` for the renumbered operands (no allocation per instruction).

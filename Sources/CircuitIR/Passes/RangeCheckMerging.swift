@@ -46,7 +46,7 @@ extension Pass {
                 bounds[v.index] = bits >= 63 ? beforeCheck : (beforeCheck.intersection(.bits(bits)) ?? .bits(bits))
             }
         }
-        let rewriter = ProgramRewriter(source)
+        let rewriter = ProgramRewriter(source, tracksBounds: false)
         for i in 0..<n {
             if source.opcodes[i] == .rangeCheck {
                 let x = Int(source.operands[Int(source.operandStart[i])])
