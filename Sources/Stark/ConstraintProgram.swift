@@ -46,6 +46,8 @@ struct ConstraintProgram {
     var kernel: FieldKernel = .best
     private(set) var ops: [Op] = []
     private(set) var isExt: [Bool] = []
+    /// Registers after allocation (`allocateRegisters`): what the scratch holds.
+    private(set) var registerCount = 0
     /// Registers holding each output (always extension-valued).
     private(set) var outputs: [Int] = []
     private var memo: [Expression: Int] = [:]
@@ -60,6 +62,7 @@ struct ConstraintProgram {
         self.instanceIndex = instanceIndex
         self.challenges = challenges
         for e in expressions { outputs.append(toExt(compile(e))) }
+        allocate()
     }
 
     /// Compiles the single output Σ α^(m−1−i)·expressions[i] (Horner order, as the verifier).
@@ -79,9 +82,15 @@ struct ConstraintProgram {
             ops.append(.hornerE(acc, term, alphaRegister))
         }
         outputs = [acc]
+        allocate()
     }
 
-    var registerCount: Int { isExt.count }
+    private mutating func allocate() {
+        let (count, renamed) = Self.allocateRegisters(&ops, virtualCount: isExt.count, live: outputs)
+        registerCount = count
+        outputs = outputs.map { renamed[$0] }
+        memo = [:]
+    }
 
     private mutating func newRegister(ext: Bool) -> Int {
         isExt.append(ext)
