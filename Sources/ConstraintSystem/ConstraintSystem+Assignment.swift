@@ -48,10 +48,16 @@ extension ConstraintSystem {
         try checkPermutationsAndProducts(values, value)
         let C = shape.C
         var advice = [[Goldilocks]](repeating: [Goldilocks](repeating: .zero, count: rowCount), count: C + 1)
-        for r in 0 ..< rowCount {
-            for j in 0 ..< C {
-                let k = cellKeys[r * C + j]
-                if k != .none { advice[j][r] = value(k) }
+        // Row ranges on both cores (each thread writes its own rows).
+        let auxValues = aux
+        withMutablePointers(&advice) { columns in
+            Parallel.forRanges(rowCount, minimumPerThread: 4096) { rows in
+                for r in rows {
+                    for j in 0 ..< C {
+                        let k = cellKeys[r * C + j]
+                        if k != .none { columns[j][r] = k.isAuxiliary ? auxValues[k.index] : values[k.index] }
+                    }
+                }
             }
         }
         try checkConstraints(advice)
@@ -110,18 +116,34 @@ extension ConstraintSystem {
                                    origin: program.originTable.describe(program.origins[i]), message: message)
     }
 
-    /// Checks every constraint slot of every row.
+    /// Checks every constraint slot of every row, on both cores; a violation
+    /// reported is the first in row order, as a serial check would find it.
     private func checkConstraints(_ advice: [[Goldilocks]]) throws {
-        let C = shape.C, K = shape.K
-        for r in 0 ..< rowCount {
-            for k in 0 ..< K where constraintInstruction[r * K + k] >= 0 {
-                var v = coefficients[windows.constant(k)][r]
-                if let m = windows.product(k) { v += coefficients[m][r] * advice[2 * k][r] * advice[2 * k + 1][r] }
-                for j in windows.windows[k] { v += coefficients[windows.coefficient(k, j)!][r] * advice[j][r] }
-                if !v.isZero {
-                    throw violation(constraintInstruction[r * K + k], "row \(r) slot \(k) evaluates to \(v.signedValue), not 0")
+        let K = shape.K
+        let fixed = circuit.fixedColumns
+        // Per slot: its constant's and product's columns, and (coefficient column, cell) of its window.
+        let constants = (0 ..< K).map { windows.constant($0) }
+        let products = (0 ..< K).map { windows.product($0) }
+        let terms = (0 ..< K).map { k in windows.windows[k].map { (windows.coefficient(k, $0)!, $0) } }
+        let ranges = max(1, min(rowCount / 4096, 4 * Parallel.threadCount))
+        var firstFailure = [(row: Int, slot: Int, value: Goldilocks)?](repeating: nil, count: ranges)
+        firstFailure.withUnsafeMutableBufferPointer { failures in
+            Parallel.forEach(ranges) { part in
+                for r in rowCount * part / ranges ..< rowCount * (part + 1) / ranges {
+                    for k in 0 ..< K where constraintInstruction[r * K + k] >= 0 {
+                        var v = fixed[constants[k]][r]
+                        if let m = products[k] { v += fixed[m][r] * advice[2 * k][r] * advice[2 * k + 1][r] }
+                        for (column, j) in terms[k] { v += fixed[column][r] * advice[j][r] }
+                        if !v.isZero {
+                            failures[part] = (r, k, v)
+                            return
+                        }
+                    }
                 }
             }
+        }
+        if let (r, k, v) = firstFailure.lazy.compactMap({ $0 }).first {
+            throw violation(constraintInstruction[r * K + k], "row \(r) slot \(k) evaluates to \(v.signedValue), not 0")
         }
     }
 

@@ -179,7 +179,9 @@ extension Layouter {
         // (`plan`); region rows have no constraints and at most C cells.
         let (slots, column) = windows.assign(sketch()!)!
         let base = cellKeys.count
-        for _ in 0 ..< C { cellKeys.append(.none); cellRoles.append(0); cellBits.append(0) }
+        cellKeys.append(contentsOf: repeatElement(.none, count: C))
+        cellRoles.append(contentsOf: repeatElement(0, count: C))
+        cellBits.append(contentsOf: repeatElement(0, count: C))
         for l in row.keys.indices {
             let j = column[l], k = row.keys[l]
             cellKeys[base + j] = k
@@ -193,11 +195,9 @@ extension Layouter {
                 }
             }
         }
-        for c in coefficients.indices { coefficients[c].append(.zero) }
-        for c in poseidonFixed.indices { poseidonFixed[c].append(.zero) }
-        for c in freivaldsFixed.indices { freivaldsFixed[c].append(.zero) }
+        reserveFixedRow()
         slotsOn.append(row.constraints.isEmpty ? .zero : .one)
-        for _ in 0 ..< K { constraintInstruction.append(-1) }
+        constraintInstruction.append(contentsOf: repeatElement(-1, count: K))
         for (c, pc) in row.constraints.enumerated() {
             let k = slots[c]
             // INVARIANT: `assign` put every cell of the constraint in slot k's window.

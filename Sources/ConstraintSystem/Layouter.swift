@@ -50,7 +50,10 @@ final class Layouter {
     var cellRoles: [UInt8] = []
     var cellBits: [UInt8] = []
     /// The slot coefficient columns (`SlotWindows` says which is which).
+    /// Like `poseidonFixed` and `freivaldsFixed`, they hold `fixedCapacity`
+    /// rows (zeros past `rowCount`) until `run` trims them.
     var coefficients: [[Goldilocks]]
+    var fixedCapacity = 0
     var constraintInstruction: [Int32] = []
     /// Poseidon2 columns per row (when the program permutes): selectors of the
     /// linear-layer, full-round and partial-round transitions. The round
@@ -249,6 +252,27 @@ final class Layouter {
             try placeRelocations()
             closeRow()
         }
+        trimFixedColumns()
+    }
+
+    /// Makes room in the fixed columns for row `rowCount`. They grow by a
+    /// quarter at a time (at least 4,096 rows), so that closing a row writes
+    /// only its nonzero coefficients instead of appending to every column.
+    func reserveFixedRow() {
+        guard rowCount >= fixedCapacity else { return }
+        let extra = max(4096, fixedCapacity / 4)
+        for c in coefficients.indices { coefficients[c].append(contentsOf: repeatElement(.zero, count: extra)) }
+        for c in poseidonFixed.indices { poseidonFixed[c].append(contentsOf: repeatElement(.zero, count: extra)) }
+        for c in freivaldsFixed.indices { freivaldsFixed[c].append(contentsOf: repeatElement(.zero, count: extra)) }
+        fixedCapacity += extra
+    }
+
+    /// Cuts the fixed columns to the rows laid out.
+    func trimFixedColumns() {
+        for c in coefficients.indices { coefficients[c].removeLast(coefficients[c].count - rowCount) }
+        for c in poseidonFixed.indices { poseidonFixed[c].removeLast(poseidonFixed[c].count - rowCount) }
+        for c in freivaldsFixed.indices { freivaldsFixed[c].removeLast(freivaldsFixed[c].count - rowCount) }
+        fixedCapacity = rowCount
     }
 
     func newAuxiliary(_ a: Auxiliary) -> Key {

@@ -7,7 +7,7 @@
 /// arrays (the columns of one circuit: hundreds at most).
 ///
 /// Empty arrays get the address of a one-element dummy that must not be read.
-func withPointers<T, R>(_ arrays: [[T]], _ body: ([UnsafePointer<T>]) -> R) -> R {
+public func withPointers<T, R>(_ arrays: [[T]], _ body: ([UnsafePointer<T>]) -> R) -> R {
     let dummy = UnsafeMutablePointer<T>.allocate(capacity: 1)
     defer { dummy.deallocate() }
     var pointers: [UnsafePointer<T>] = []
@@ -24,7 +24,7 @@ func withPointers<T, R>(_ arrays: [[T]], _ body: ([UnsafePointer<T>]) -> R) -> R
 
 /// Like `withPointers`, for writing: `body` may write through each pointer
 /// within its array's bounds (and must not resize the arrays).
-func withMutablePointers<T, R>(_ arrays: inout [[T]], _ body: ([UnsafeMutablePointer<T>]) -> R) -> R {
+public func withMutablePointers<T, R>(_ arrays: inout [[T]], _ body: ([UnsafeMutablePointer<T>]) -> R) -> R {
     let dummy = UnsafeMutablePointer<T>.allocate(capacity: 1)
     defer { dummy.deallocate() }
     return arrays.withUnsafeMutableBufferPointer { outer in

@@ -522,7 +522,7 @@ struct ProverRun {
         let instanceLDE = CommittedColumns.extend(instanceTable.map { values -> [Goldilocks] in
             var c = values; NTT.inverse(&c); return c
         }, domain)
-        // The fixed columns are extended one block at a time into `fixedBlock`
+        // The fixed columns are extended one block at a time into `block`
         // (fixedCount·n values instead of B times that); their slots in `flat`
         // are placeholders, replaced by pointers into the block below, which
         // the program reads without a block offset (`singleBlock`).
@@ -533,7 +533,9 @@ struct ProverRun {
                 NTT.inverse(UnsafeMutableBufferPointer(start: pointers[c], count: n), parallel: false)
             }
         }
-        var fixedBlock = [Goldilocks](repeating: .zero, count: max(1, fixedCount * n))
+        // Every value is written by the block's LDE before it is read: no zero fill.
+        let block = UnsafeMutableBufferPointer<Goldilocks>.allocate(capacity: max(1, fixedCount * n))
+        defer { block.deallocate() }
         let fixedSet = [Bool](repeating: true, count: fixedCount)
         let ldeColumns = [[[Goldilocks]](repeating: [.zero], count: fixedCount)] + committed.map(\.lde)
             + [[[Goldilocks]](repeating: [], count: 2 * layout.quotientChunks + 2), instanceLDE]
@@ -549,7 +551,6 @@ struct ProverRun {
         var q0 = [Goldilocks](repeating: .zero, count: qBlocks * n), q1 = q0
         let batchesPerBlock = (n + ConstraintProgram.batch - 1) / ConstraintProgram.batch
         withPointers(flat) { pointers in
-          fixedBlock.withUnsafeMutableBufferPointer { block in
             omegaPowers.withUnsafeBufferPointer { op in
                 q0.withUnsafeMutableBufferPointer { out0 in
                     q1.withUnsafeMutableBufferPointer { out1 in
@@ -592,7 +593,6 @@ struct ProverRun {
                     }
                 }
             }
-          }
         }
         return (q0, q1)
     }
