@@ -53,6 +53,10 @@ extension Layouter {
         if row.constraints.count >= K && (atom.isConstraint || !atom.defines.isEmpty) { return nil }
         var plan = Plan()
         plan.isConstraint = atom.isConstraint
+        // Exact capacities: one allocation per list instead of a growth per append.
+        plan.cells.reserveCapacity(atom.defines.count + atom.terms.count + 2 * (atom.product == nil ? 0 : 1)
+                                   + (atom.slot == nil ? 0 : slotWidth) + atom.touch.count)
+        plan.terms.reserveCapacity(atom.terms.count)
         let n0 = row.keys.count
         // Row-local cells (< C ≤ 64) used as product operands or lookup cells, as bit sets.
         var multiplied: UInt64 = 0, inTuple: UInt64 = 0
@@ -85,6 +89,7 @@ extension Layouter {
         for (k, c) in atom.terms { plan.terms.append((cell(k), c)) }
         if let (key, keys) = atom.slot {
             var cells: [Int] = []
+            cells.reserveCapacity(slotWidth)
             for k in keys {
                 var l = cell(k)
                 if isBusy(l) { l = cell(k, fresh: true) }
@@ -107,12 +112,21 @@ extension Layouter {
         guard cells <= C else { return false }
         if plan.isConstraint {
             guard row.shapes.count < K else { return false }
-            row.shapes.append((plan.terms.map(\.0) + (plan.product.map { [$0.0, $0.1] } ?? []),
-                               plan.product.map { ($0.0, $0.1) }))
+            row.shapes.append(Self.shape(of: plan))
         }
         defer { if plan.isConstraint { row.shapes.removeLast() } }
         return windows.canAssign(SlotWindows.Row(cells: cells, constraints: row.shapes,
                                                  tuple: plan.tuple?.cells ?? row.slot?.cells))
+    }
+
+    /// A planned constraint as `SlotWindows` sees it: the cells of its terms,
+    /// then its product's operands (one allocation).
+    static func shape(of plan: Plan) -> (cells: [Int], product: (Int, Int)?) {
+        var cells: [Int] = []
+        cells.reserveCapacity(plan.terms.count + 2)
+        for (l, _) in plan.terms { cells.append(l) }
+        if let (a, b, _) = plan.product { cells.append(a); cells.append(b) }
+        return (cells, plan.product.map { ($0.0, $0.1) })
     }
 
     /// The open row (and a plan) as `SlotWindows` sees it.
@@ -120,10 +134,7 @@ extension Layouter {
         var constraints = row.shapes
         var tuple = row.slot?.cells
         if let plan {
-            if plan.isConstraint {
-                constraints.append((plan.terms.map(\.0) + (plan.product.map { [$0.0, $0.1] } ?? []),
-                                    plan.product.map { ($0.0, $0.1) }))
-            }
+            if plan.isConstraint { constraints.append(Self.shape(of: plan)) }
             if let t = plan.tuple { tuple = t.cells }
         }
         let cells = row.keys.count + (plan?.cells.count ?? 0)
@@ -155,7 +166,7 @@ extension Layouter {
             row.slot = (t.key, t.cells, currentInstruction)
         }
         if p.isConstraint {
-            row.shapes.append((p.terms.map(\.0) + (p.product.map { [$0.0, $0.1] } ?? []), p.product.map { ($0.0, $0.1) }))
+            row.shapes.append(Self.shape(of: p))
             row.constraints.append(.init(terms: p.terms, constant: atom.constant, product: p.product,
                                          instruction: currentInstruction))
         }

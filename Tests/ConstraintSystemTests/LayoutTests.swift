@@ -70,6 +70,32 @@ import Testing
             return i == 1 && text.contains("range_check") && origin.contains("rule bounded at p.zkp:4:2")
         }
     }
+
+    /// The slot check runs over row ranges on both cores; of two violations
+    /// far apart it still names the one in the earlier row.
+    @Test func theFirstViolationInRowOrderIsReported() throws {
+        let b = CircuitBuilder(name: "products")
+        let xs = try (0 ..< 8).map { try b.privateInput("x\($0)") }
+        var products: [Value] = []
+        for i in 0 ..< 40_000 { products.append(b.mul(xs[i % 8], xs[(i / 8) % 8])) }
+        try b.publicOutput("p", products[0])
+        let program = b.finish()
+        let cs = try ConstraintSystem.layout(program, parameters: testLayout)
+        #expect(cs.stats.usedRows > 2 * 4096)  // several row ranges
+        let honest = try Evaluator(program).generate(WitnessInputs(private: (0 ..< 8).map { Goldilocks(UInt64($0 + 3)) }))
+        _ = try cs.assign(honest)
+        // Corrupt the products of two instructions, the later one first.
+        let early = 8 + 15_000, late = 8 + 33_000
+        var values = honest.values
+        for i in [late, early] { values[program.result(of: i).index] += .one }
+        let tampered = Witness(values: values, publicInputs: honest.publicInputs, publicOutputs: honest.publicOutputs)
+        #expect {
+            try cs.assign(tampered)
+        } throws: { error in
+            guard case let .constraintViolated(i, text, _, _)? = error as? LayoutError else { return false }
+            return i == early && text.contains("mul")
+        }
+    }
 }
 
 @Suite struct PoseidonGateTests {
