@@ -65,8 +65,9 @@ struct ConstraintProgram {
         allocate()
     }
 
-    /// Compiles the single output Σ α^(m−1−i)·expressions[i] (Horner order, as the verifier).
-    init(combining expressions: [Expression], alpha: GoldilocksExt2,
+    /// Compiles the single output Σ α^(m−1−i)·expressions[i] (Horner order, as
+    /// the verifier), plus `plus` if given (added after the sum, unweighted).
+    init(combining expressions: [Expression], alpha: GoldilocksExt2, plus: Expression? = nil,
          columnIndex: @escaping (ColumnRef) -> (index: Int, isExt: Bool),
          instanceIndex: @escaping (Int) -> Int, challenges: [[GoldilocksExt2]]) {
         self.columnIndex = columnIndex
@@ -81,7 +82,14 @@ struct ConstraintProgram {
             let term = toExt(r)
             ops.append(.hornerE(acc, term, alphaRegister))
         }
-        outputs = [acc]
+        if let plus {
+            let extra = toExt(compile(plus))
+            let total = newRegister(ext: true)
+            ops.append(.addEE(total, acc, extra))
+            outputs = [total]
+        } else {
+            outputs = [acc]
+        }
         allocate()
     }
 

@@ -516,30 +516,48 @@ struct ProverRun {
         while qBlocks * n <= layout.maxDegree - n { qBlocks *= 2 }
         let stride = blocks / qBlocks
         let offset = layout.instanceOffset
-        let prog = ConstraintProgram(combining: layout.constraints.map(\.expression), alpha: alpha,
-                                     columnIndex: { layout.viewIndex($0) }, instanceIndex: { offset + $0 },
-                                     challenges: challenges)
+        let fixedCount = layout.fixedCount
+        // Slot-style terms regrouped into a few extension columns (`FixedRegrouping`):
+        // the same polynomial from fewer extended fixed columns.
+        let regrouping = FixedRegrouping(layout.constraints.map(\.expression), fixedCount: fixedCount)
+        let combined = regrouping.combinedColumns(fixed: layout.fixedValues, alpha: alpha,
+                                                  constraintCount: layout.constraints.count, rows: n)
         let instanceLDE = CommittedColumns.extend(instanceTable.map { values -> [Goldilocks] in
             var c = values; NTT.inverse(&c); return c
         }, domain)
-        // The fixed columns are extended one block at a time into `block`
-        // (fixedCount·n values instead of B times that); their slots in `flat`
-        // are placeholders, replaced by pointers into the block below, which
-        // the program reads without a block offset (`singleBlock`).
-        let fixedCount = layout.fixedCount
-        var fixedCoefficients = layout.fixedValues
-        withMutablePointers(&fixedCoefficients) { pointers in
-            Parallel.forEach(pointers.count) { c in
-                NTT.inverse(UnsafeMutableBufferPointer(start: pointers[c], count: n), parallel: false)
+        // The fixed columns still read, and the regrouped ones, are extended
+        // one block at a time into `block` (fixed column c at c·n, regrouped
+        // base column k at (fixedCount + k)·n: their count times n values
+        // instead of B times that); their slots in `flat` are placeholders,
+        // replaced by pointers into the block below, which the program reads
+        // without a block offset (`singleBlock`).
+        let extended = (0 ..< fixedCount).filter { regrouping.fixedStillRead[$0] }
+        var blockCoefficients = layout.fixedValues + combined
+        let blockColumns = extended + (0 ..< combined.count).map { fixedCount + $0 }
+        withMutablePointers(&blockCoefficients) { pointers in
+            Parallel.forEach(blockColumns.count) { i in
+                NTT.inverse(UnsafeMutableBufferPointer(start: pointers[blockColumns[i]], count: n), parallel: false)
             }
         }
-        // Every value is written by the block's LDE before it is read: no zero fill.
-        let block = UnsafeMutableBufferPointer<Goldilocks>.allocate(capacity: max(1, fixedCount * n))
+        // Every value read is written by the block's LDE first: no zero fill.
+        let block = UnsafeMutableBufferPointer<Goldilocks>.allocate(capacity: max(1, (fixedCount + combined.count) * n))
         defer { block.deallocate() }
-        let fixedSet = [Bool](repeating: true, count: fixedCount)
         let ldeColumns = [[[Goldilocks]](repeating: [.zero], count: fixedCount)] + committed.map(\.lde)
-            + [[[Goldilocks]](repeating: [], count: 2 * layout.quotientChunks + 2), instanceLDE]
+            + [[[Goldilocks]](repeating: [], count: 2 * layout.quotientChunks + 2), instanceLDE,
+               [[Goldilocks]](repeating: [.zero], count: combined.count)]
         let flat = ldeColumns.flatMap { $0 }
+        let combinedStart = flat.count - combined.count
+        var singleBlock = [Bool](repeating: false, count: flat.count)
+        for c in 0 ..< fixedCount { singleBlock[c] = true }
+        for k in 0 ..< combined.count { singleBlock[combinedStart + k] = true }
+        let regroupedPhase = -1  // not a phase of the circuit: names the regrouped columns
+        let prog = ConstraintProgram(combining: regrouping.remaining, alpha: alpha,
+                                     plus: regrouping.regroupedExpression { .phaseColumn(regroupedPhase, $0) },
+                                     columnIndex: { c in
+                                         if case let .phase(p, g) = c, p == regroupedPhase { return (combinedStart + 2 * g, true) }
+                                         return layout.viewIndex(c)
+                                     },
+                                     instanceIndex: { offset + $0 }, challenges: challenges)
         let shifts = domain.blockShifts()
         // 1 / (x^n − 1) is constant on each block: x^n = shift_k^n.
         var zInverse = shifts.map { $0.power(UInt64(n)) - .one }
@@ -556,17 +574,21 @@ struct ProverRun {
                     q1.withUnsafeMutableBufferPointer { out1 in
                         for i in 0 ..< qBlocks {
                             let k = i * stride
-                            // Fixed columns on block k: LDE of that block only.
-                            Parallel.forEach(fixedCount) { c in
-                                fixedCoefficients[c].withUnsafeBufferPointer { src in
+                            // Fixed and regrouped columns on block k: LDE of that block only.
+                            Parallel.forEach(blockColumns.count) { i in
+                                let c = blockColumns[i]
+                                blockCoefficients[c].withUnsafeBufferPointer { src in
                                     NTT.forwardCoset(from: src, into: UnsafeMutableBufferPointer(rebasing: block[c * n ..< (c + 1) * n]),
                                                      shift: shifts[k], powers: nil, parallel: false)
                                 }
                             }
                             var columns = pointers
                             for c in 0 ..< fixedCount { columns[c] = UnsafePointer(block.baseAddress! + c * n) }
+                            for g in 0 ..< combined.count {
+                                columns[combinedStart + g] = UnsafePointer(block.baseAddress! + (fixedCount + g) * n)
+                            }
                             let d = EvaluationDomain(columns: columns, n: n, blockShifts: shifts, omegaPowers: op.baseAddress!,
-                                                     singleBlock: fixedSet)
+                                                     singleBlock: singleBlock)
                             let workers = min(batchesPerBlock, Parallel.threadCount * 8)
                             // Each item writes only the points of its own rows.
                             Parallel.forEach(workers) { wkr in
