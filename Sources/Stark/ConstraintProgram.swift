@@ -93,6 +93,19 @@ struct ConstraintProgram {
         allocate()
     }
 
+    /// The base columns the program loads (an extension load reads two).
+    var loadedColumns: Set<Int> {
+        var columns = Set<Int>()
+        for op in ops {
+            switch op {
+            case let .load(_, column, _): columns.insert(column)
+            case let .loadExt(_, column, _): columns.insert(column); columns.insert(column + 1)
+            default: break
+            }
+        }
+        return columns
+    }
+
     private mutating func allocate() {
         let (count, renamed) = Self.allocateRegisters(&ops, virtualCount: isExt.count, live: outputs)
         registerCount = count

@@ -558,6 +558,9 @@ struct ProverRun {
                                          return layout.viewIndex(c)
                                      },
                                      instanceIndex: { offset + $0 }, challenges: challenges)
+        // The block holds only the extended fixed columns: the program must read no other.
+        precondition(prog.loadedColumns.allSatisfy { $0 >= fixedCount || regrouping.fixedStillRead[$0] },
+                     "the quotient reads a fixed column it did not extend")
         let shifts = domain.blockShifts()
         // 1 / (x^n − 1) is constant on each block: x^n = shift_k^n.
         var zInverse = shifts.map { $0.power(UInt64(n)) - .one }
@@ -575,8 +578,8 @@ struct ProverRun {
                         for i in 0 ..< qBlocks {
                             let k = i * stride
                             // Fixed and regrouped columns on block k: LDE of that block only.
-                            Parallel.forEach(blockColumns.count) { i in
-                                let c = blockColumns[i]
+                            Parallel.forEach(blockColumns.count) { j in
+                                let c = blockColumns[j]
                                 blockCoefficients[c].withUnsafeBufferPointer { src in
                                     NTT.forwardCoset(from: src, into: UnsafeMutableBufferPointer(rebasing: block[c * n ..< (c + 1) * n]),
                                                      shift: shifts[k], powers: nil, parallel: false)
