@@ -187,6 +187,27 @@ struct ConstraintProgram {
         return p
     }
 
+    /// Runs the program over a table of n rows (one block, shift 1), batch by
+    /// batch, handing each batch's scratch to `visit(start, count, scratch)`.
+    func forEachBatch(columns: [UnsafePointer<Goldilocks>], rows n: Int,
+                      _ visit: (Int, Int, UnsafeMutablePointer<Goldilocks>) -> Void) {
+        var omegaPowers = [Goldilocks](repeating: .one, count: n)
+        let w = Goldilocks.rootOfUnity(logOrder: n.trailingZeroBitCount)
+        for i in 1 ..< max(1, n) { omegaPowers[i] = omegaPowers[i - 1] * w }
+        omegaPowers.withUnsafeBufferPointer { op in
+            let d = EvaluationDomain(columns: columns, n: n, blockShifts: [.one], omegaPowers: op.baseAddress!)
+            let scratch = makeScratch()
+            defer { scratch.deallocate() }
+            var start = 0
+            while start < n {
+                let count = min(ConstraintProgram.batch, n - start)
+                run(d, block: 0, start: start, count: count, scratch: scratch)
+                visit(start, count, scratch)
+                start += count
+            }
+        }
+    }
+
     /// Evaluates rows `start ..< start + count` (count ≤ batch) of block `block`.
     /// Output o's values are then at `scratch + outputs[o]·2·batch` (c0) and + batch (c1).
     func run(_ d: EvaluationDomain, block: Int, start: Int, count: Int, scratch s: UnsafeMutablePointer<Goldilocks>) {

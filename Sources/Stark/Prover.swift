@@ -96,24 +96,8 @@ struct ProverRun {
     /// scratch to `visit(start, count, scratch)`.
     func evaluateOnTable(_ program: ConstraintProgram, extraColumns: [[Goldilocks]] = [],
                          _ visit: (Int, Int, UnsafeMutablePointer<Goldilocks>) -> Void) {
-        let n = layout.rows
-        var omegaPowers = [Goldilocks](repeating: .one, count: n)
-        let w = Goldilocks.rootOfUnity(logOrder: layout.logRows)
-        for i in 1 ..< n { omegaPowers[i] = omegaPowers[i - 1] * w }
-        let all = tableColumns + extraColumns
-        withPointers(all) { pointers in
-            omegaPowers.withUnsafeBufferPointer { op in
-                let d = EvaluationDomain(columns: pointers, n: n, blockShifts: [.one], omegaPowers: op.baseAddress!)
-                let scratch = program.makeScratch()
-                defer { scratch.deallocate() }
-                var start = 0
-                while start < n {
-                    let count = min(ConstraintProgram.batch, n - start)
-                    program.run(d, block: 0, start: start, count: count, scratch: scratch)
-                    visit(start, count, scratch)
-                    start += count
-                }
-            }
+        withPointers(tableColumns + extraColumns) { pointers in
+            program.forEachBatch(columns: pointers, rows: layout.rows, visit)
         }
     }
 

@@ -80,26 +80,14 @@ import Field
         let program = ConstraintProgram(expressions: expressions, columnIndex: { table.index($0) },
                                         instanceIndex: { _ in fatalError("no instances") },
                                         challenges: table.challenges)
-        var omegaPowers = [Goldilocks](repeating: .one, count: n)
-        let w = Goldilocks.rootOfUnity(logOrder: n.trailingZeroBitCount)
-        for i in 1 ..< n { omegaPowers[i] = omegaPowers[i - 1] * w }
         var mismatches = 0
         withPointers(table.base) { columns in
-            omegaPowers.withUnsafeBufferPointer { op in
-                let d = EvaluationDomain(columns: columns, n: n, blockShifts: [.one], omegaPowers: op.baseAddress!)
-                let scratch = program.makeScratch()
-                defer { scratch.deallocate() }
-                var start = 0
-                while start < n {
-                    let count = min(ConstraintProgram.batch, n - start)
-                    program.run(d, block: 0, start: start, count: count, scratch: scratch)
-                    for (o, e) in expressions.enumerated() {
-                        let r = scratch + program.outputs[o] * 2 * ConstraintProgram.batch
-                        for t in 0 ..< count where GoldilocksExt2(r[t], r[ConstraintProgram.batch + t]) != table.value(e, row: start + t) {
-                            mismatches += 1
-                        }
+            program.forEachBatch(columns: columns, rows: n) { start, count, scratch in
+                for (o, e) in expressions.enumerated() {
+                    let r = scratch + program.outputs[o] * 2 * ConstraintProgram.batch
+                    for t in 0 ..< count where GoldilocksExt2(r[t], r[ConstraintProgram.batch + t]) != table.value(e, row: start + t) {
+                        mismatches += 1
                     }
-                    start += count
                 }
             }
         }
