@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "Field", dependencies: ["CGoldilocks"], swiftSettings: optimisedInDebug),
         // SHA-256 with the x86 SHA extensions (and a portable fallback) for Merkle trees.
         .target(name: "CSHA256", cSettings: [.unsafeFlags(["-O3"])]),
-        .target(name: "Stark", dependencies: ["Field", "CSHA256"], swiftSettings: optimisedInDebug),
+        .target(name: "Stark", dependencies: ["Field", "CSHA256", "ByteCoding"], swiftSettings: optimisedInDebug),
 
         // Models, circuits and their layout.
         .target(name: "ModelGraph", dependencies: [
@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "PolicySemanticsTests", dependencies: ["PolicySemantics", "PolicySyntax", "BigNumber"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "FieldTests", dependencies: ["Field"], swiftSettings: optimisedInDebug),
-        .testTarget(name: "StarkTests", dependencies: ["Stark", "Field", "CSHA256"], swiftSettings: optimisedInDebug),
+        .testTarget(name: "StarkTests", dependencies: ["Stark", "Field", "CSHA256", "ByteCoding"], swiftSettings: optimisedInDebug),
         .testTarget(name: "ModelGraphTests", dependencies: ["ModelGraph"], exclude: ["Fixtures"]),
         .testTarget(name: "CircuitIRTests", dependencies: ["CircuitIR", "Field", "BigNumber", "ModelGraph", "PolicySemantics", "PolicySyntax"],
                     exclude: ["Golden"],

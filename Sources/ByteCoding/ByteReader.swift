@@ -21,6 +21,13 @@ public struct ByteReader: Sendable {
 
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    /// A reader of `bytes` from `offset` on (a format nested in a larger file).
+    public init(_ bytes: [UInt8], offset: Int) {
+        precondition((0 ... bytes.count).contains(offset), "offset outside the bytes")
+        self.bytes = bytes
+        self.offset = offset
+    }
+
     public var remaining: Int { bytes.count - offset }
     public var isAtEnd: Bool { offset == bytes.count }
 
@@ -55,18 +62,19 @@ public struct ByteReader: Sendable {
     /// An unsigned LEB128 varint of at most 10 bytes, rejecting overlong and
     /// overflowing encodings so every value has one encoding.
     public mutating func varint(_ what: String) throws -> UInt64 {
-        var result: UInt64 = 0
-        for index in 0 ..< 10 {
-            let byte = try u8(what)
-            let payload = UInt64(byte & 0x7F)
-            if index == 9 && payload > 1 { throw error("\(what) overflows 64 bits") }
-            result |= payload << UInt64(7 * index)
-            if byte & 0x80 == 0 {
-                if index > 0 && byte == 0 { throw error("\(what) has an overlong encoding") }
-                return result
+        var end = offset
+        do {
+            let value = try bytes.withUnsafeBufferPointer { buffer throws(Varint.Failure) in try Varint.decode(buffer, at: &end) }
+            offset = end
+            return value
+        } catch {
+            switch error {
+            case .truncated: throw self.error("truncated while reading \(what)")
+            case .overflow: throw self.error("\(what) overflows 64 bits")
+            case .overlong: throw self.error("\(what) has an overlong encoding")
+            case .tooLong: throw self.error("\(what) is longer than 10 bytes")
             }
         }
-        throw error("\(what) is longer than 10 bytes")
     }
 
     /// A varint that must fit in 31 bits (a count, a size, a duration), as an Int.
@@ -89,6 +97,14 @@ public struct ByteReader: Sendable {
             throw error("\(what): \(n) elements cannot fit in the \(remaining) bytes left")
         }
         return Int(n)
+    }
+
+    /// Skips a varint-length-prefixed byte string and returns where its bytes
+    /// lie in `bytes` (for a caller that decodes them in place, in parallel).
+    public mutating func lengthPrefixedRange(_ what: String) throws -> Range<Int> {
+        let n = try count(what)
+        defer { offset += n }
+        return offset ..< offset + n
     }
 
     public mutating func lengthPrefixed(_ what: String) throws -> [UInt8] {

@@ -1,3 +1,4 @@
+import ByteCoding
 import Field
 
 /// The fixed (preprocessed) columns as the verifier uses them: their values on
@@ -7,18 +8,130 @@ import Field
 /// rebuilds them from the circuit anyway, so instead of checking the prover's
 /// openings against a Merkle root over their LDE (which costs the verifier an
 /// LDE and a tree of every fixed column, tens of seconds at 2^20 rows), it
-/// computes each fixed polynomial at z (and z·ω) by the barycentric formula,
-/// O(n) per column, and the constraint identity at z uses those exact values.
-/// A prover cannot choose them, so nothing needs binding to a commitment, and
-/// the DEEP composition only batches the committed (advice, phase, quotient)
-/// columns. The key's digest binds the fixed values by a hash of the table.
+/// computes each fixed polynomial at z (and z·ω) by the barycentric formula
+/// and the constraint identity at z uses those exact values. A prover cannot
+/// choose them, so nothing needs binding to a commitment, and the DEEP
+/// composition only batches the committed (advice, phase, quotient) columns.
+/// The key's digest binds the fixed values by a hash of the table.
+///
+/// Fixed columns are mostly zero, and their nonzero values come in runs (a
+/// selector over a region, a coefficient repeated down a gadget), so each
+/// column is kept as its runs, run-length encoded with varints: the same
+/// bytes in memory and in a key file (`VerifyingKey.encoded()`), 22 MB for
+/// the credit audit's 173 columns × 2^18 rows (3.9 million runs) instead of
+/// 360 MB of words. `evaluate` decodes them as it goes: O(runs) work per
+/// column on top of one O(n) pass shared by all columns.
+///
+/// A column's block: its run count, then per run the gap since the previous
+/// run's end, the run's length and its value (zigzag of the representative of
+/// least magnitude, `Goldilocks.nearestSigned`), each a LEB128 varint (`ByteCoding`).
+/// Runs are maximal, in row order, inside the table, of nonzero values.
 struct FixedColumns: Sendable {
-    /// Every fixed column, `rows` values each (zero on blinding rows).
-    let values: [[Goldilocks]]
+    /// Rows n of every column.
+    let rows: Int
+    /// The number of columns.
+    let count: Int
+    /// Every column's block, one after the other.
+    let storage: [UInt8]
+    /// Where each column's block lies in `storage`.
+    let blocks: [Range<Int>]
+
+    /// The runs of every column (columns encoded in parallel).
+    init(values: [[Goldilocks]]) {
+        precondition(values.allSatisfy { $0.count == values.first?.count }, "fixed columns of different lengths")
+        var encoded = [[UInt8]](repeating: [], count: values.count)
+        encoded.withUnsafeMutableBufferPointer { out in
+            Parallel.forEach(values.count) { c in
+                out[c] = values[c].withUnsafeBufferPointer { FixedColumns.encodeRuns(of: $0) }
+            }
+        }
+        var storage: [UInt8] = []
+        storage.reserveCapacity(encoded.reduce(0) { $0 + $1.count })
+        var blocks: [Range<Int>] = []
+        for block in encoded {
+            blocks.append(storage.count ..< storage.count + block.count)
+            storage += block
+        }
+        self.init(rows: values.first?.count ?? 0, storage: storage, blocks: blocks)
+    }
+
+    /// Columns whose blocks lie at `blocks` in `storage` (a decoded key file;
+    /// `evaluate` checks each block as it decodes it).
+    init(rows: Int, storage: [UInt8], blocks: [Range<Int>]) {
+        precondition(blocks.allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= storage.count }, "a block outside the storage")
+        self.rows = rows
+        self.count = blocks.count
+        self.storage = storage
+        self.blocks = blocks
+    }
+
+    /// One column's block.
+    static func encodeRuns(of column: UnsafeBufferPointer<Goldilocks>) -> [UInt8] {
+        var runs = ByteCoding.ByteWriter(), runCount = 0, end = 0, i = 0
+        while i < column.count {
+            let v = column[i]
+            if v.isZero { i += 1; continue }
+            var j = i + 1
+            while j < column.count && column[j] == v { j += 1 }
+            runs.varint(UInt64(i - end))
+            runs.varint(UInt64(j - i))
+            runs.signedVarint(v.nearestSigned)
+            runCount += 1
+            end = j
+            i = j
+        }
+        var block = ByteCoding.ByteWriter()
+        block.varint(UInt64(runCount))
+        block.raw(runs.bytes)
+        return block.bytes
+    }
+
+    /// Calls `body(start, length, value)` for each run of a block, in order;
+    /// false (after calling it for the runs before) unless the block is
+    /// exactly what `encodeRuns` writes for a column of `rows` rows.
+    @inline(__always)
+    static func forEachRun(in block: UnsafeBufferPointer<UInt8>, rows: Int,
+                           _ body: (_ start: Int, _ length: Int, _ value: Goldilocks) -> Void) -> Bool {
+        var offset = 0
+        do throws(Varint.Failure) {
+            let n = try Varint.decode(block, at: &offset)
+            var end: UInt64 = 0
+            for _ in 0 ..< n {
+                let start = end &+ (try Varint.decode(block, at: &offset))
+                let length = try Varint.decode(block, at: &offset)
+                guard start >= end, length > 0, start <= UInt64(rows), length <= UInt64(rows) - start,
+                      let value = Goldilocks(nearestSigned: try Varint.decodeSigned(block, at: &offset)), !value.isZero else {
+                    return false
+                }
+                body(Int(start), Int(length), value)
+                end = start + length
+            }
+        } catch {
+            return false
+        }
+        return offset == block.count
+    }
+
+    /// Every column written out row by row (for tests); nil if a block is malformed.
+    func dense() -> [[Goldilocks]]? {
+        var columns: [[Goldilocks]] = []
+        for block in blocks {
+            var column = [Goldilocks](repeating: .zero, count: rows)
+            let ok = storage.withUnsafeBufferPointer { all in
+                FixedColumns.forEachRun(in: UnsafeBufferPointer(rebasing: all[block]), rows: rows) { start, length, value in
+                    for i in start ..< start + length { column[i] = value }
+                }
+            }
+            guard ok else { return nil }
+            columns.append(column)
+        }
+        return columns
+    }
 
     /// SHA-256 of each column's little-endian words, then of the column digests
-    /// (columns hashed in parallel).
-    var digest: Digest {
+    /// (columns hashed in parallel). Computed by the key's builder, which holds
+    /// the columns row by row.
+    static func digest(of values: [[Goldilocks]]) -> Digest {
         var digests = [Digest](repeating: .zero, count: values.count)
         digests.withUnsafeMutableBufferPointer { out in
             Parallel.forEach(values.count) { c in
@@ -41,14 +154,17 @@ struct FixedColumns: Sendable {
     /// The weights need no extension-field inversion: with z = a + b·u and
     /// dᵢ = a − ωⁱ, 1/(z − ωⁱ) = (dᵢ − b·u)/Nᵢ where Nᵢ = dᵢ² − 7b² is the norm
     /// of z − ωⁱ (a base element, nonzero because z ∉ ⟨ω⟩). So with
-    /// rᵢ = ωⁱ/Nᵢ and eᵢ = rᵢ·dᵢ, Σ vᵢ·ωⁱ/(z − ωⁱ) = Σ vᵢeᵢ − b·u·Σ vᵢrᵢ:
-    /// one base batch inversion, then two base dot products per column and
-    /// point, each reduced once (`ProductSum`).
-    static func evaluate(_ columns: [[Goldilocks]], logRows: Int, at z: GoldilocksExt2,
-                         readAtNext: (Int) -> Bool = { _ in true })
-        -> (atZ: [GoldilocksExt2], atZNext: [GoldilocksExt2]) {
+    /// rᵢ = ωⁱ/Nᵢ and eᵢ = rᵢ·dᵢ, Σ vᵢ·ωⁱ/(z − ωⁱ) = Σ vᵢeᵢ − b·u·Σ vᵢrᵢ.
+    /// One base batch inversion and prefix sums of e and r over all rows; then
+    /// a run of value v on rows [s, s+ℓ) adds v·(E[s+ℓ] − E[s]) and
+    /// v·(R[s+ℓ] − R[s]), its rows shifted down by one (row 0 to row n−1) at z·ω.
+    ///
+    /// Throws `VerificationError.invalidKey` if a column's block is malformed.
+    func evaluate(logRows: Int, at z: GoldilocksExt2,
+                  readAtNext: (Int) -> Bool = { _ in true }) throws -> (atZ: [GoldilocksExt2], atZNext: [GoldilocksExt2]) {
         let n = 1 << logRows
-        guard !columns.isEmpty else { return ([], []) }
+        guard count > 0 else { return ([], []) }
+        guard rows == n else { throw VerificationError.invalidKey("the fixed columns have \(rows) rows, not \(n)") }
         let zn = z.power(UInt64(n))
         // z in ⟨ω⟩ would divide by zero; both prover and verifier redraw such a z.
         precondition(zn != .one, "the out-of-domain point lies in the trace domain")
@@ -56,7 +172,9 @@ struct FixedColumns: Sendable {
         let scale = (zn - .one) * Goldilocks(UInt64(n)).inverse
         let (a, b) = (z.c0, z.c1)
         let bSquaredTimesW = GoldilocksExt2.nonResidue * b * b
-        var r = [Goldilocks](repeating: .zero, count: n), e = r
+        // r and e at rows 0 ..< n (chunks in parallel), then their prefix sums
+        // in place, shifted by one: R[i] = r₀ + … + r_{i−1}, R[n] the total.
+        var r = [Goldilocks](repeating: .zero, count: n + 1), e = r
         let chunk = min(n, 1 << 12)
         r.withUnsafeMutableBufferPointer { rOut in
             e.withUnsafeMutableBufferPointer { eOut in
@@ -80,37 +198,50 @@ struct FixedColumns: Sendable {
                         }
                     }
                 }
+                var sumR = Goldilocks.zero, sumE = Goldilocks.zero
+                for i in 0 ... n {
+                    let (ri, ei) = (rOut[i], eOut[i])
+                    rOut[i] = sumR; eOut[i] = sumE
+                    if i < n { sumR += ri; sumE += ei }
+                }
             }
         }
-        var atZ = [GoldilocksExt2](repeating: .zero, count: columns.count), atZNext = atZ
-        r.withUnsafeBufferPointer { r in
-            e.withUnsafeBufferPointer { e in
-                atZ.withUnsafeMutableBufferPointer { outZ in
-                    atZNext.withUnsafeMutableBufferPointer { outNext in
-                        Parallel.forEach(columns.count) { c in
-                            columns[c].withUnsafeBufferPointer { v in
-                                precondition(v.count == n, "a fixed column has the wrong length")
-                                // Fixed columns are mostly zero: skip those terms.
-                                var sumE = ProductSum(), sumR = ProductSum()
-                                if readAtNext(c) {
+        var atZ = [GoldilocksExt2](repeating: .zero, count: count), atZNext = atZ
+        var wellFormed = [Bool](repeating: false, count: count)
+        r.withUnsafeBufferPointer { R in
+            e.withUnsafeBufferPointer { E in
+                storage.withUnsafeBufferPointer { all in
+                    atZ.withUnsafeMutableBufferPointer { outZ in
+                        atZNext.withUnsafeMutableBufferPointer { outNext in
+                            wellFormed.withUnsafeMutableBufferPointer { outOK in
+                                Parallel.forEach(count) { c in
+                                    var sumE = ProductSum(), sumR = ProductSum()
                                     var nextE = ProductSum(), nextR = ProductSum()
-                                    for i in 0 ..< n where !v[i].isZero {
-                                        let x = v[i], p = (i &- 1) & (n - 1)
-                                        sumE.add(x, times: e[i]); sumR.add(x, times: r[i])
-                                        nextE.add(x, times: e[p]); nextR.add(x, times: r[p])
+                                    let atNext = readAtNext(c)
+                                    let block = UnsafeBufferPointer(rebasing: all[blocks[c]])
+                                    outOK[c] = FixedColumns.forEachRun(in: block, rows: n) { s, length, v in
+                                        let end = s + length
+                                        sumE.add(v, times: E[end] - E[s]); sumR.add(v, times: R[end] - R[s])
+                                        guard atNext else { return }
+                                        // Rows s ..< end take the weights of rows s−1 ..< end−1.
+                                        if s == 0 {
+                                            nextE.add(v, times: E[n] - E[n - 1]); nextR.add(v, times: R[n] - R[n - 1])
+                                            nextE.add(v, times: E[end - 1]); nextR.add(v, times: R[end - 1])
+                                        } else {
+                                            nextE.add(v, times: E[end - 1] - E[s - 1]); nextR.add(v, times: R[end - 1] - R[s - 1])
+                                        }
                                     }
-                                    outNext[c] = scale * GoldilocksExt2(nextE.value, -(b * nextR.value))
-                                } else {
-                                    for i in 0 ..< n where !v[i].isZero {
-                                        sumE.add(v[i], times: e[i]); sumR.add(v[i], times: r[i])
-                                    }
+                                    outZ[c] = scale * GoldilocksExt2(sumE.value, -(b * sumR.value))
+                                    if atNext { outNext[c] = scale * GoldilocksExt2(nextE.value, -(b * nextR.value)) }
                                 }
-                                outZ[c] = scale * GoldilocksExt2(sumE.value, -(b * sumR.value))
                             }
                         }
                     }
                 }
             }
+        }
+        if let bad = wellFormed.firstIndex(of: false) {
+            throw VerificationError.invalidKey("fixed column \(bad)'s runs are malformed")
         }
         return (atZ, atZNext)
     }

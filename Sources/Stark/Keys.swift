@@ -6,7 +6,7 @@ import Field
 public struct VerifyingKey: Sendable {
     public let parameters: StarkParameters
     public let logRows: Int
-    /// SHA-256 of the fixed columns' values (`FixedColumns.digest`). The fixed
+    /// SHA-256 of the fixed columns' values (`FixedColumns.digest(of:)`). The fixed
     /// columns are not committed: the verifier evaluates them itself.
     public let fixedDigest: Digest
     /// SHA-256 of the canonical encoding of everything above and of the constraints.
@@ -16,6 +16,37 @@ public struct VerifyingKey: Sendable {
     let layout: VerifierLayout
     /// The fixed columns' values, which the verifier evaluates at z.
     let fixed: FixedColumns
+
+    /// SHA-256 of the canonical encoding of the parameters, the table's shape,
+    /// the constraints, the public-input cells and the fixed columns' digest:
+    /// what the transcript absorbs and proofs name their key by.
+    static func digest(parameters: StarkParameters, logRows: Int, layout: VerifierLayout, fixedDigest: Digest) -> Digest {
+        var encoder = ByteWriter()
+        encoder.string(Proof.protocolID)
+        encoder.u16(Proof.version)  // so that keys (and transcripts) of different versions never agree
+        encoder.parameters(parameters)
+        encoder.u32(UInt32(logRows))
+        encoder.u32(UInt32(layout.usableRows))
+        encoder.u32(UInt32(layout.treeWidths.count))
+        for w in layout.treeWidths { encoder.u32(UInt32(w)) }
+        encoder.u32(UInt32(layout.phaseChallengeCounts.count))
+        for c in layout.phaseChallengeCounts { encoder.u32(UInt32(c)) }
+        encoder.u32(UInt32(layout.constraints.count))
+        for c in layout.constraints {
+            encoder.string(c.name)
+            encoder.expression(c.expression)
+        }
+        encoder.u32(UInt32(layout.instanceColumns.count))
+        for (k, column) in layout.instanceColumns.enumerated() {
+            encoder.u32(UInt32(column))
+            encoder.u32(UInt32(layout.instanceCells[k].count))
+            for cell in layout.instanceCells[k] { encoder.u32(UInt32(cell.row)); encoder.u32(UInt32(cell.input)) }
+        }
+        encoder.u32(UInt32(layout.quotientChunkSize))
+        encoder.u32(UInt32(layout.quotientChunks))
+        encoder.digest(fixedDigest)
+        return SHA256.hash(encoder.bytes)
+    }
 }
 
 /// The part of `CircuitLayout` the verifier reads (no fixed values, no closures).
@@ -58,7 +89,7 @@ public struct ProvingKey: Sendable {
     public init(circuit: Circuit, parameters: StarkParameters) throws {
         let layout = try CircuitLayout(circuit: circuit, parameters: parameters)
         let fixed = FixedColumns(values: layout.fixedValues)
-        let fixedDigest = fixed.digest
+        let fixedDigest = FixedColumns.digest(of: layout.fixedValues)
         self.layout = layout
         phases = circuit.phases
 
@@ -78,32 +109,10 @@ public struct ProvingKey: Sendable {
             nextPosition: Dictionary(uniqueKeysWithValues: layout.nextColumns.enumerated().map { ($1, $0) }))
         let shape = ProvingKey.securityShape(layout, phases: circuit.phases)
         let security = SecurityEstimate.compute(parameters, shape: shape)
-        var encoder = ByteWriter()
-        encoder.string(Proof.protocolID)
-        encoder.u16(Proof.version)  // so that keys (and transcripts) of different versions never agree
-        encoder.parameters(parameters)
-        encoder.u32(UInt32(layout.logRows))
-        encoder.u32(UInt32(layout.usableRows))
-        encoder.u32(UInt32(layout.treeWidths.count))
-        for w in layout.treeWidths { encoder.u32(UInt32(w)) }
-        encoder.u32(UInt32(layout.phaseChallengeCounts.count))
-        for c in layout.phaseChallengeCounts { encoder.u32(UInt32(c)) }
-        encoder.u32(UInt32(layout.constraints.count))
-        for c in layout.constraints {
-            encoder.string(c.name)
-            encoder.expression(c.expression)
-        }
-        encoder.u32(UInt32(layout.instanceColumns.count))
-        for (k, column) in layout.instanceColumns.enumerated() {
-            encoder.u32(UInt32(column))
-            encoder.u32(UInt32(layout.instanceCells[k].count))
-            for cell in layout.instanceCells[k] { encoder.u32(UInt32(cell.row)); encoder.u32(UInt32(cell.input)) }
-        }
-        encoder.u32(UInt32(layout.quotientChunkSize))
-        encoder.u32(UInt32(layout.quotientChunks))
-        encoder.digest(fixedDigest)
+        let digest = VerifyingKey.digest(parameters: parameters, logRows: layout.logRows, layout: verifierLayout,
+                                         fixedDigest: fixedDigest)
         verifyingKey = VerifyingKey(parameters: parameters, logRows: layout.logRows, fixedDigest: fixedDigest,
-                                    digest: SHA256.hash(encoder.bytes), security: security, layout: verifierLayout,
+                                    digest: digest, security: security, layout: verifierLayout,
                                     fixed: fixed)
     }
 

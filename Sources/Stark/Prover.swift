@@ -369,7 +369,7 @@ struct ProverRun {
         // the others from their coefficients.
         let fixedCount = layout.fixedCount
         let fixedNext = Set(layout.nextColumns.filter { $0 < fixedCount })
-        let fixedAt = FixedColumns.evaluate(key.verifyingKey.fixed.values, logRows: layout.logRows, at: z,
+        let fixedAt = try key.verifyingKey.fixed.evaluate(logRows: layout.logRows, at: z,
                                             readAtNext: { fixedNext.contains($0) })
         let committedCoefficients = committed.map(\.coefficients).flatMap { $0 }
         var atZ = fixedAt.atZ + ProverRun.evaluate(Array(committedCoefficients.prefix(layout.oodColumnCount - fixedCount)), at: z)

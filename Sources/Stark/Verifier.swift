@@ -72,11 +72,11 @@ public enum StarkVerifier {
 
         // Every column at z (and those read at the next row at z·ω): the fixed
         // ones computed here from the key, the committed ones from the proof.
-        guard key.fixed.values.count == fixedCount, key.fixed.values.allSatisfy({ $0.count == n }) else {
+        guard key.fixed.count == fixedCount, key.fixed.rows == n || fixedCount == 0 else {
             throw VerificationError.invalidKey("the key's fixed columns do not match its layout")
         }
         let fixedNext = Set(next.filter { $0 < fixedCount })
-        let fixedAt = FixedColumns.evaluate(key.fixed.values, logRows: logRows, at: z, readAtNext: { fixedNext.contains($0) })
+        let fixedAt = try key.fixed.evaluate(logRows: logRows, at: z, readAtNext: { fixedNext.contains($0) })
         let atZ = fixedAt.atZ + openedAtZ
         var atZNext = [GoldilocksExt2](repeating: .zero, count: next.count)
         for (j, c) in next.enumerated() where c < fixedCount { atZNext[j] = fixedAt.atZNext[c] }

@@ -14,6 +14,11 @@ struct VerifyCommand: ParsableCommand {
         proof. Prints ACCEPTED with each rule's verdict and the public values, or REJECTED with \
         the reason.
 
+        The circuit's verifying key is kept in a cache (--key-cache), named by what the circuit \
+        depends on: the policy's digest, the architecture cards, the row counts, the security \
+        preset and this zkpolicyc build. The next proof about the same circuit is then checked \
+        in milliseconds without recompiling. A damaged entry is ignored and rebuilt.
+
         Exit status: 0 accepted, 4 rejected, 1 input error (a file that cannot be read, a policy \
         with errors).
         """)
@@ -33,6 +38,14 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    @Option(name: .customLong("key-cache"), help: ArgumentHelp(
+        "Where to keep verifying keys between runs (default: $ZKPOLICYC_CACHE_DIR, else $XDG_CACHE_HOME/zkpolicyc/keys, else ~/.cache/zkpolicyc/keys).",
+        valueName: "DIR"))
+    var keyCache: String?
+
+    @Flag(name: .customLong("no-key-cache"), help: "Recompile the circuit and neither read nor write the key cache.")
+    var noKeyCache = false
+
     @OptionGroup var stdlib: StandardLibraryOptions
 
     func run() throws {
@@ -40,11 +53,15 @@ struct VerifyCommand: ParsableCommand {
         request.params = try AssetOptions.named(params, option: "--param")
         request.commitments = try AssetOptions.named(commitments, option: "--commitment")
         request.frontEnd = stdlib.frontEnd
+        if !noKeyCache, let directory = keyCache ?? VerifierKeyCache.defaultDirectory() {
+            request.keyCache = VerifierKeyCache(directory: directory, toolIdentity: ToolIdentity.current)
+        }
         let display = ProgressDisplay()
         request.progress = { stage, fraction in display.update(stage, fraction) }
         do {
             let outcome = try PolicyVerifier.verify(request)
             display.finish()
+            for note in outcome.keyCacheNotes { printError("warning: key cache: \(note)\n") }
             let s = outcome.bundle.statement
             if json {
                 print(VerificationReport.json(accepted: true, reason: nil, outcome: outcome))
@@ -59,7 +76,15 @@ struct VerifyCommand: ParsableCommand {
             }
             for t in s.tables { print("  data \(t.name): \(t.rows) rows") }
             print("  security: \(s.security.preset): \(s.security.conjecturedBits) bits conjectured, \(s.security.provenUniqueDecodingBits) bits proven")
-            print(String(format: "  recompiled the circuit in %.2f s, checked the proof in %.1f ms", outcome.recompileSeconds, outcome.checkSeconds * 1000))
+            let check = String(format: "checked the proof in %.1f ms", outcome.checkSeconds * 1000)
+            switch outcome.keySource {
+            case .cached(let path):
+                print(String(format: "  verifying key from the cache (%@) in %.1f ms, ", path, outcome.keySeconds * 1000) + check)
+            case .recompiledAndCached(let path):
+                print(String(format: "  recompiled the circuit in %.2f s (key cached at %@), ", outcome.keySeconds, path) + check)
+            case .recompiled:
+                print(String(format: "  recompiled the circuit in %.2f s, ", outcome.keySeconds) + check)
+            }
         } catch let error as PipelineError {
             display.finish()
             switch error {

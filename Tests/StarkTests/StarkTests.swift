@@ -159,7 +159,7 @@ import Field
         let proof = try StarkProver.prove(key: key, witness: example.witness, publicInputs: example.publicInputs)
         let vk = key.verifyingKey
         try StarkVerifier.verify(key: vk, publicInputs: example.publicInputs, proof: proof)
-        var values = vk.fixed.values
+        var values = try #require(vk.fixed.dense())
         values[ExampleCircuit.qm][3] += .one
         let altered = VerifyingKey(parameters: vk.parameters, logRows: vk.logRows, fixedDigest: vk.fixedDigest,
                                    digest: vk.digest, security: vk.security, layout: vk.layout,
@@ -189,23 +189,34 @@ import Field
         }
     }
 
-    /// The barycentric evaluation agrees with interpolating and evaluating the
-    /// coefficients: one weight chunk (2^6) and several (2^13, 2^14 > 4096),
-    /// dense, sparse and all-zero columns, z with and without a u component,
+    /// The barycentric evaluation over runs agrees with interpolating and
+    /// evaluating the coefficients: one weight chunk (2^6) and several (2^13,
+    /// 2^14 > 4096), dense, sparse, all-zero, constant and run-length columns,
+    /// z with and without a u component,
     /// and a column skipped at z·ω (reported as zero there).
     @Test(arguments: [6, 13, 14])
-    func barycentricEvaluationMatchesCoefficients(logRows: Int) {
+    func barycentricEvaluationMatchesCoefficients(logRows: Int) throws {
         var rng = SystemRandomNumberGenerator()
         let n = 1 << logRows
         let dense: [Goldilocks] = (0 ..< n).map { _ in Goldilocks(rng.next()) }
         let nearP: [Goldilocks] = (0 ..< n).map { i in Goldilocks(canonical: Goldilocks.modulus - 1 - UInt64(i)) }
         let sparse: [Goldilocks] = (0 ..< n).map { i in i % 3 == 0 ? Goldilocks(rng.next()) : .zero }
         let zero = [Goldilocks](repeating: .zero, count: n)
-        let columns = [dense, nearP, sparse, zero]
+        let constant = [Goldilocks](repeating: Goldilocks(5), count: n)
+        // Runs of random lengths and values (zero among them), some crossing
+        // the wrap from row n−1 to row 0 at z·ω.
+        var runs: [Goldilocks] = []
+        while runs.count < n {
+            let value = rng.next() % 3 == 0 ? Goldilocks.zero : Goldilocks(rng.next() % 4 + 1)
+            runs += [Goldilocks](repeating: value, count: min(n - runs.count, Int(rng.next() % 9) + 1))
+        }
+        let columns = [dense, nearP, sparse, zero, constant, runs]
         let points = [GoldilocksExt2(Goldilocks(rng.next()), Goldilocks(rng.next())),
                       GoldilocksExt2(Goldilocks(rng.next()), .zero)]
         for z in points {
-            let (atZ, atZNext) = FixedColumns.evaluate(columns, logRows: logRows, at: z, readAtNext: { $0 != 2 })
+            let fixed = FixedColumns(values: columns)
+            #expect(fixed.dense() == columns)
+            let (atZ, atZNext) = try fixed.evaluate(logRows: logRows, at: z, readAtNext: { $0 != 2 })
             let zNext = z * Goldilocks.rootOfUnity(logOrder: logRows)
             for (c, column) in columns.enumerated() {
                 var coefficients = column

@@ -74,7 +74,7 @@ import Field
         // The only constraint is transition·(T(xω) − 2·T(x)) = Q(x)·(x^n − 1).
         let quotientWidth = L.treeWidths.last!
         // The fixed columns are not opened (the verifier knows them): the selector's polynomial at x.
-        let selectorValues = vk.fixed.values[transition]
+        let selectorValues = vk.fixed.dense()![transition]
         func selectorAt(_ x: Goldilocks) -> Goldilocks {
             let vanishing = GoldilocksExt2(x.power(UInt64(n)) - .one), nInverse = Goldilocks(UInt64(n)).inverse
             var sum = GoldilocksExt2.zero, w = Goldilocks.one

@@ -245,6 +245,59 @@ import Testing
         #expect(run.stdout.hasPrefix("REJECTED: "))
     }
 
+    /// The verifying-key cache: the first verification recompiles the circuit
+    /// and stores its key, the next reads it; both accept, and a proof bound
+    /// to another digest is still rejected with the cached key. A damaged
+    /// entry is ignored with a warning and rewritten; `--no-key-cache`
+    /// neither reads nor writes.
+    @Test func theKeyCacheIsUsedAndSurvivesDamage() throws {
+        let audit = try Self.audit.get()
+        let cache = try Support.temporaryFolder().appendingPathComponent("keys")
+        let flags = ["--commitment", "scorer_digest=\(audit.digest)", "--key-cache", cache.path]
+        let first = try Self.verify(audit.proof, flags)
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(first.stdout.contains("key cached at"), "\(first.stdout)")
+        let entries = try FileManager.default.contentsOfDirectory(atPath: cache.path)
+        #expect(entries.count == 1 && entries.allSatisfy { $0.hasSuffix(".zkvk") })
+        let entry = cache.appendingPathComponent(try #require(entries.first))
+
+        let second = try Self.verify(audit.proof, flags)
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        #expect(second.stdout.hasPrefix("ACCEPTED"))
+        #expect(second.stdout.contains("verifying key from the cache"), "\(second.stdout)")
+        let json = try Self.verify(audit.proof, flags + ["--json"])
+        let object = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((object["verifyingKey"] as? [String: Any])?["source"] as? String == "cache")
+
+        // The cached key checks the public outputs: a proof whose model digest
+        // was changed (and not compared with a published one) is rejected.
+        var bundle = try ProofBundle(decoding: try ProofFile.contents(path: audit.proof))
+        Tamper.modelDigest.apply(&bundle)
+        let tampered = audit.folder.appendingPathComponent("tampered-\(UUID().uuidString).zkproof").path
+        try Data(bundle.encoded()).write(to: URL(fileURLWithPath: tampered))
+        let rejected = try Self.verify(tampered, ["--key-cache", cache.path])
+        #expect(rejected.status == 4, "\(rejected.stdout)\(rejected.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache.path).count == 1)
+
+        // A damaged entry: a warning, a recompilation, the same verdict, and a good entry again.
+        var bytes = try Data(contentsOf: entry)
+        bytes[bytes.count / 2] ^= 0x40
+        try bytes.write(to: entry)
+        let damaged = try Self.verify(audit.proof, flags)
+        #expect(damaged.status == 0, "\(damaged.stdout)\(damaged.stderr)")
+        #expect(damaged.stderr.contains("warning: key cache: the cached key is not used"), "\(damaged.stderr)")
+        #expect(damaged.stdout.contains("key cached at"), "\(damaged.stdout)")
+        let repaired = try Self.verify(audit.proof, flags)
+        #expect(repaired.stdout.contains("verifying key from the cache"), "\(repaired.stdout)")
+
+        // --no-key-cache recompiles and writes nothing.
+        let elsewhere = try Support.temporaryFolder().appendingPathComponent("keys")
+        let none = try Self.verify(audit.proof, ["--key-cache", elsewhere.path, "--no-key-cache"])
+        #expect(none.status == 0, "\(none.stdout)\(none.stderr)")
+        #expect(none.stdout.contains("recompiled the circuit in") && !none.stdout.contains("cache"), "\(none.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: elsewhere.path))
+    }
+
     /// A bundle holding a STARK proof of an older format is rejected with the
     /// decoder's reason, before the circuit is recompiled.
     @Test func anOlderStarkProofVersionIsRejectedByName() throws {

@@ -52,9 +52,9 @@ enum Support {
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
+        // Verifying keys go to this test run's own cache, never the user's.
+        let environment = ["ZKPOLICYC_CACHE_DIR": keyCacheFolder.path].merging(environment) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -66,6 +66,9 @@ enum Support {
         return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                    stderr: String(decoding: stderr, as: UTF8.self))
     }
+
+    /// The key cache of every `zkpolicyc verify` the tests run (`run`).
+    static let keyCacheFolder = try! temporaryFolder().appendingPathComponent("keys")
 
     /// A fresh temporary folder.
     static func temporaryFolder() throws -> URL {

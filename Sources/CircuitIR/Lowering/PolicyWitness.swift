@@ -33,12 +33,35 @@ extension LoweredPolicy {
     /// The program's inputs for these values, in the order of the interface
     /// (`PolicyInterface` documents it), ready for `Evaluator.generate`.
     public func witnessInputs(_ data: PolicyWitnessData) throws -> WitnessInputs {
-        WitnessInputs(public: try values(interface.publicInputs, data), private: try values(interface.privateInputs, data))
+        WitnessInputs(public: try interface.values(interface.publicInputs, data),
+                      private: try interface.values(interface.privateInputs, data))
     }
 
     /// The public inputs alone (what a verifier supplies).
     public func publicInputs(_ data: PolicyWitnessData) throws -> [Goldilocks] {
-        try values(interface.publicInputs, data)
+        try interface.publicInputs(data)
+    }
+}
+
+extension PolicyInterface {
+    /// The public part of an interface, as a verifier that kept it rebuilds
+    /// it (`zkpolicyc verify`'s key cache keeps the segments): the segments,
+    /// the row counts the circuit is compiled for, and the policy's parameter
+    /// declarations (their types and declared values).
+    public init(publicInputs: [Segment], publicOutputs: [Segment], rowCounts: [String: Int], params: [Param]) {
+        self.init()
+        self.publicInputs = publicInputs
+        self.publicOutputs = publicOutputs
+        self.rowCounts = rowCounts
+        for param in params {
+            paramTypes[param.name] = param.type
+            paramDefaults[param.name] = param.value
+        }
+    }
+
+    /// The public inputs for these values (what a verifier supplies).
+    public func publicInputs(_ data: PolicyWitnessData) throws -> [Goldilocks] {
+        try values(publicInputs, data)
     }
 
     func values(_ segments: [PolicyInterface.Segment], _ data: PolicyWitnessData) throws -> [Goldilocks] {
@@ -46,13 +69,13 @@ extension LoweredPolicy {
         for segment in segments {
             switch segment {
             case .rowCount(let table):
-                guard let n = interface.rowCounts[table] else { throw LoweringError.badInput("unknown table `\(table)`") }
+                guard let n = rowCounts[table] else { throw LoweringError.badInput("unknown table `\(table)`") }
                 if let rows = data.tables[table], rows.count != n {
                     throw LoweringError.badInput("table `\(table)` has \(rows.count) rows; the circuit is compiled for \(n)")
                 }
                 out.append(Goldilocks(UInt64(n)))
             case .param(let name):
-                guard let value = data.params[name] ?? interface.paramDefaults[name], let type = interface.paramTypes[name] else {
+                guard let value = data.params[name] ?? paramDefaults[name], let type = paramTypes[name] else {
                     throw LoweringError.badInput("no value for parameter `\(name)`")
                 }
                 out.append(try PolicyWitnessData.encode(value, type: type, name: name))
@@ -60,12 +83,12 @@ extension LoweredPolicy {
                 guard let digest = data.commitments[name] else { throw LoweringError.badInput("no value for commitment `\(name)`") }
                 out += digest.elements
             case .table(let name):
-                guard let rows = data.tables[name], let layouts = interface.tables[name] else {
+                guard let rows = data.tables[name], let layouts = self.tables[name] else {
                     throw LoweringError.badInput("no rows for table `\(name)`")
                 }
                 guard rows.fields == layouts else { throw LoweringError.badInput("the rows of `\(name)` have another schema") }
-                guard rows.count == interface.rowCounts[name] else {
-                    throw LoweringError.badInput("table `\(name)` has \(rows.count) rows; the circuit is compiled for \(interface.rowCounts[name] ?? 0)")
+                guard rows.count == rowCounts[name] else {
+                    throw LoweringError.badInput("table `\(name)` has \(rows.count) rows; the circuit is compiled for \(rowCounts[name] ?? 0)")
                 }
                 out.reserveCapacity(out.count + rows.count * layouts.reduce(0) { $0 + $1.elements * PolicyInterface.inputsPerElement($1) })
                 AssetCommitment.forEachTableCell(rows: rows.count, fields: layouts) { r, f, e in
@@ -78,7 +101,7 @@ extension LoweredPolicy {
                     }
                 }
             case .model(let name):
-                guard let weights = data.weights[name], let specs = interface.weights[name] else {
+                guard let weights = data.weights[name], let specs = self.weights[name] else {
                     throw LoweringError.badInput("no weights for model `\(name)`")
                 }
                 guard weights.values.count == specs.count, Swift.zip(weights.values, specs).allSatisfy({ $0.count == $1.count }) else {
@@ -97,7 +120,9 @@ extension LoweredPolicy {
         }
         return out
     }
+}
 
+extension LoweredPolicy {
     /// A parameter's field element: 0/1, the integer, or the value × 10^4.
     static func encode(_ value: Param.Value, type: PolicySemantics.ValueType, name: String) throws -> Goldilocks {
         switch (value, type) {

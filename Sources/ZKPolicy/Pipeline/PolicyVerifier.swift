@@ -18,6 +18,8 @@ public enum PolicyVerifier {
         /// `--commitment name=hex`: the published digests the proof must bind.
         public var commitments: [String: String] = [:]
         public var frontEnd = PolicyFrontEnd.Options()
+        /// Where verifying keys are kept between runs (`VerifierKeyCache`); nil: always recompile.
+        public var keyCache: VerifierKeyCache?
         /// Called with a stage and its completed fraction, for a progress display.
         public var progress: (@Sendable (String, Double) -> Void)?
 
@@ -33,9 +35,25 @@ public enum PolicyVerifier {
         /// Commitments the regulator did not pass with --commitment: taken from
         /// the proof, to be compared with the published ones by hand.
         public var uncheckedCommitments: [String]
-        /// Seconds to recompile the circuit and its key, and to check the proof.
-        public var recompileSeconds: Double
+        /// Where the verifying key came from.
+        public var keySource: KeySource
+        /// Why the key cache was not used or not updated (a damaged entry, a
+        /// folder that cannot be written), for a warning.
+        public var keyCacheNotes: [String]
+        /// Seconds to obtain the key (recompiling, or reading the cache) and
+        /// to check the proof.
+        public var keySeconds: Double
         public var checkSeconds: Double
+    }
+
+    /// How `verify` obtained the circuit's verifying key.
+    public enum KeySource: Sendable, Equatable {
+        /// Recompiled from the policy (no cache in use).
+        case recompiled
+        /// Recompiled, then stored in the cache at this path.
+        case recompiledAndCached(String)
+        /// Read from the cache entry at this path.
+        case cached(String)
     }
 
     /// Accepts (returns the outcome) or throws `PipelineError.rejected` with
@@ -130,37 +148,29 @@ public enum PolicyVerifier {
         guard Set(cards.keys) == Set(program.models.map(\.name)), Set(rowCounts.keys) == Set(program.tables.map(\.name)) else {
             throw PipelineError.rejected("the proof's models and tables are not the policy's")
         }
-        progress("recompiling the circuit", 0)
-        let lowered: LoweredPolicy, optimised: CircuitIR.Program
-        switch PolicyCompiler.rebuild(checked, cards: cards, rowCounts: rowCounts) {
-        case .success(let built): (lowered, optimised) = built
-        case .failure(let failure): throw PipelineError.rejected("the proof's circuit cannot be rebuilt: \(failure)")
-        }
-        progress("laying out the circuit", 0)
-        let cs: ConstraintSystem
-        do { cs = try ConstraintSystem.layout(optimised, parameters: LayoutParameters(preset: preset)) } catch {
-            throw PipelineError.rejected("the proof's circuit cannot be laid out: \(error)")
-        }
-        guard cs.verifyingKeyDigest.bytes == statement.verifyingKeyDigest else {
+        let circuit = try verifierCircuit(checked, program: program, policyDigest: digest, preset: preset,
+                                          cards: cards, rowCounts: rowCounts, cache: request.keyCache, progress: progress)
+        let key = circuit.key
+        guard key.digest.bytes == statement.verifyingKeyDigest else {
             throw PipelineError.rejected("the proof was made for another circuit (verifying key \(ProofDescription.hex(statement.verifyingKeyDigest)), "
-                + "the policy and the proof's architecture give \(cs.verifyingKeyDigest.hex))")
+                + "the policy and the proof's architecture give \(key.digest.hex))")
         }
-        let security = cs.verifyingKey.security
+        let security = key.security
         guard security.conjectured == statement.security.conjecturedBits,
               security.provenUniqueDecoding == statement.security.provenUniqueDecodingBits,
               security.provenJohnson == statement.security.provenJohnsonBits else {
             throw PipelineError.rejected("the proof overstates its security (\(statement.security)), the key gives \(security)")
         }
-        let recompileSeconds = PolicyProver.seconds(since: start)
+        let keySeconds = PolicyProver.seconds(since: start)
 
         // The public inputs the proof must satisfy: the statement as the verifier sees it.
         var publicInputs: [Goldilocks]
         do {
-            publicInputs = try lowered.publicInputs(PolicyWitnessData(params: required, commitments: digests))
+            publicInputs = try circuit.interface.publicInputs(PolicyWitnessData(params: required, commitments: digests))
         } catch {
             throw PipelineError.rejected("the proof's statement does not fit the circuit: \(error)")
         }
-        for segment in lowered.interface.publicOutputs {
+        for segment in circuit.interface.publicOutputs {
             switch segment {
             case .verdict: publicInputs.append(.one)
             case .digest(let asset):
@@ -181,12 +191,58 @@ public enum PolicyVerifier {
         progress("checking the proof", 0)
         let checkStart = DispatchTime.now()
         do {
-            try StarkVerifier.verify(key: cs.verifyingKey, publicInputs: publicInputs, proof: proof,
+            try StarkVerifier.verify(key: key, publicInputs: publicInputs, proof: proof,
                                      context: ProofBundle.transcriptContext(for: statement))
         } catch {
             throw PipelineError.rejected("\(error)")
         }
-        return Outcome(bundle: bundle, proofBytes: size, uncheckedCommitments: unchecked,
-                       recompileSeconds: recompileSeconds, checkSeconds: PolicyProver.seconds(since: checkStart))
+        return Outcome(bundle: bundle, proofBytes: size, uncheckedCommitments: unchecked, keySource: circuit.source,
+                       keyCacheNotes: circuit.notes, keySeconds: keySeconds, checkSeconds: PolicyProver.seconds(since: checkStart))
+    }
+
+    /// The circuit's verifying key and the public layout of its statement:
+    /// from the key cache when it holds them, else by recompiling the policy
+    /// with the proof's cards and row counts (then stored in the cache).
+    static func verifierCircuit(_ checked: PolicyFrontEnd.Checked, program: PolicySemantics.Program, policyDigest: [UInt8],
+                                preset: SecurityPreset, cards: [String: [UInt8]], rowCounts: [String: Int],
+                                cache: VerifierKeyCache?, progress: (String, Double) -> Void) throws
+        -> (key: VerifyingKey, interface: PolicyInterface, source: KeySource, notes: [String]) {
+        var notes: [String] = []
+        let fingerprint = cache?.fingerprint(policyDigest: policyDigest, preset: preset, cards: cards, rowCounts: rowCounts)
+        if let cache, let fingerprint {
+            progress("loading the cached verifying key", 0)
+            do {
+                if let entry = try cache.load(fingerprint) {
+                    let interface = PolicyInterface(publicInputs: entry.publicInputs, publicOutputs: entry.publicOutputs,
+                                                    rowCounts: rowCounts, params: program.params)
+                    return (entry.key, interface, .cached(cache.path(of: fingerprint)), notes)
+                }
+            } catch {
+                notes.append("the cached key is not used (\(error)); recompiling")
+            }
+        }
+
+        progress("recompiling the circuit", 0)
+        let lowered: LoweredPolicy, optimised: CircuitIR.Program
+        switch PolicyCompiler.rebuild(checked, cards: cards, rowCounts: rowCounts) {
+        case .success(let built): (lowered, optimised) = built
+        case .failure(let failure): throw PipelineError.rejected("the proof's circuit cannot be rebuilt: \(failure)")
+        }
+        progress("laying out the circuit", 0)
+        let cs: ConstraintSystem
+        do { cs = try ConstraintSystem.layout(optimised, parameters: LayoutParameters(preset: preset)) } catch {
+            throw PipelineError.rejected("the proof's circuit cannot be laid out: \(error)")
+        }
+        var source = KeySource.recompiled
+        if let cache, let fingerprint {
+            do {
+                try cache.store(.init(key: cs.verifyingKey, publicInputs: lowered.interface.publicInputs,
+                                      publicOutputs: lowered.interface.publicOutputs), as: fingerprint)
+                source = .recompiledAndCached(cache.path(of: fingerprint))
+            } catch {
+                notes.append("the key is not cached: \(error)")
+            }
+        }
+        return (cs.verifyingKey, lowered.interface, source, notes)
     }
 }

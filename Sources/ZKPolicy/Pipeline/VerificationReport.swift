@@ -17,6 +17,14 @@ public enum VerificationReport {
             object["security"] = ["preset": s.security.preset, "provenUniqueDecodingBits": s.security.provenUniqueDecodingBits,
                                   "provenJohnsonBits": s.security.provenJohnsonBits, "conjecturedBits": s.security.conjecturedBits] as [String: Any]
             object["proofBytes"] = outcome.proofBytes
+            let source: String
+            switch outcome.keySource {
+            case .recompiled: source = "recompiled"
+            case .recompiledAndCached: source = "recompiled and cached"
+            case .cached: source = "cache"
+            }
+            object["verifyingKey"] = ["source": source, "seconds": outcome.keySeconds] as [String: Any]
+            object["checkSeconds"] = outcome.checkSeconds
         }
         let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self)

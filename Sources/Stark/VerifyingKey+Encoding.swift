@@ -1,0 +1,290 @@
+import ByteCoding
+import Field
+
+/// A verifying key as a file, so that a verifier can keep the key of a circuit
+/// instead of rebuilding the circuit for every proof (`zkpolicyc verify`'s key
+/// cache). The digest is what proofs name their key by; the file holds
+/// everything the verifier reads.
+///
+/// Format (version 1), little endian, counts and small integers as LEB128
+/// varints (`ByteCoding`):
+/// - `ZKVK`, the format version (u16), the proof version it was made for (u16);
+/// - the STARK parameters, log₂ rows, the fixed columns' digest and the key's
+///   digest (32 bytes each), the three security numbers;
+/// - the layout the verifier reads: usable rows, tree widths, challenges per
+///   phase, the constraints (name, index, expression in prefix order), the
+///   public-input cells, the quotient's chunking, the view index of every
+///   column, the columns opened at z·ω;
+/// - the fixed columns: their count, then each column's block of runs
+///   (`FixedColumns`), length-prefixed;
+/// - SHA-256 of the SHA-256 digests of every 1 MiB block of what precedes it.
+///
+/// Decoding checks the trailing checksum first (a damaged file is refused as a
+/// whole), then every count and range, then recomputes the key's digest from
+/// the decoded layout and compares it with the stored one. The fixed columns'
+/// digest itself is not recomputed (that hashes n words per column, about
+/// 360 MB for the credit audit): the checksum binds the runs instead, and
+/// their blocks are used as they are in the file, each checked as it is
+/// decoded (`FixedColumns.evaluate`).
+extension VerifyingKey {
+    /// Version of `encoded()`.
+    public static let formatVersion: UInt16 = 1
+    static let fileMagic = Array("ZKVK".utf8)
+    static let checksumBlock = 1 << 20
+
+    /// The key as bytes (`init(decoding:)` reads them back). Deterministic.
+    public func encoded() -> [UInt8] {
+        var w = ByteCoding.ByteWriter()
+        w.raw(Self.fileMagic)
+        w.u16(Self.formatVersion)
+        w.u16(Proof.version)
+        let p = parameters
+        for v in [p.logBlowup, p.queryCount, p.grindingBits, p.logFoldingFactor, p.logFinalDegree, logRows] {
+            w.varint(UInt64(v))
+        }
+        w.raw(fixedDigest.bytes)
+        w.raw(digest.bytes)
+        for bits in [security.conjectured, security.provenUniqueDecoding, security.provenJohnson] {
+            w.signedVarint(Int64(bits))
+        }
+        layout.encode(to: &w)
+        fixed.encode(to: &w)
+        w.raw(Self.checksum(w.bytes[...]).bytes)
+        return w.bytes
+    }
+
+    /// Reads a key written by `encoded()` (at `offset` in `bytes`, to their
+    /// end); throws `VerificationError.invalidKey` for anything else (never traps).
+    public init(decoding bytes: [UInt8], from offset: Int = 0) throws {
+        guard offset >= 0, bytes.count - offset >= Self.fileMagic.count + 4 + 32 else {
+            throw VerificationError.invalidKey("the key file is truncated")
+        }
+        let bodyEnd = bytes.count - 32
+        guard Self.checksum(bytes[offset ..< bodyEnd]).bytes == Array(bytes[bodyEnd...]) else {
+            throw VerificationError.invalidKey("the key file is damaged (its checksum does not match)")
+        }
+        do {
+            var r = ByteCoding.ByteReader(bytes, offset: offset)
+            guard try r.raw(4, "magic") == Self.fileMagic else { throw VerificationError.invalidKey("not a verifying key file") }
+            let version = try r.u16("format version"), proofVersion = try r.u16("proof version")
+            guard version == Self.formatVersion, proofVersion == Proof.version else {
+                throw VerificationError.invalidKey("a key file of format \(version) for proofs of version \(proofVersion) "
+                    + "(this verifier reads format \(Self.formatVersion), proofs of version \(Proof.version))")
+            }
+            let numbers = try (0 ..< 6).map { _ in try r.smallInt("parameter") }
+            let parameters = StarkParameters(logBlowup: numbers[0], queryCount: numbers[1], grindingBits: numbers[2],
+                                             logFoldingFactor: numbers[3], logFinalDegree: numbers[4])
+            try parameters.validate()
+            let logRows = numbers[5]
+            guard (1 ... 30).contains(logRows) else { throw VerificationError.invalidKey("log₂ rows \(logRows) is out of range") }
+            let fixedDigest = Digest(bytes: try r.raw(32, "fixed digest"))!
+            let digest = Digest(bytes: try r.raw(32, "key digest"))!
+            let bits = try (0 ..< 3).map { _ in Int(try r.signedVarint("security")) }
+            let layout = try VerifierLayout(decoding: &r, rows: 1 << logRows)
+            let fixed = try FixedColumns(decoding: &r, rows: 1 << logRows, count: layout.fixedCount)
+            guard r.offset == bodyEnd else { throw VerificationError.invalidKey("the key file has bytes after the key") }
+            guard VerifyingKey.digest(parameters: parameters, logRows: logRows, layout: layout, fixedDigest: fixedDigest) == digest else {
+                throw VerificationError.invalidKey("the key's digest does not match its contents")
+            }
+            self.init(parameters: parameters, logRows: logRows, fixedDigest: fixedDigest, digest: digest,
+                      security: SecurityEstimate(conjectured: bits[0], provenUniqueDecoding: bits[1], provenJohnson: bits[2]),
+                      layout: layout, fixed: fixed)
+        } catch let error as ByteCodingError {
+            throw VerificationError.invalidKey("\(error)")
+        } catch let error as StarkError {
+            throw VerificationError.invalidKey("\(error)")
+        }
+    }
+
+    /// SHA-256 over the digests of `bytes`' 1 MiB blocks (hashed in parallel).
+    static func checksum(_ bytes: ArraySlice<UInt8>) -> Digest {
+        let blocks = max(1, (bytes.count + checksumBlock - 1) / checksumBlock)
+        var digests = [Digest](repeating: .zero, count: blocks)
+        bytes.withUnsafeBytes { all in
+            digests.withUnsafeMutableBufferPointer { out in
+                Parallel.forEach(blocks) { k in
+                    let start = k * checksumBlock
+                    out[k] = SHA256.hash(UnsafeRawBufferPointer(rebasing: all[start ..< min(all.count, start + checksumBlock)]))
+                }
+            }
+        }
+        return digests.withUnsafeBytes { SHA256.hash($0) }
+    }
+}
+
+extension VerifierLayout {
+    func encode(to w: inout ByteCoding.ByteWriter) {
+        func ints(_ values: [Int]) { w.varint(UInt64(values.count)); for v in values { w.varint(UInt64(v)) } }
+        w.varint(UInt64(usableRows))
+        ints(treeWidths)
+        ints(phaseChallengeCounts)
+        w.varint(UInt64(constraints.count))
+        for c in constraints {
+            w.string(c.name)
+            w.varint(UInt64(c.index))
+            c.expression.encode(to: &w)
+        }
+        ints(instanceColumns)
+        for cells in instanceCells {
+            w.varint(UInt64(cells.count))
+            for cell in cells { w.varint(UInt64(cell.row)); w.varint(UInt64(cell.input)) }
+        }
+        w.varint(UInt64(publicInputCount))
+        w.varint(UInt64(quotientChunkSize))
+        w.varint(UInt64(quotientChunks))
+        // The view index of every column, in a canonical order.
+        let entries = columnIndex.sorted { ColumnRef.canonicalOrder($0.key, $1.key) }
+        w.varint(UInt64(entries.count))
+        for (column, place) in entries {
+            column.encode(to: &w)
+            w.varint(UInt64(place.index))
+            w.bool(place.isExt)
+        }
+        ints(nextColumns)
+    }
+
+    init(decoding r: inout ByteCoding.ByteReader, rows: Int) throws {
+        func ints() throws -> [Int] { try (0 ..< r.count("list", minimumSize: 1)).map { _ in try r.smallInt("integer") } }
+        let usableRows = try r.smallInt("usable rows")
+        let treeWidths = try ints()
+        let phaseChallengeCounts = try ints()
+        guard !treeWidths.isEmpty, treeWidths.reduce(0, +) >= 2, usableRows <= rows else {
+            throw VerificationError.invalidKey("the key's table shape is inconsistent")
+        }
+        let constraints = try (0 ..< r.count("constraints", minimumSize: 3)).map { _ in
+            NamedConstraint(name: try r.string("constraint name"), index: try r.smallInt("constraint index"),
+                            expression: try Expression(decoding: &r, depth: 0))
+        }
+        let instanceColumns = try ints()
+        let instanceCells = try instanceColumns.map { _ in
+            try (0 ..< r.count("public-input cells", minimumSize: 2)).map { _ in
+                (row: try r.smallInt("row"), input: try r.smallInt("input"))
+            }
+        }
+        let publicInputCount = try r.smallInt("public inputs")
+        let quotientChunkSize = try r.smallInt("quotient chunk size")
+        let quotientChunks = try r.smallInt("quotient chunks")
+        var columnIndex: [ColumnRef: (index: Int, isExt: Bool)] = [:]
+        for _ in 0 ..< (try r.count("column index", minimumSize: 3)) {
+            let column = try ColumnRef(decoding: &r)
+            guard columnIndex[column] == nil else { throw VerificationError.invalidKey("column \(column) is indexed twice") }
+            columnIndex[column] = (index: try r.smallInt("view index"), isExt: try r.bool("extension flag"))
+        }
+        let nextColumns = try ints()
+        guard Set(nextColumns).count == nextColumns.count else { throw VerificationError.invalidKey("a column is opened twice at z·ω") }
+        self.init(rows: rows, usableRows: usableRows, treeWidths: treeWidths, phaseChallengeCounts: phaseChallengeCounts,
+                  constraints: constraints, instanceColumns: instanceColumns, instanceCells: instanceCells,
+                  publicInputCount: publicInputCount, quotientChunkSize: quotientChunkSize, quotientChunks: quotientChunks,
+                  columnIndex: columnIndex, nextColumns: nextColumns,
+                  nextPosition: Dictionary(uniqueKeysWithValues: nextColumns.enumerated().map { ($1, $0) }))
+    }
+}
+
+extension FixedColumns {
+    /// The column count, then each column's block, length-prefixed.
+    func encode(to w: inout ByteCoding.ByteWriter) {
+        w.varint(UInt64(count))
+        for block in blocks { w.lengthPrefixed(Array(storage[block])) }
+    }
+
+    /// The blocks are used in place; `evaluate` checks each as it decodes it.
+    init(decoding r: inout ByteCoding.ByteReader, rows: Int, count: Int) throws {
+        guard try r.smallInt("fixed columns") == count else {
+            throw VerificationError.invalidKey("the key's fixed columns do not match its layout")
+        }
+        let blocks = try (0 ..< count).map { _ in try r.lengthPrefixedRange("fixed column") }
+        self.init(rows: rows, storage: r.bytes, blocks: blocks)
+    }
+}
+
+extension Expression {
+    /// Deeper than any circuit's expression; bounds the decoder's recursion.
+    static let maximumDecodedDepth = 10_000
+
+    func encode(to w: inout ByteCoding.ByteWriter) {
+        switch self {
+        case let .constant(c): w.u8(0); w.signedVarint(c.nearestSigned)
+        case let .column(c, rotation): w.u8(1); c.encode(to: &w); w.u8(UInt8(rotation.rawValue))
+        case let .challenge(p, i): w.u8(2); w.varint(UInt64(p)); w.varint(UInt64(i))
+        case let .selector(s): w.u8(3); w.u8(UInt8(s.rawValue))
+        case let .instance(k): w.u8(4); w.varint(UInt64(k))
+        case .x: w.u8(5)
+        case let .sum(a, b): w.u8(6); a.encode(to: &w); b.encode(to: &w)
+        case let .difference(a, b): w.u8(7); a.encode(to: &w); b.encode(to: &w)
+        case let .product(a, b): w.u8(8); a.encode(to: &w); b.encode(to: &w)
+        case let .negation(a): w.u8(9); a.encode(to: &w)
+        }
+    }
+
+    init(decoding r: inout ByteCoding.ByteReader, depth: Int) throws {
+        guard depth < Self.maximumDecodedDepth else { throw VerificationError.invalidKey("an expression nests too deeply") }
+        switch try r.u8("expression tag") {
+        case 0:
+            guard let c = Goldilocks(nearestSigned: try r.signedVarint("constant")) else {
+                throw VerificationError.invalidKey("a constant out of range")
+            }
+            self = .constant(c)
+        case 1:
+            let column = try ColumnRef(decoding: &r)
+            guard let rotation = Rotation(rawValue: Int(try r.u8("rotation"))) else { throw VerificationError.invalidKey("unknown rotation") }
+            self = .column(column, rotation)
+        case 2: self = .challenge(phase: try r.smallInt("phase"), index: try r.smallInt("challenge"))
+        case 3:
+            guard let s = BuiltinSelector(rawValue: Int(try r.u8("selector"))) else { throw VerificationError.invalidKey("unknown selector") }
+            self = .selector(s)
+        case 4: self = .instance(try r.smallInt("instance"))
+        case 5: self = .x
+        case 6: self = .sum(try Expression(decoding: &r, depth: depth + 1), try Expression(decoding: &r, depth: depth + 1))
+        case 7: self = .difference(try Expression(decoding: &r, depth: depth + 1), try Expression(decoding: &r, depth: depth + 1))
+        case 8: self = .product(try Expression(decoding: &r, depth: depth + 1), try Expression(decoding: &r, depth: depth + 1))
+        case 9: self = .negation(try Expression(decoding: &r, depth: depth + 1))
+        case let tag: throw VerificationError.invalidKey("unknown expression tag \(tag)")
+        }
+    }
+}
+
+extension ColumnRef {
+    /// Fixed, then advice, then phase columns, each by index.
+    static func canonicalOrder(_ a: ColumnRef, _ b: ColumnRef) -> Bool {
+        func key(_ c: ColumnRef) -> (Int, Int, Int) {
+            switch c {
+            case let .fixed(i): return (0, 0, i)
+            case let .advice(i): return (1, 0, i)
+            case let .phase(p, i): return (2, p, i)
+            }
+        }
+        return key(a) < key(b)
+    }
+
+    func encode(to w: inout ByteCoding.ByteWriter) {
+        switch self {
+        case let .fixed(i): w.u8(0); w.varint(UInt64(i))
+        case let .advice(i): w.u8(1); w.varint(UInt64(i))
+        case let .phase(p, i): w.u8(2); w.varint(UInt64(p)); w.varint(UInt64(i))
+        }
+    }
+
+    init(decoding r: inout ByteCoding.ByteReader) throws {
+        switch try r.u8("column kind") {
+        case 0: self = .fixed(try r.smallInt("column"))
+        case 1: self = .advice(try r.smallInt("column"))
+        case 2: self = .phase(try r.smallInt("phase"), column: try r.smallInt("column"))
+        case let tag: throw VerificationError.invalidKey("unknown column kind \(tag)")
+        }
+    }
+}
+
+extension Goldilocks {
+    /// The representative of least magnitude, in [−(p−1)/2, (p−1)/2]: small negative
+    /// constants (p − 1 for −1) encode as short varints.
+    var nearestSigned: Int64 {
+        value <= Goldilocks.modulus / 2 ? Int64(value) : -Int64(Goldilocks.modulus - value)
+    }
+
+    /// The inverse of `nearestSigned`; nil for a value outside [−(p−1)/2, (p−1)/2].
+    @inline(__always)
+    init?(nearestSigned v: Int64) {
+        guard v.magnitude <= Goldilocks.modulus / 2 else { return nil }
+        self = v >= 0 ? Goldilocks(canonical: UInt64(v)) : Goldilocks(canonical: Goldilocks.modulus - v.magnitude)
+    }
+}

@@ -1,0 +1,126 @@
+import ByteCoding
+import Field
+@testable import Stark
+import Testing
+
+/// A verifying key written to bytes and read back (the key cache of
+/// `zkpolicyc verify`) is the same key: it verifies the same proofs and
+/// rejects the same forgeries. A damaged or inconsistent file is refused.
+@Suite struct VerifyingKeyEncodingTests {
+    static let example = ExampleCircuit(logRows: 9)
+    static let key = try! ProvingKey(circuit: example.circuit, parameters: testParameters)
+    static let proof = try! StarkProver.prove(key: key, witness: example.witness, publicInputs: example.publicInputs)
+
+    @Test func aDecodedKeyIsTheSameKey() throws {
+        let vk = Self.key.verifyingKey
+        let bytes = vk.encoded()
+        let decoded = try VerifyingKey(decoding: bytes)
+        #expect(decoded.digest == vk.digest)
+        #expect(decoded.fixedDigest == vk.fixedDigest)
+        #expect(decoded.parameters == vk.parameters && decoded.logRows == vk.logRows && decoded.security == vk.security)
+        #expect(decoded.fixed.dense() == vk.fixed.dense())
+        #expect(FixedColumns.digest(of: try #require(decoded.fixed.dense())) == vk.fixedDigest)
+        let (a, b) = (decoded.layout, vk.layout)
+        #expect(a.constraints == b.constraints)
+        #expect(a.treeWidths == b.treeWidths && a.phaseChallengeCounts == b.phaseChallengeCounts)
+        #expect(a.nextColumns == b.nextColumns && a.nextPosition == b.nextPosition)
+        #expect(a.instanceColumns == b.instanceColumns && a.publicInputCount == b.publicInputCount)
+        #expect(a.instanceCells.map { $0.map { [$0.row, $0.input] } } == b.instanceCells.map { $0.map { [$0.row, $0.input] } })
+        #expect(a.columnIndex.count == b.columnIndex.count)
+        for (column, place) in b.columnIndex {
+            #expect(a.columnIndex[column]?.index == place.index && a.columnIndex[column]?.isExt == place.isExt)
+        }
+        // Deterministic: writing the decoded key gives the same bytes.
+        #expect(decoded.encoded() == bytes)
+
+        try StarkVerifier.verify(key: decoded, publicInputs: Self.example.publicInputs, proof: Self.proof)
+        var otherInputs = Self.example.publicInputs
+        otherInputs[0] += .one
+        #expect(throws: VerificationError.self) {
+            try StarkVerifier.verify(key: decoded, publicInputs: otherInputs, proof: Self.proof)
+        }
+    }
+
+    /// The checksum refuses any changed byte, and every truncation.
+    @Test func aDamagedFileIsRefused() throws {
+        let bytes = Self.key.verifyingKey.encoded()
+        var rng = SystemRandomNumberGenerator()
+        let positions = Set((0 ..< 300).map { _ in Int.random(in: 0 ..< bytes.count, using: &rng) } + [0, 4, bytes.count - 1])
+        for position in positions {
+            var damaged = bytes
+            damaged[position] ^= UInt8.random(in: 1 ... 255, using: &rng)
+            #expect(throws: VerificationError.self) { try VerifyingKey(decoding: damaged) }
+        }
+        for length in [0, 3, 40, bytes.count / 2, bytes.count - 1] {
+            #expect(throws: VerificationError.self) { try VerifyingKey(decoding: Array(bytes.prefix(length))) }
+        }
+    }
+
+    /// A file whose checksum is right but whose layout does not give the
+    /// stored digest (a constraint changed) is refused.
+    @Test func aKeyWhoseContentsDoNotGiveItsDigestIsRefused() throws {
+        let vk = Self.key.verifyingKey, L = vk.layout
+        var constraints = L.constraints
+        constraints[0].expression = .sum(constraints[0].expression, .constant(.one))
+        let layout = VerifierLayout(
+            rows: L.rows, usableRows: L.usableRows, treeWidths: L.treeWidths, phaseChallengeCounts: L.phaseChallengeCounts,
+            constraints: constraints, instanceColumns: L.instanceColumns, instanceCells: L.instanceCells,
+            publicInputCount: L.publicInputCount, quotientChunkSize: L.quotientChunkSize, quotientChunks: L.quotientChunks,
+            columnIndex: L.columnIndex, nextColumns: L.nextColumns, nextPosition: L.nextPosition)
+        let forged = VerifyingKey(parameters: vk.parameters, logRows: vk.logRows, fixedDigest: vk.fixedDigest, digest: vk.digest,
+                                  security: vk.security, layout: layout, fixed: vk.fixed)
+        #expect {
+            try VerifyingKey(decoding: forged.encoded())
+        } throws: { error in
+            (error as? VerificationError) == .invalidKey("the key's digest does not match its contents")
+        }
+    }
+
+    /// Field elements round-trip through their nearest signed representative,
+    /// including the ends of the range; values beyond it are refused.
+    @Test func fieldElementsRoundTripSigned() throws {
+        let p = Goldilocks.modulus
+        for v: UInt64 in [0, 1, 2, p / 2, p / 2 + 1, p - 2, p - 1, 1 << 32, (1 << 63) + 5] {
+            let x = Goldilocks(canonical: v)
+            #expect(Goldilocks(nearestSigned: x.nearestSigned) == x)
+        }
+        #expect(Goldilocks(canonical: p - 1).nearestSigned == -1)
+        #expect(Goldilocks(nearestSigned: Int64(p / 2) + 1) == nil)
+        #expect(Goldilocks(nearestSigned: -Int64(p / 2) - 1) == nil)
+        #expect(Goldilocks(nearestSigned: Int64.min) == nil)
+    }
+
+    /// A column block that is not what the encoder writes (a run past the
+    /// table, a zero value, runs out of order, bytes left over, a truncated
+    /// varint) is refused when the key is used, never read out of bounds.
+    @Test func malformedFixedBlocksAreRefused() throws {
+        func block(_ runs: [(gap: UInt64, length: UInt64, value: Int64)], extra: [UInt8] = []) -> [UInt8] {
+            var b = ByteCoding.ByteWriter()
+            b.varint(UInt64(runs.count))
+            for run in runs { b.varint(run.gap); b.varint(run.length); b.signedVarint(run.value) }
+            return b.bytes + extra
+        }
+        let rows = 64
+        let good = block([(0, 3, 5), (2, 1, -1), (10, 48, 7)])
+        let bad = [
+            block([(0, 65, 5)]),                         // past the table
+            block([(60, 5, 5)]),                         // ends past the table
+            block([(0, 3, 0)]),                          // a zero value
+            block([(0, 0, 5)]),                          // an empty run
+            block([(0, 3, 5)], extra: [0]),              // bytes left over
+            Array(block([(0, 3, 5), (1, 2, 9)]).dropLast()),  // truncated
+            block([(0, 3, Int64.max)]),                  // a value out of range
+        ]
+        func evaluate(_ block: [UInt8]) throws {
+            let fixed = FixedColumns(rows: rows, storage: block, blocks: [0 ..< block.count])
+            _ = try fixed.evaluate(logRows: 6, at: GoldilocksExt2(Goldilocks(3), Goldilocks(4)))
+        }
+        try evaluate(good)
+        let dense = try #require(FixedColumns(rows: rows, storage: good, blocks: [0 ..< good.count]).dense())
+        #expect(dense[0][0 ..< 3].allSatisfy { $0 == Goldilocks(5) } && dense[0][5] == -Goldilocks.one && dense[0][16 ..< 64].allSatisfy { $0 == Goldilocks(7) })
+        #expect(FixedColumns(values: dense).storage == good)
+        for b in bad {
+            #expect(throws: VerificationError.self) { try evaluate(b) }
+        }
+    }
+}
