@@ -22,10 +22,13 @@ import Field
 /// 360 MB of words. `evaluate` decodes them as it goes: O(runs) work per
 /// column on top of one O(n) pass shared by all columns.
 ///
-/// A column's block: its run count, then per run the gap since the previous
-/// run's end, the run's length and its value (zigzag of the representative of
-/// least magnitude, `Goldilocks.nearestSigned`), each a LEB128 varint (`ByteCoding`).
-/// Runs are maximal, in row order, inside the table, of nonzero values.
+/// A column's block: the tag 0, its run count, then per run the gap since the
+/// previous run's end, the run's length and its value (zigzag of the
+/// representative of least magnitude, `Goldilocks.nearestSigned`), each a
+/// LEB128 varint (`ByteCoding`); runs are maximal, in row order, inside the
+/// table, of nonzero values. A column whose runs would take more bytes than
+/// its words (random values on most rows, as in the synthetic benchmark) is
+/// the tag 1 and its n words instead, little endian.
 struct FixedColumns: Sendable {
     /// Rows n of every column.
     let rows: Int
@@ -42,7 +45,7 @@ struct FixedColumns: Sendable {
         var encoded = [[UInt8]](repeating: [], count: values.count)
         encoded.withUnsafeMutableBufferPointer { out in
             Parallel.forEach(values.count) { c in
-                out[c] = values[c].withUnsafeBufferPointer { FixedColumns.encodeRuns(of: $0) }
+                out[c] = values[c].withUnsafeBufferPointer { FixedColumns.encodeColumn($0) }
             }
         }
         var storage: [UInt8] = []
@@ -65,8 +68,14 @@ struct FixedColumns: Sendable {
         self.blocks = blocks
     }
 
-    /// One column's block.
-    static func encodeRuns(of column: UnsafeBufferPointer<Goldilocks>) -> [UInt8] {
+    /// Block tags: a column as runs, or as its words (a column whose runs
+    /// would take more bytes than its words: random coefficients on most rows).
+    static let runsTag: UInt8 = 0, wordsTag: UInt8 = 1
+
+    /// One column's block: its runs, unless they would take more bytes than
+    /// its words (then decoding each run's 9- or 10-byte value would also
+    /// cost more than reading the words).
+    static func encodeColumn(_ column: UnsafeBufferPointer<Goldilocks>) -> [UInt8] {
         var runs = ByteCoding.ByteWriter(), runCount = 0, end = 0, i = 0
         while i < column.count {
             let v = column[i]
@@ -81,18 +90,45 @@ struct FixedColumns: Sendable {
             i = j
         }
         var block = ByteCoding.ByteWriter()
-        block.varint(UInt64(runCount))
-        block.raw(runs.bytes)
+        if runs.bytes.count > 8 * column.count {
+            block.u8(wordsTag)
+            for v in column { block.u64(v.value) }
+        } else {
+            block.u8(runsTag)
+            block.varint(UInt64(runCount))
+            block.raw(runs.bytes)
+        }
         return block.bytes
     }
 
-    /// Calls `body(start, length, value)` for each run of a block, in order;
+    /// Calls `body(row, value)` for each nonzero word of a words block; false
+    /// unless it is one (n canonical words after the tag).
+    @inline(__always)
+    static func forEachWord(in block: UnsafeBufferPointer<UInt8>, rows: Int,
+                            _ body: (_ row: Int, _ value: Goldilocks) -> Void) -> Bool {
+        guard block.first == wordsTag, block.count == 1 + 8 * rows else { return false }
+        let words = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(block)[1...])
+        for i in 0 ..< rows {
+            let v = UInt64(littleEndian: words.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))
+            if v == 0 { continue }
+            guard v < Goldilocks.modulus else { return false }
+            body(i, Goldilocks(canonical: v))
+        }
+        return true
+    }
+
+    /// Calls `body(start, length, value)` for each run of nonzero values of a
+    /// block, in order (each nonzero word of a words block is a run of one);
     /// false (after calling it for the runs before) unless the block is
-    /// exactly what `encodeRuns` writes for a column of `rows` rows.
+    /// exactly what `encodeColumn` writes for a column of `rows` rows, up to
+    /// how a value's rows are split into runs.
     @inline(__always)
     static func forEachRun(in block: UnsafeBufferPointer<UInt8>, rows: Int,
                            _ body: (_ start: Int, _ length: Int, _ value: Goldilocks) -> Void) -> Bool {
-        var offset = 0
+        guard let tag = block.first else { return false }
+        if tag == wordsTag { return forEachWord(in: block, rows: rows) { body($0, 1, $1) } }
+        guard tag == runsTag else { return false }
+        var offset = 1
         do throws(Varint.Failure) {
             let n = try Varint.decode(block, at: &offset)
             var end: UInt64 = 0
@@ -155,9 +191,10 @@ struct FixedColumns: Sendable {
     /// dᵢ = a − ωⁱ, 1/(z − ωⁱ) = (dᵢ − b·u)/Nᵢ where Nᵢ = dᵢ² − 7b² is the norm
     /// of z − ωⁱ (a base element, nonzero because z ∉ ⟨ω⟩). So with
     /// rᵢ = ωⁱ/Nᵢ and eᵢ = rᵢ·dᵢ, Σ vᵢ·ωⁱ/(z − ωⁱ) = Σ vᵢeᵢ − b·u·Σ vᵢrᵢ.
-    /// One base batch inversion and prefix sums of e and r over all rows; then
-    /// a run of value v on rows [s, s+ℓ) adds v·(E[s+ℓ] − E[s]) and
-    /// v·(R[s+ℓ] − R[s]), its rows shifted down by one (row 0 to row n−1) at z·ω.
+    /// One base batch inversion and prefix sums E, R of e and r over all rows;
+    /// then a run of value v on rows [s, s+ℓ) adds v·(E[s+ℓ] − E[s]) and
+    /// v·(R[s+ℓ] − R[s]), its rows shifted down by one (row 0 to row n−1) at
+    /// z·ω; a words block takes each row's own eᵢ = E[i+1] − E[i] and rᵢ.
     ///
     /// Throws `VerificationError.invalidKey` if a column's block is malformed.
     func evaluate(logRows: Int, at z: GoldilocksExt2,
@@ -172,53 +209,81 @@ struct FixedColumns: Sendable {
         let scale = (zn - .one) * Goldilocks(UInt64(n)).inverse
         let (a, b) = (z.c0, z.c1)
         let bSquaredTimesW = GoldilocksExt2.nonResidue * b * b
-        // r and e at rows 0 ..< n (chunks in parallel), then their prefix sums
-        // in place, shifted by one: R[i] = r₀ + … + r_{i−1}, R[n] the total.
-        var r = [Goldilocks](repeating: .zero, count: n + 1), e = r
-        let chunk = min(n, 1 << 12)
-        r.withUnsafeMutableBufferPointer { rOut in
-            e.withUnsafeMutableBufferPointer { eOut in
-                Parallel.forRanges(n / chunk, minimumPerThread: 1) { chunks in
-                    var norms = [Goldilocks](repeating: .zero, count: chunk)
-                    for c in chunks {
-                        let start = c * chunk
-                        var w = omega.power(UInt64(start))
-                        for t in 0 ..< chunk {
-                            let d = a - w
-                            norms[t] = d * d - bSquaredTimesW
-                            rOut[start + t] = w
-                            eOut[start + t] = d
-                            w *= omega
-                        }
-                        BatchInverse.invert(&norms)
-                        for t in 0 ..< chunk {
-                            let ri = rOut[start + t] * norms[t]
-                            rOut[start + t] = ri
-                            eOut[start + t] = ri * eOut[start + t]
+        // The prefix sums of r and e, shifted by one: R[i] = r₀ + … + r_{i−1},
+        // R[n] the total (rᵢ = R[i+1] − R[i]). Chunks in parallel: each
+        // chunk's weights and running sums, then each chunk's offset. Every
+        // entry is written, so the arrays start uninitialised.
+        let chunk = min(n, 1 << 12), chunks = n / chunk
+        var totals = [(r: Goldilocks, e: Goldilocks)](repeating: (.zero, .zero), count: chunks)
+        func uninitialised() -> [Goldilocks] {
+            [Goldilocks](unsafeUninitializedCapacity: n + 1) { buffer, count in
+                buffer[0] = .zero
+                count = n + 1
+            }
+        }
+        var R = uninitialised(), E = uninitialised()
+        R.withUnsafeMutableBufferPointer { ROut in
+            E.withUnsafeMutableBufferPointer { EOut in
+                totals.withUnsafeMutableBufferPointer { totals in
+                    Parallel.forRanges(chunks, minimumPerThread: 1) { range in
+                        var norms = [Goldilocks](repeating: .zero, count: chunk), w = norms, d = norms
+                        for c in range {
+                            let start = c * chunk
+                            var x = omega.power(UInt64(start))
+                            for t in 0 ..< chunk {
+                                let dt = a - x
+                                norms[t] = dt * dt - bSquaredTimesW
+                                w[t] = x
+                                d[t] = dt
+                                x *= omega
+                            }
+                            BatchInverse.invert(&norms)
+                            var sumR = Goldilocks.zero, sumE = Goldilocks.zero
+                            for t in 0 ..< chunk {
+                                let ri = w[t] * norms[t]
+                                sumR += ri; sumE += ri * d[t]
+                                ROut[start + t + 1] = sumR; EOut[start + t + 1] = sumE
+                            }
+                            totals[c] = (sumR, sumE)
                         }
                     }
-                }
-                var sumR = Goldilocks.zero, sumE = Goldilocks.zero
-                for i in 0 ... n {
-                    let (ri, ei) = (rOut[i], eOut[i])
-                    rOut[i] = sumR; eOut[i] = sumE
-                    if i < n { sumR += ri; sumE += ei }
+                    var offsets = [(r: Goldilocks, e: Goldilocks)](repeating: (.zero, .zero), count: chunks)
+                    for c in 1 ..< max(1, chunks) {
+                        offsets[c] = (offsets[c - 1].r + totals[c - 1].r, offsets[c - 1].e + totals[c - 1].e)
+                    }
+                    Parallel.forRanges(chunks, minimumPerThread: 1) { range in
+                        for c in range where c > 0 {
+                            let (offsetR, offsetE) = offsets[c]
+                            for i in c * chunk + 1 ... (c + 1) * chunk {
+                                ROut[i] += offsetR; EOut[i] += offsetE
+                            }
+                        }
+                    }
                 }
             }
         }
         var atZ = [GoldilocksExt2](repeating: .zero, count: count), atZNext = atZ
         var wellFormed = [Bool](repeating: false, count: count)
-        r.withUnsafeBufferPointer { R in
-            e.withUnsafeBufferPointer { E in
-                storage.withUnsafeBufferPointer { all in
-                    atZ.withUnsafeMutableBufferPointer { outZ in
-                        atZNext.withUnsafeMutableBufferPointer { outNext in
-                            wellFormed.withUnsafeMutableBufferPointer { outOK in
-                                Parallel.forEach(count) { c in
-                                    var sumE = ProductSum(), sumR = ProductSum()
-                                    var nextE = ProductSum(), nextR = ProductSum()
-                                    let atNext = readAtNext(c)
-                                    let block = UnsafeBufferPointer(rebasing: all[blocks[c]])
+        withPointers([R, E]) { sums in
+            let (R, E) = (sums[0], sums[1])
+            storage.withUnsafeBufferPointer { all in
+                atZ.withUnsafeMutableBufferPointer { outZ in
+                    atZNext.withUnsafeMutableBufferPointer { outNext in
+                        wellFormed.withUnsafeMutableBufferPointer { outOK in
+                            Parallel.forEach(count) { c in
+                                var sumE = ProductSum(), sumR = ProductSum()
+                                var nextE = ProductSum(), nextR = ProductSum()
+                                let atNext = readAtNext(c)
+                                let block = UnsafeBufferPointer(rebasing: all[blocks[c]])
+                                if block.first == FixedColumns.wordsTag {
+                                    // Every row's own weight (row i at z·ω takes row i−1's).
+                                    outOK[c] = FixedColumns.forEachWord(in: block, rows: n) { i, v in
+                                        sumE.add(v, times: E[i + 1] - E[i]); sumR.add(v, times: R[i + 1] - R[i])
+                                        guard atNext else { return }
+                                        let p = (i &- 1) & (n - 1)
+                                        nextE.add(v, times: E[p + 1] - E[p]); nextR.add(v, times: R[p + 1] - R[p])
+                                    }
+                                } else {
                                     outOK[c] = FixedColumns.forEachRun(in: block, rows: n) { s, length, v in
                                         let end = s + length
                                         sumE.add(v, times: E[end] - E[s]); sumR.add(v, times: R[end] - R[s])
@@ -231,9 +296,9 @@ struct FixedColumns: Sendable {
                                             nextE.add(v, times: E[end - 1] - E[s - 1]); nextR.add(v, times: R[end - 1] - R[s - 1])
                                         }
                                     }
-                                    outZ[c] = scale * GoldilocksExt2(sumE.value, -(b * sumR.value))
-                                    if atNext { outNext[c] = scale * GoldilocksExt2(nextE.value, -(b * nextR.value)) }
                                 }
+                                outZ[c] = scale * GoldilocksExt2(sumE.value, -(b * sumR.value))
+                                if atNext { outNext[c] = scale * GoldilocksExt2(nextE.value, -(b * nextR.value)) }
                             }
                         }
                     }

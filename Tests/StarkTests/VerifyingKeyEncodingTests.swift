@@ -96,6 +96,7 @@ import Testing
     @Test func malformedFixedBlocksAreRefused() throws {
         func block(_ runs: [(gap: UInt64, length: UInt64, value: Int64)], extra: [UInt8] = []) -> [UInt8] {
             var b = ByteCoding.ByteWriter()
+            b.u8(FixedColumns.runsTag)
             b.varint(UInt64(runs.count))
             for run in runs { b.varint(run.gap); b.varint(run.length); b.signedVarint(run.value) }
             return b.bytes + extra
@@ -110,6 +111,10 @@ import Testing
             block([(0, 3, 5)], extra: [0]),              // bytes left over
             Array(block([(0, 3, 5), (1, 2, 9)]).dropLast()),  // truncated
             block([(0, 3, Int64.max)]),                  // a value out of range
+            [FixedColumns.wordsTag] + [UInt8](repeating: 1, count: 8 * rows - 1),    // words: one byte short
+            [FixedColumns.wordsTag] + [UInt8](repeating: 0xFF, count: 8 * rows),     // words: not canonical
+            [7] + Array(block([(0, 3, 5)]).dropFirst()),                              // an unknown tag
+            [],                                                                       // empty
         ]
         func evaluate(_ block: [UInt8]) throws {
             let fixed = FixedColumns(rows: rows, storage: block, blocks: [0 ..< block.count])
@@ -122,5 +127,12 @@ import Testing
         for b in bad {
             #expect(throws: VerificationError.self) { try evaluate(b) }
         }
+        // A column of random words is kept as its words, and reads back.
+        var rng = SystemRandomNumberGenerator()
+        let random = (0 ..< rows).map { _ in Goldilocks(rng.next()) }
+        let words = FixedColumns(values: [random])
+        #expect(words.storage.first == FixedColumns.wordsTag && words.storage.count == 1 + 8 * rows)
+        #expect(words.dense() == [random])
+        try evaluate(words.storage)
     }
 }

@@ -44,6 +44,46 @@ public enum PolicyProver {
     public static func prove(_ request: Request) throws -> Outcome {
         let start = DispatchTime.now()
         let progress = request.progress ?? { _, _ in }
+        let input = try proverInput(request, start: start, progress: progress)
+        let proveStart = DispatchTime.now()
+        let proof: Proof
+        do {
+            proof = try StarkProver.prove(key: input.provingKey, witness: input.advice, publicInputs: input.publicInputs,
+                                          context: ProofBundle.transcriptContext(for: input.statement),
+                                          options: ProverOptions(progress: progress))
+        } catch {
+            throw PipelineError.input("the prover refused the witness (a compiler bug, please report it): \(error)")
+        }
+        let proveSeconds = seconds(since: proveStart)
+        let report = ProverReport(toolVersion: ZKPolicyVersion.current, proveMilliseconds: Int(proveSeconds * 1000),
+                                  totalMilliseconds: Int(seconds(since: start) * 1000),
+                                  traceRows: input.traceRows, traceColumns: input.traceColumns)
+        let bundle = ProofBundle(statement: input.statement, report: report, starkProof: proof.encoded())
+        progress("writing the proof", 1)
+        let bytes = try ProofFile.write(bundle, to: request.output)
+        return Outcome(bundle: bundle, bytes: bytes, compileSeconds: input.compileSeconds, layoutSeconds: input.layoutSeconds,
+                       proveSeconds: proveSeconds)
+    }
+
+    /// What the STARK prover needs and nothing more. Everything the compiler
+    /// built on the way (the HIR, both IR programs, the IR witness, the
+    /// layout's bookkeeping, the data) is released when `proverInput` returns,
+    /// before the prover allocates its tables: about a third of the credit
+    /// audit's peak memory (docs/benchmarks.md).
+    struct ProverInput {
+        var statement: Statement
+        var provingKey: ProvingKey
+        var advice: [[Goldilocks]]
+        var publicInputs: [Goldilocks]
+        var traceRows: Int
+        var traceColumns: Int
+        var compileSeconds: Double
+        var layoutSeconds: Double
+    }
+
+    /// Checks the policy, evaluates it on the data (a violated rule stops
+    /// here), compiles, lays out and assigns the circuit.
+    static func proverInput(_ request: Request, start: DispatchTime, progress: (String, Double) -> Void) throws -> ProverInput {
         progress("compiling", 0)
         let salts = try request.saltFile.map { try SaltFile.read(path: $0) } ?? SaltFile()
         var compileRequest = request.compile
@@ -144,24 +184,9 @@ public enum PolicyProver {
 
         let statement = try Self.statement(compiled, data: data, params: params, commitments: commitments,
                                            cs: cs, preset: request.preset, irWitness: irWitness)
-        let proveStart = DispatchTime.now()
-        let proof: Proof
-        do {
-            proof = try StarkProver.prove(key: cs.provingKey, witness: advice, publicInputs: publicInputs,
-                                          context: ProofBundle.transcriptContext(for: statement),
-                                          options: ProverOptions(progress: progress))
-        } catch {
-            throw PipelineError.input("the prover refused the witness (a compiler bug, please report it): \(error)")
-        }
-        let proveSeconds = seconds(since: proveStart)
-        let report = ProverReport(toolVersion: ZKPolicyVersion.current, proveMilliseconds: Int(proveSeconds * 1000),
-                                  totalMilliseconds: Int(seconds(since: start) * 1000),
-                                  traceRows: cs.circuit.rows, traceColumns: cs.stats.adviceColumns)
-        let bundle = ProofBundle(statement: statement, report: report, starkProof: proof.encoded())
-        progress("writing the proof", 1)
-        let bytes = try ProofFile.write(bundle, to: request.output)
-        return Outcome(bundle: bundle, bytes: bytes, compileSeconds: compileSeconds, layoutSeconds: layoutSeconds,
-                       proveSeconds: proveSeconds)
+        return ProverInput(statement: statement, provingKey: cs.provingKey, advice: advice, publicInputs: publicInputs,
+                           traceRows: cs.circuit.rows, traceColumns: cs.stats.adviceColumns,
+                           compileSeconds: compileSeconds, layoutSeconds: layoutSeconds)
     }
 
     /// The parameter overrides, each checked against its declaration.
