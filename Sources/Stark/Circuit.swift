@@ -111,11 +111,15 @@ public struct CopyConstraint: Hashable, Sendable {
 public struct PhaseInput: Sendable {
     /// Usable rows of the table (the closure returns columns of this length).
     public let usableRows: Int
-    /// Fixed columns given in the circuit, usable rows only.
+    /// Fixed columns given in the circuit. Like the other columns here they
+    /// hold every row of the table, shared with the prover rather than copied
+    /// (the credit audit's fixed columns are 360 MB); only the first
+    /// `usableRows` are meaningful, the rest are blinding rows.
     public let fixed: [[Goldilocks]]
-    /// Advice columns, usable rows only.
+    /// Advice columns (every row; read the first `usableRows`).
     public let advice: [[Goldilocks]]
-    /// The columns of earlier phases: `phaseColumns[p - 1]` for phase p.
+    /// The columns of earlier phases: `phaseColumns[p - 1]` for phase p
+    /// (every row; read the first `usableRows`).
     public let phaseColumns: [[[GoldilocksExt2]]]
     /// The challenges of this phase and every earlier one: `challenges[p - 1]` for phase p.
     public let challenges: [[GoldilocksExt2]]

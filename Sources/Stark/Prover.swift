@@ -323,9 +323,9 @@ struct ProverRun {
                 let user = key.phases[p]
                 let input = PhaseInput(
                     usableRows: usable,
-                    fixed: (0 ..< layout.userFixedCount).map { Array(tableColumns[$0][0 ..< usable]) },
-                    advice: (0 ..< layout.userAdviceCount).map { Array(tableColumns[layout.fixedCount + $0][0 ..< usable]) },
-                    phaseColumns: phaseValues.map { $0.map { Array($0[0 ..< usable]) } },
+                    fixed: Array(tableColumns[0 ..< layout.userFixedCount]),
+                    advice: Array(tableColumns[layout.fixedCount ..< layout.fixedCount + layout.userAdviceCount]),
+                    phaseColumns: phaseValues,
                     challenges: challenges)
                 columns = try user.fill(input)
                 guard columns.count == count else {
