@@ -290,6 +290,13 @@ import Testing
         let repaired = try Self.verify(audit.proof, flags)
         #expect(repaired.stdout.contains("verifying key from the cache"), "\(repaired.stdout)")
 
+        // A folder that cannot be created: a warning, and the verdict all the same.
+        let file = audit.folder.appendingPathComponent("not-a-folder-\(UUID().uuidString)")
+        #expect(FileManager.default.createFile(atPath: file.path, contents: Data()))
+        let unwritable = try Self.verify(audit.proof, ["--key-cache", file.appendingPathComponent("keys").path])
+        #expect(unwritable.status == 0, "\(unwritable.stdout)\(unwritable.stderr)")
+        #expect(unwritable.stderr.contains("warning: key cache: the key is not cached"), "\(unwritable.stderr)")
+
         // --no-key-cache recompiles and writes nothing.
         let elsewhere = try Support.temporaryFolder().appendingPathComponent("keys")
         let none = try Self.verify(audit.proof, ["--key-cache", elsewhere.path, "--no-key-cache"])
