@@ -56,6 +56,29 @@ import Testing
         }
     }
 
+    /// Changed bytes under a recomputed checksum (what only a bug or someone
+    /// who can write the file could produce) never trap: the key is refused,
+    /// or it rejects the proof, or the change was no change at all.
+    @Test func changedContentsUnderAValidChecksumNeverTrap() throws {
+        let bytes = Self.key.verifyingKey.encoded()
+        let body = bytes.count - 32
+        var rng = SystemRandomNumberGenerator()
+        var refused = 0, rejected = 0
+        for _ in 0 ..< 300 {
+            var changed = Array(bytes[..<body])
+            let position = Int.random(in: 4 ..< body, using: &rng)
+            changed[position] ^= UInt8.random(in: 1 ... 255, using: &rng)
+            changed += VerifyingKey.checksum(changed[...]).bytes
+            guard let key = try? VerifyingKey(decoding: changed) else { refused += 1; continue }
+            if key.encoded() == bytes { continue }
+            #expect(throws: (any Error).self) {
+                try StarkVerifier.verify(key: key, publicInputs: Self.example.publicInputs, proof: Self.proof)
+            }
+            rejected += 1
+        }
+        #expect(refused + rejected > 250)
+    }
+
     /// A file whose checksum is right but whose layout does not give the
     /// stored digest (a constraint changed) is refused.
     @Test func aKeyWhoseContentsDoNotGiveItsDigestIsRefused() throws {
