@@ -6,7 +6,7 @@ import Field
 public struct VerifyingKey: Sendable {
     public let parameters: StarkParameters
     public let logRows: Int
-    /// SHA-256 of the fixed columns' values (`FixedColumns.digest(of:)`). The fixed
+    /// SHA-256 of the fixed columns' run-length encoding (`FixedColumns.digest`). The fixed
     /// columns are not committed: the verifier evaluates them itself.
     public let fixedDigest: Digest
     /// SHA-256 of the canonical encoding of everything above and of the constraints.
@@ -17,10 +17,13 @@ public struct VerifyingKey: Sendable {
     /// The fixed columns' values, which the verifier evaluates at z.
     let fixed: FixedColumns
 
-    /// SHA-256 of the canonical encoding of the parameters, the table's shape,
-    /// the constraints, the public-input cells and the fixed columns' digest:
-    /// what the transcript absorbs and proofs name their key by.
-    static func digest(parameters: StarkParameters, logRows: Int, layout: VerifierLayout, fixedDigest: Digest) -> Digest {
+    /// SHA-256 of the canonical encoding of everything the verifier reads: the
+    /// parameters, the table's shape, the constraints, the public-input cells,
+    /// the view of the columns, the security numbers and the fixed columns'
+    /// digest. What the transcript absorbs and proofs name their key by; a
+    /// key file is checked by recomputing it (`VerifyingKey(decoding:)`).
+    static func digest(parameters: StarkParameters, logRows: Int, layout: VerifierLayout, security: SecurityEstimate,
+                       fixedDigest: Digest) -> Digest {
         var encoder = ByteWriter()
         encoder.string(Proof.protocolID)
         encoder.u16(Proof.version)  // so that keys (and transcripts) of different versions never agree
@@ -34,6 +37,7 @@ public struct VerifyingKey: Sendable {
         encoder.u32(UInt32(layout.constraints.count))
         for c in layout.constraints {
             encoder.string(c.name)
+            encoder.u32(UInt32(c.index))
             encoder.expression(c.expression)
         }
         encoder.u32(UInt32(layout.instanceColumns.count))
@@ -42,8 +46,25 @@ public struct VerifyingKey: Sendable {
             encoder.u32(UInt32(layout.instanceCells[k].count))
             for cell in layout.instanceCells[k] { encoder.u32(UInt32(cell.row)); encoder.u32(UInt32(cell.input)) }
         }
+        encoder.u32(UInt32(layout.publicInputCount))
         encoder.u32(UInt32(layout.quotientChunkSize))
         encoder.u32(UInt32(layout.quotientChunks))
+        let columns = layout.columnIndex.sorted { ColumnRef.canonicalOrder($0.key, $1.key) }
+        encoder.u32(UInt32(columns.count))
+        for (column, place) in columns {
+            switch column {
+            case let .fixed(i): encoder.u8(0); encoder.u32(UInt32(i))
+            case let .advice(i): encoder.u8(1); encoder.u32(UInt32(i))
+            case let .phase(p, i): encoder.u8(2); encoder.u32(UInt32(p)); encoder.u32(UInt32(i))
+            }
+            encoder.u32(UInt32(place.index))
+            encoder.u8(place.isExt ? 1 : 0)
+        }
+        encoder.u32(UInt32(layout.nextColumns.count))
+        for c in layout.nextColumns { encoder.u32(UInt32(c)) }
+        for bits in [security.conjectured, security.provenUniqueDecoding, security.provenJohnson] {
+            encoder.u32(UInt32(truncatingIfNeeded: bits))
+        }
         encoder.digest(fixedDigest)
         return SHA256.hash(encoder.bytes)
     }
@@ -89,7 +110,7 @@ public struct ProvingKey: Sendable {
     public init(circuit: Circuit, parameters: StarkParameters) throws {
         let layout = try CircuitLayout(circuit: circuit, parameters: parameters)
         let fixed = FixedColumns(values: layout.fixedValues)
-        let fixedDigest = FixedColumns.digest(of: layout.fixedValues)
+        let fixedDigest = fixed.digest
         self.layout = layout
         phases = circuit.phases
 
@@ -110,7 +131,7 @@ public struct ProvingKey: Sendable {
         let shape = ProvingKey.securityShape(layout, phases: circuit.phases)
         let security = SecurityEstimate.compute(parameters, shape: shape)
         let digest = VerifyingKey.digest(parameters: parameters, logRows: layout.logRows, layout: verifierLayout,
-                                         fixedDigest: fixedDigest)
+                                         security: security, fixedDigest: fixedDigest)
         verifyingKey = VerifyingKey(parameters: parameters, logRows: layout.logRows, fixedDigest: fixedDigest,
                                     digest: digest, security: security, layout: verifierLayout,
                                     fixed: fixed)

@@ -37,7 +37,10 @@ public struct Proof: Hashable, Sendable {
     /// hash of their values.
     /// 4: the out-of-domain values are the committed columns' only (the
     /// fixed columns' values, which the verifier computes, are not sent).
-    public static let version: UInt16 = 4
+    /// 5: the key binds the fixed columns by a hash of their run-length
+    /// encoding (`FixedColumns.digest`) instead of their words; proofs are
+    /// encoded as in 4, but every key digest changed.
+    public static let version: UInt16 = 5
     static let magic: [UInt8] = Array("ZKPS".utf8)
 
     public var header: ProofHeader

@@ -16,21 +16,18 @@ import Field
 ///   public-input cells, the quotient's chunking, the view index of every
 ///   column, the columns opened at z·ω;
 /// - the fixed columns: their count, then each column's block of runs
-///   (`FixedColumns`), length-prefixed;
-/// - SHA-256 of the SHA-256 digests of every 1 MiB block of what precedes it.
+///   (`FixedColumns`), length-prefixed.
 ///
-/// Decoding checks the trailing checksum first (a damaged file is refused as a
-/// whole), then every count and range, then recomputes the key's digest from
-/// the decoded layout and compares it with the stored one. The fixed columns'
-/// digest itself is not recomputed (that hashes n words per column, about
-/// 360 MB for the credit audit): the checksum binds the runs instead, and
-/// their blocks are used as they are in the file, each checked as it is
-/// decoded (`FixedColumns.evaluate`).
+/// There is no separate checksum: the key's digest covers everything above
+/// (`VerifyingKey.digest`), so decoding recomputes the fixed columns' digest
+/// from their blocks (22 MB hashed in parallel for the credit audit), then
+/// the key's digest from the decoded contents, and refuses the file unless
+/// both match the stored ones. A damaged or altered file is refused as a
+/// whole; every count and range is checked before anything is allocated.
 extension VerifyingKey {
     /// Version of `encoded()`.
     public static let formatVersion: UInt16 = 1
     static let fileMagic = Array("ZKVK".utf8)
-    static let checksumBlock = 1 << 20
 
     /// The key as bytes (`init(decoding:)` reads them back). Deterministic.
     public func encoded() -> [UInt8] {
@@ -49,20 +46,13 @@ extension VerifyingKey {
         }
         layout.encode(to: &w)
         fixed.encode(to: &w)
-        w.raw(Self.checksum(w.bytes[...]).bytes)
         return w.bytes
     }
 
     /// Reads a key written by `encoded()` (at `offset` in `bytes`, to their
     /// end); throws `VerificationError.invalidKey` for anything else (never traps).
     public init(decoding bytes: [UInt8], from offset: Int = 0) throws {
-        guard offset >= 0, bytes.count - offset >= Self.fileMagic.count + 4 + 32 else {
-            throw VerificationError.invalidKey("the key file is truncated")
-        }
-        let bodyEnd = bytes.count - 32
-        guard Self.checksum(bytes[offset ..< bodyEnd]).bytes == Array(bytes[bodyEnd...]) else {
-            throw VerificationError.invalidKey("the key file is damaged (its checksum does not match)")
-        }
+        guard offset >= 0, offset <= bytes.count else { throw VerificationError.invalidKey("the key file is truncated") }
         do {
             var r = ByteCoding.ByteReader(bytes, offset: offset)
             guard try r.raw(4, "magic") == Self.fileMagic else { throw VerificationError.invalidKey("not a verifying key file") }
@@ -80,35 +70,24 @@ extension VerifyingKey {
             let fixedDigest = Digest(bytes: try r.raw(32, "fixed digest"))!
             let digest = Digest(bytes: try r.raw(32, "key digest"))!
             let bits = try (0 ..< 3).map { _ in Int(try r.signedVarint("security")) }
+            let security = SecurityEstimate(conjectured: bits[0], provenUniqueDecoding: bits[1], provenJohnson: bits[2])
             let layout = try VerifierLayout(decoding: &r, rows: 1 << logRows)
             let fixed = try FixedColumns(decoding: &r, rows: 1 << logRows, count: layout.fixedCount)
-            guard r.offset == bodyEnd else { throw VerificationError.invalidKey("the key file has bytes after the key") }
-            guard VerifyingKey.digest(parameters: parameters, logRows: logRows, layout: layout, fixedDigest: fixedDigest) == digest else {
+            try r.expectEnd("verifying key")
+            guard fixed.digest == fixedDigest else {
+                throw VerificationError.invalidKey("the key's fixed columns do not match their digest")
+            }
+            guard VerifyingKey.digest(parameters: parameters, logRows: logRows, layout: layout, security: security,
+                                      fixedDigest: fixedDigest) == digest else {
                 throw VerificationError.invalidKey("the key's digest does not match its contents")
             }
             self.init(parameters: parameters, logRows: logRows, fixedDigest: fixedDigest, digest: digest,
-                      security: SecurityEstimate(conjectured: bits[0], provenUniqueDecoding: bits[1], provenJohnson: bits[2]),
-                      layout: layout, fixed: fixed)
+                      security: security, layout: layout, fixed: fixed)
         } catch let error as ByteCodingError {
             throw VerificationError.invalidKey("\(error)")
         } catch let error as StarkError {
             throw VerificationError.invalidKey("\(error)")
         }
-    }
-
-    /// SHA-256 over the digests of `bytes`' 1 MiB blocks (hashed in parallel).
-    static func checksum(_ bytes: ArraySlice<UInt8>) -> Digest {
-        let blocks = max(1, (bytes.count + checksumBlock - 1) / checksumBlock)
-        var digests = [Digest](repeating: .zero, count: blocks)
-        bytes.withUnsafeBytes { all in
-            digests.withUnsafeMutableBufferPointer { out in
-                Parallel.forEach(blocks) { k in
-                    let start = k * checksumBlock
-                    out[k] = SHA256.hash(UnsafeRawBufferPointer(rebasing: all[start ..< min(all.count, start + checksumBlock)]))
-                }
-            }
-        }
-        return digests.withUnsafeBytes { SHA256.hash($0) }
     }
 }
 

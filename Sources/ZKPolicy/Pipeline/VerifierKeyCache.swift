@@ -24,12 +24,13 @@ import Stark
 ///
 /// Trust: the cache is the verifier's own output, as trusted as the zkpolicyc
 /// binary next to it (docs/security.md, "The verifying-key cache"). Damage is
-/// detected (each part carries a SHA-256 checksum) and treated as a miss.
+/// detected (the segments carry a SHA-256 checksum, and the key is checked
+/// against its own digest) and treated as a miss.
 ///
 /// Entry format (version 1): `ZKKC`, u16 version, the 32-byte fingerprint,
 /// the statement's segments (varint-length-prefixed), SHA-256 of the
 /// fingerprint and the segment bytes, then the key (`VerifyingKey.encoded()`,
-/// which has its own checksum) to the end of the file.
+/// which its digest authenticates) to the end of the file.
 public struct VerifierKeyCache: Sendable {
     /// The folder of the entries (created when the first entry is stored).
     public var directory: String
