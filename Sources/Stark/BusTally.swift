@@ -38,6 +38,11 @@ struct BusTally {
         if 2 * count > keys.count { grow() }
     }
 
+    /// Adds every sum of `other` (a tally of another part of the table).
+    mutating func merge(_ other: BusTally) {
+        for s in other.used.indices where other.used[s] { add(other.keys[s], other.sums[s]) }
+    }
+
     /// Whether every key's sum is zero.
     var balances: Bool {
         for s in used.indices where used[s] && !sums[s].isZero { return false }

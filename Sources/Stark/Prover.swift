@@ -104,23 +104,36 @@ struct ProverRun {
     /// Like `evaluateOnTable`, on all cores; `visit` must only write state owned by its batch.
     func evaluateOnTableInParallel(_ program: ConstraintProgram, extraColumns: [[Goldilocks]] = [],
                                    _ visit: (Int, Int, UnsafeMutablePointer<Goldilocks>) -> Void) {
+        // A few parts per core balance uneven work without much overhead.
+        evaluateOnTableInParts(program, parts: 4 * Parallel.threadCount, extraColumns: extraColumns) { _, start, count, scratch in
+            visit(start, count, scratch)
+        }
+    }
+
+    /// Like `evaluateOnTable`, the table cut into `parts` contiguous runs of
+    /// batches evaluated in parallel: `visit(part, start, count, scratch)` may
+    /// write state owned by its batch or by its part (a per-part accumulator).
+    func evaluateOnTableInParts(_ program: ConstraintProgram, parts: Int, extraColumns: [[Goldilocks]] = [],
+                                _ visit: (Int, Int, Int, UnsafeMutablePointer<Goldilocks>) -> Void) {
         let n = layout.rows
         var omegaPowers = [Goldilocks](repeating: .one, count: n)
         let w = Goldilocks.rootOfUnity(logOrder: layout.logRows)
         for i in 1 ..< n { omegaPowers[i] = omegaPowers[i - 1] * w }
-        let all = tableColumns + extraColumns
         let batches = (n + ConstraintProgram.batch - 1) / ConstraintProgram.batch
-        withPointers(all) { pointers in
+        let perPart = (batches + parts - 1) / parts
+        withPointers(tableColumns + extraColumns) { pointers in
             omegaPowers.withUnsafeBufferPointer { op in
                 let d = EvaluationDomain(columns: pointers, n: n, blockShifts: [.one], omegaPowers: op.baseAddress!)
-                Parallel.forRanges(batches, minimumPerThread: 4) { range in
+                Parallel.forEach(parts) { part in
+                    let first = min(batches, part * perPart), last = min(batches, first + perPart)
+                    guard first < last else { return }
                     let scratch = program.makeScratch()
                     defer { scratch.deallocate() }
-                    for b in range {
+                    for b in first ..< last {
                         let start = b * ConstraintProgram.batch
                         let count = min(ConstraintProgram.batch, n - start)
                         program.run(d, block: 0, start: start, count: count, scratch: scratch)
-                        visit(start, count, scratch)
+                        visit(part, start, count, scratch)
                     }
                 }
             }
@@ -197,25 +210,31 @@ struct ProverRun {
         let c = Goldilocks(0x9E37_79B9_7F4A_7C15 % Goldilocks.modulus)
         let usableRows = layout.usableRows
         let busTerms = layout.bus
-        // Fast path: only the net sums; the first unbalanced tuple (for the
-        // error) is looked for below only when the bus does not balance.
-        var tally = BusTally(capacity: usableRows)
-        evaluateOnTable(prog) { start, count, scratch in
-            var output = 0
-            for t in busTerms {
-                let m = scratch + prog.outputs[output] * 2 * ConstraintProgram.batch
-                let first = output + 1
-                output += 1 + t.values.count
-                for i in 0 ..< count where start + i < usableRows && !m[i].isZero {
-                    var key = Goldilocks.zero, power = Goldilocks.one
-                    for v in 0 ..< t.values.count {
-                        key += power * scratch[prog.outputs[first + v] * 2 * ConstraintProgram.batch + i]
-                        power *= c
+        // Fast path: only the net sums, one tally per part of the table on all
+        // cores, then merged; the first unbalanced tuple (for the error) is
+        // looked for below only when the bus does not balance.
+        let parts = 2 * Parallel.threadCount
+        var tallies = [BusTally](repeating: BusTally(capacity: usableRows / parts), count: parts)
+        tallies.withUnsafeMutableBufferPointer { tallies in
+            evaluateOnTableInParts(prog, parts: parts) { part, start, count, scratch in
+                var output = 0
+                for t in busTerms {
+                    let m = scratch + prog.outputs[output] * 2 * ConstraintProgram.batch
+                    let first = output + 1
+                    output += 1 + t.values.count
+                    for i in 0 ..< count where start + i < usableRows && !m[i].isZero {
+                        var key = Goldilocks.zero, power = Goldilocks.one
+                        for v in 0 ..< t.values.count {
+                            key += power * scratch[prog.outputs[first + v] * 2 * ConstraintProgram.batch + i]
+                            power *= c
+                        }
+                        tallies[part].add(key.value, m[i])
                     }
-                    tally.add(key.value, m[i])
                 }
             }
         }
+        var tally = tallies[0]
+        for other in tallies.dropFirst() { tally.merge(other) }
         if tally.balances { return }
         var net: [UInt64: Goldilocks] = [:]
         var first: [UInt64: (row: Int, term: Int, values: [UInt64])] = [:]

@@ -104,4 +104,27 @@ struct BusExample {
         tally.add(0, -.one)
         #expect(tally.balances)
     }
+
+    /// Tallies of the parts of a table, merged, balance exactly when one
+    /// tally of the whole does (the prover's parallel bus check).
+    @Test func mergedPartsAgreeWithTheWhole() {
+        var rng = SystemRandomNumberGenerator()
+        let keys = (0 ..< 3000).map { _ in rng.next() % 500 }
+        let signs = keys.map { _ in rng.next() % 2 == 0 ? Goldilocks.one : -Goldilocks.one }
+        for balancedOnPurpose in [true, false] {
+            var updates = Array(zip(keys, signs))
+            if balancedOnPurpose { updates += updates.map { ($0.0, -$0.1) } }
+            updates.shuffle(using: &rng)
+            var whole = BusTally(capacity: 8)
+            var parts = [BusTally](repeating: BusTally(capacity: 8), count: 4)
+            for (i, (key, m)) in updates.enumerated() {
+                whole.add(key, m)
+                parts[i * 4 / updates.count].add(key, m)
+            }
+            var merged = parts[0]
+            for part in parts.dropFirst() { merged.merge(part) }
+            #expect(merged.balances == whole.balances)
+            if balancedOnPurpose { #expect(merged.balances) }
+        }
+    }
 }
