@@ -191,19 +191,32 @@ struct ConstraintProgram {
     /// batch, handing each batch's scratch to `visit(start, count, scratch)`.
     func forEachBatch(columns: [UnsafePointer<Goldilocks>], rows n: Int,
                       _ visit: (Int, Int, UnsafeMutablePointer<Goldilocks>) -> Void) {
+        forEachBatch(columns: columns, rows: n, parts: 1) { _, start, count, scratch in visit(start, count, scratch) }
+    }
+
+    /// The same, the table cut into `parts` contiguous runs of batches run in
+    /// parallel (in order within a part): `visit(part, start, count, scratch)`
+    /// may write state owned by its batch or by its part.
+    func forEachBatch(columns: [UnsafePointer<Goldilocks>], rows n: Int, parts: Int,
+                      _ visit: (Int, Int, Int, UnsafeMutablePointer<Goldilocks>) -> Void) {
         var omegaPowers = [Goldilocks](repeating: .one, count: n)
         let w = Goldilocks.rootOfUnity(logOrder: n.trailingZeroBitCount)
         for i in 1 ..< max(1, n) { omegaPowers[i] = omegaPowers[i - 1] * w }
+        let batches = (n + ConstraintProgram.batch - 1) / ConstraintProgram.batch
+        let perPart = (batches + parts - 1) / max(1, parts)
         omegaPowers.withUnsafeBufferPointer { op in
             let d = EvaluationDomain(columns: columns, n: n, blockShifts: [.one], omegaPowers: op.baseAddress!)
-            let scratch = makeScratch()
-            defer { scratch.deallocate() }
-            var start = 0
-            while start < n {
-                let count = min(ConstraintProgram.batch, n - start)
-                run(d, block: 0, start: start, count: count, scratch: scratch)
-                visit(start, count, scratch)
-                start += count
+            Parallel.forEach(parts) { part in
+                let first = min(batches, part * perPart), last = min(batches, first + perPart)
+                guard first < last else { return }
+                let scratch = makeScratch()
+                defer { scratch.deallocate() }
+                for b in first ..< last {
+                    let start = b * ConstraintProgram.batch
+                    let count = min(ConstraintProgram.batch, n - start)
+                    run(d, block: 0, start: start, count: count, scratch: scratch)
+                    visit(part, start, count, scratch)
+                }
             }
         }
     }

@@ -1,8 +1,8 @@
 import ByteCoding
 import Field
 
-// How a verifying-key file (`VerifyingKey+Encoding.swift`) writes expressions,
-// column references and field elements.
+// How a verifying-key file (`VerifyingKey+Encoding.swift`) writes expressions
+// and column references.
 
 extension Expression {
     /// Deeper than any circuit's expression; bounds the decoder's recursion.
@@ -78,20 +78,5 @@ extension ColumnRef {
         case 2: self = .phase(try r.smallInt("phase"), column: try r.smallInt("column"))
         case let tag: throw VerificationError.invalidKey("unknown column kind \(tag)")
         }
-    }
-}
-
-extension Goldilocks {
-    /// The representative of least magnitude, in [−(p−1)/2, (p−1)/2]: small negative
-    /// constants (p − 1 for −1) encode as short varints.
-    var nearestSigned: Int64 {
-        value <= Goldilocks.modulus / 2 ? Int64(value) : -Int64(Goldilocks.modulus - value)
-    }
-
-    /// The inverse of `nearestSigned`; nil for a value outside [−(p−1)/2, (p−1)/2].
-    @inline(__always)
-    init?(nearestSigned v: Int64) {
-        guard v.magnitude <= Goldilocks.modulus / 2 else { return nil }
-        self = v >= 0 ? Goldilocks(canonical: UInt64(v)) : Goldilocks(canonical: Goldilocks.modulus - v.magnitude)
     }
 }

@@ -115,28 +115,8 @@ struct ProverRun {
     /// write state owned by its batch or by its part (a per-part accumulator).
     func evaluateOnTableInParts(_ program: ConstraintProgram, parts: Int, extraColumns: [[Goldilocks]] = [],
                                 _ visit: (Int, Int, Int, UnsafeMutablePointer<Goldilocks>) -> Void) {
-        let n = layout.rows
-        var omegaPowers = [Goldilocks](repeating: .one, count: n)
-        let w = Goldilocks.rootOfUnity(logOrder: layout.logRows)
-        for i in 1 ..< n { omegaPowers[i] = omegaPowers[i - 1] * w }
-        let batches = (n + ConstraintProgram.batch - 1) / ConstraintProgram.batch
-        let perPart = (batches + parts - 1) / parts
         withPointers(tableColumns + extraColumns) { pointers in
-            omegaPowers.withUnsafeBufferPointer { op in
-                let d = EvaluationDomain(columns: pointers, n: n, blockShifts: [.one], omegaPowers: op.baseAddress!)
-                Parallel.forEach(parts) { part in
-                    let first = min(batches, part * perPart), last = min(batches, first + perPart)
-                    guard first < last else { return }
-                    let scratch = program.makeScratch()
-                    defer { scratch.deallocate() }
-                    for b in first ..< last {
-                        let start = b * ConstraintProgram.batch
-                        let count = min(ConstraintProgram.batch, n - start)
-                        program.run(d, block: 0, start: start, count: count, scratch: scratch)
-                        visit(part, start, count, scratch)
-                    }
-                }
-            }
+            program.forEachBatch(columns: pointers, rows: layout.rows, parts: parts, visit)
         }
     }
 
