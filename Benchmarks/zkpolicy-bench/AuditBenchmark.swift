@@ -29,11 +29,15 @@ struct AuditBenchmark: ParsableCommand {
     @Option(help: "Security preset: conjectured-100, proven-100 or proven-128.")
     var security = "conjectured-100"
 
-    @Flag(help: "Print each stage of the prove command with its wall and CPU time (standard error).")
+    @Option(help: "The prover's low-degree extensions: automatic, kept or recomputed.")
+    var extensions = "automatic"
+
+    @Flag(help: "Print each stage of the prove command with its wall and CPU time and the resident memory (standard error).")
     var stages = false
 
     func run() throws {
         guard let preset = SecurityPreset(rawValue: security) else { throw ValidationError("unknown preset \(security)") }
+        guard let storage = ExtensionStorage(rawValue: extensions) else { throw ValidationError("unknown --extensions \(extensions)") }
         guard rows > 0 else { throw ValidationError("--rows must be positive") }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("zkpolicy-bench-audit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -58,12 +62,13 @@ struct AuditBenchmark: ParsableCommand {
         request.commitments = ["scorer_digest": digest]
         request.saltFile = saltFile
         request.preset = preset
+        request.extensionStorage = storage
         if stages {
             let wallStart = DispatchTime.now(), cpuStart = cpuSeconds()
             request.progress = { stage, fraction in
                 let wall = Double(DispatchTime.now().uptimeNanoseconds - wallStart.uptimeNanoseconds) / 1e9
-                let line = String(format: "  wall %6.2f s  cpu %6.2f s  %@ (%.0f%%)\n",
-                                  wall, cpuSeconds() - cpuStart, stage, fraction * 100)
+                let line = String(format: "  wall %6.2f s  cpu %6.2f s  rss %6d MiB (peak %6d)  %@ (%.0f%%)\n",
+                                  wall, cpuSeconds() - cpuStart, currentRSSMiB(), peakRSSMiB(), stage, fraction * 100)
                 FileHandle.standardError.write(Data(line.utf8))
             }
         }

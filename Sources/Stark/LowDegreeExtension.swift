@@ -39,95 +39,13 @@ struct LDEDomain: Sendable {
     }
 }
 
-/// Committed columns: their coefficients, their LDE in storage order, and a
-/// Merkle tree whose leaf ℓ hashes tag ‖ (salt ‖) the F rows at commitment-order
-/// positions F·ℓ ..< F·ℓ + F, each row all columns, little-endian words
-/// (tag = `MerkleTree.columnLeafTag`).
-struct CommittedColumns {
-    let coefficients: [[Goldilocks]]
-    let lde: [[Goldilocks]]
-    let tree: MerkleTree
-    /// Salts come from this generator's stream `saltDomain`; nil means unsalted.
-    let saltSource: SecureRandom?
-    let saltDomain: UInt64
-    let domain: LDEDomain
-    let foldingFactor: Int
-
-    static let saltBytes = 16
-    var width: Int { lde.count }
-
-    /// Interpolates `columns` (table values, n each) and commits to their LDE.
-    init(values columns: [[Goldilocks]], domain: LDEDomain, foldingFactor: Int,
-         salts: SecureRandom?, saltDomain: UInt64) {
-        var coefficients = columns
-        let n = domain.rows
-        let single = coefficients.count == 1
-        withMutablePointers(&coefficients) { pointers in
-            Parallel.forEach(pointers.count) { c in
-                NTT.inverse(UnsafeMutableBufferPointer(start: pointers[c], count: n), parallel: single)
-            }
-        }
-        self.init(coefficients: coefficients, domain: domain, foldingFactor: foldingFactor,
-                  salts: salts, saltDomain: saltDomain)
-    }
-
-    /// Commits to the LDE of polynomials given by coefficients (n each).
-    init(coefficients: [[Goldilocks]], domain: LDEDomain, foldingFactor: Int,
-         salts: SecureRandom?, saltDomain: UInt64) {
-        self.coefficients = coefficients
-        self.domain = domain
-        self.foldingFactor = foldingFactor
-        self.saltSource = salts
-        self.saltDomain = saltDomain
-        lde = CommittedColumns.extend(coefficients, domain)
-        let leafCount = domain.size / foldingFactor
-        var leaves = [Digest](repeating: .zero, count: leafCount)
-        let lde = self.lde
-        let f = foldingFactor, width = lde.count
-        let saltSource = salts
-        // Leaves are visited block by block: leaf ℓ's F points are rows j0 + m·n/F of
-        // one storage block, so walking j0 in order reads F sequential streams per
-        // column instead of jumping through memory in commitment order.
-        let n = domain.rows, stride = n / f, blocks = 1 << domain.logBlowup
-        withPointers(lde) { columns in
-            leaves.withUnsafeMutableBufferPointer { out in
-                Parallel.forRanges(blocks * stride, minimumPerThread: 256) { range in
-                    let buffer = UnsafeMutableRawPointer.allocate(byteCount: 1 + CommittedColumns.saltBytes + 8 * f * width + 32,
-                                                                  alignment: 8)
-                    defer { buffer.deallocate() }
-                    for item in range {
-                        let k = item / stride, j0 = item % stride
-                        // Commitment position of the coset's first point: bitrev of exponent k + B·j0.
-                        let leaf = NTT.bitReverse(k + blocks * j0, bits: domain.logSize) / f
-                        buffer.storeBytes(of: MerkleTree.columnLeafTag, as: UInt8.self)
-                        var offset = 1
-                        if let saltSource {
-                            let salt = saltSource.block(domain: saltDomain, index: UInt64(leaf))
-                            withUnsafeBytes(of: salt) {
-                                (buffer + 1).copyMemory(from: $0.baseAddress!, byteCount: CommittedColumns.saltBytes)
-                            }
-                            offset += CommittedColumns.saltBytes
-                        }
-                        for m in 0 ..< f {
-                            let index = domain.storageIndex(f * leaf + m)
-                            for column in columns {
-                                buffer.storeBytes(of: column[index].value.littleEndian, toByteOffset: offset, as: UInt64.self)
-                                offset += 8
-                            }
-                        }
-                        out[leaf] = SHA256.hash(UnsafeRawBufferPointer(start: buffer, count: offset))
-                    }
-                }
-            }
-        }
-        tree = MerkleTree(leaves: leaves)
-    }
-
-    /// The LDE (storage order) of each polynomial: one size-n NTT per block.
-    static func extend(_ coefficients: [[Goldilocks]], _ domain: LDEDomain) -> [[Goldilocks]] {
-        let n = domain.rows, blocks = 1 << domain.logBlowup
-        let shifts = domain.blockShifts()
-        var lde = coefficients.map { _ in [Goldilocks](repeating: .zero, count: domain.size) }
+extension LDEDomain {
+    /// The LDE (storage order) of each polynomial (at most n coefficients
+    /// each): one size-n NTT per block.
+    func extend(_ coefficients: [[Goldilocks]]) -> [[Goldilocks]] {
+        let n = rows, blocks = 1 << logBlowup
+        let shifts = blockShifts()
+        var lde = coefficients.map { _ in [Goldilocks](repeating: .zero, count: size) }
         // shift_k^i for every block, shared by all columns (worth it from two columns on).
         var powers: [Goldilocks] = []
         if coefficients.count >= 2 {
@@ -156,33 +74,29 @@ struct CommittedColumns {
         return lde
     }
 
-    static func salt(_ source: SecureRandom, _ domain: UInt64, _ leaf: Int) -> [UInt8] {
-        Array(source.block(domain: domain, index: UInt64(leaf)).bytes.prefix(saltBytes))
-    }
-
-    /// The values of leaf ℓ: F rows, each all columns.
-    func leafValues(_ leaf: Int) -> [Goldilocks] {
-        var values: [Goldilocks] = []
-        values.reserveCapacity(foldingFactor * width)
-        for m in 0 ..< foldingFactor {
-            let index = domain.storageIndex(foldingFactor * leaf + m)
-            for column in lde { values.append(column[index]) }
+    /// Block k alone of the LDE of each polynomial: polynomial c's n values at
+    /// `out[c·n ..< (c + 1)·n]`, the same values `extend` puts at k·n in its column.
+    func extendBlock(_ k: Int, of coefficients: [[Goldilocks]], into out: UnsafeMutableBufferPointer<Goldilocks>) {
+        let n = rows, shift = blockShifts()[k]
+        precondition(out.count >= coefficients.count * n, "the block buffer holds n values per polynomial")
+        var powers: [Goldilocks] = []
+        if coefficients.count >= 2 {
+            powers = [Goldilocks](repeating: .one, count: n)
+            for i in 1 ..< n { powers[i] = powers[i - 1] * shift }
         }
-        return values
+        let single = coefficients.count == 1
+        powers.withUnsafeBufferPointer { table in
+            Parallel.forEach(coefficients.count) { c in
+                coefficients[c].withUnsafeBufferPointer { src in
+                    NTT.forwardCoset(from: UnsafeBufferPointer(rebasing: src[0 ..< min(n, src.count)]),
+                                     into: UnsafeMutableBufferPointer(rebasing: out[c * n ..< (c + 1) * n]),
+                                     shift: shift, powers: table.isEmpty ? nil : table.baseAddress, parallel: single)
+                }
+            }
+        }
     }
 
-    /// The opening of the given leaves (strictly increasing).
-    func open(_ leaves: [Int]) -> TreeOpening {
-        TreeOpening(values: leaves.flatMap { leafValues($0) },
-                    salts: saltSource.map { s in leaves.map { CommittedColumns.salt(s, saltDomain, $0) } } ?? [],
-                    proof: tree.openBatch(leaves))
-    }
-
-    /// The digest of a leaf from its values (the verifier's side of `hashLeaf`).
-    static func leafDigest(values: ArraySlice<Goldilocks>, salt: [UInt8]?) -> Digest {
-        var bytes = [MerkleTree.columnLeafTag] + (salt ?? [])
-        bytes.reserveCapacity(bytes.count + 8 * values.count)
-        for v in values { withUnsafeBytes(of: v.value.littleEndian) { bytes.append(contentsOf: $0) } }
-        return SHA256.hash(bytes)
-    }
+    /// The storage block of commitment-order position p.
+    @inline(__always)
+    func block(ofPosition p: Int) -> Int { storageIndex(p) >> logRows }
 }

@@ -12,6 +12,9 @@ public struct ProverOptions: Sendable {
     var lieAtOutOfDomainPoint = false
     /// Testing only: a fixed seed for the prover's randomness.
     var seed: [UInt8]?
+    /// Whether the committed columns' low-degree extensions are kept from
+    /// their commitment to the openings or recomputed where needed.
+    public var extensionStorage = ExtensionStorage.automatic
 
     public init(progress: (@Sendable (String, Double) -> Void)? = nil) {
         self.progress = progress
@@ -51,6 +54,8 @@ struct ProverRun {
     var challenges: [[GoldilocksExt2]] = []
     var committed: [CommittedColumns] = []
     let instanceTable: [[Goldilocks]]
+    /// Whether committed columns keep their LDE (`ExtensionStorage`).
+    let keepsExtensions: Bool
 
     init(key: ProvingKey, witness: [[Goldilocks]], publicInputs: [Goldilocks], options: ProverOptions) throws {
         self.key = key
@@ -77,6 +82,14 @@ struct ProverRun {
         // Multiplicity columns are filled in `fillMultiplicities`.
         for _ in 0 ..< layout.tables.count { tableColumns.append([Goldilocks](repeating: .zero, count: n)) }
         instanceTable = ProverRun.instanceColumns(layout, publicInputs)
+        keepsExtensions = options.extensionStorage.keeps(ProverRun.committedExtensionBytes(layout))
+    }
+
+    /// The bytes of every committed column's LDE kept at once: advice, phase
+    /// components and the quotient tree.
+    static func committedExtensionBytes(_ layout: CircuitLayout) -> Int {
+        let width = layout.adviceCount + 2 * layout.phaseColumnCounts.reduce(0, +) + 2 * layout.quotientChunks + 2
+        return width * (layout.rows << layout.parameters.logBlowup) * MemoryLayout<Goldilocks>.stride
     }
 
     /// The public-input interpolants on the table: value at the cell's row, 0 elsewhere.
@@ -307,7 +320,8 @@ struct ProverRun {
         report("committing advice", 0.05)
         let salts = rng.split()
         let advice = CommittedColumns(values: Array(tableColumns[adviceRange]), domain: domain,
-                                      foldingFactor: params.foldingFactor, salts: salts, saltDomain: 1)
+                                      foldingFactor: params.foldingFactor, salts: salts, saltDomain: 1,
+                                      keepExtension: keepsExtensions)
         committed.append(advice)
         transcript.absorb(advice.tree.root)
 
@@ -343,11 +357,16 @@ struct ProverRun {
             for column in columns { base.append(column.map(\.c0)); base.append(column.map(\.c1)) }
             tableColumns += base
             let tree = CommittedColumns(values: base, domain: domain, foldingFactor: params.foldingFactor,
-                                        salts: salts, saltDomain: UInt64(2 + phase))
+                                        salts: salts, saltDomain: UInt64(2 + phase), keepExtension: keepsExtensions)
             committed.append(tree)
             transcript.absorb(tree.tree.root)
             try checkConstraints(upToPhase: phase)
         }
+
+        // The table's values are not read again (the quotient works from the
+        // fixed columns' coefficients and the committed LDEs or coefficients).
+        tableColumns = []
+        phaseValues = []
 
         // Quotient.
         let alpha = transcript.challengeExt()
@@ -505,34 +524,47 @@ struct ProverRun {
         let regrouping = FixedRegrouping(layout.constraints.map(\.expression), fixedCount: fixedCount)
         let combined = regrouping.combinedColumns(fixed: layout.fixedValues, alpha: alpha,
                                                   constraintCount: layout.constraints.count, rows: n)
-        let instanceLDE = CommittedColumns.extend(instanceTable.map { values -> [Goldilocks] in
+        let instanceLDE = domain.extend(instanceTable.map { values -> [Goldilocks] in
             var c = values; NTT.inverse(&c); return c
-        }, domain)
-        // The fixed columns still read, and the regrouped ones, are extended
-        // one block at a time into `block` (fixed column c at c·n, regrouped
-        // base column k at (fixedCount + k)·n: their count times n values
-        // instead of B times that); their slots in `flat` are placeholders,
-        // replaced by pointers into the block below, which the program reads
-        // without a block offset (`singleBlock`).
-        let extended = (0 ..< fixedCount).filter { regrouping.fixedStillRead[$0] }
+        })
+        // Columns are read from `flat`, in the program's view order. Most
+        // committed columns are read from their kept LDE. The others are
+        // extended one block at a time into `block` (n values each):
+        // - the fixed columns still read, and the regrouped ones (their count
+        //   times n values instead of B times that);
+        // - committed columns whose LDE was not kept.
+        // Their slots in `flat` are placeholders, replaced by pointers into
+        // the block below, which the program reads without a block offset
+        // (`singleBlock`).
         var blockCoefficients = layout.fixedValues + combined
-        let blockColumns = extended + (0 ..< combined.count).map { fixedCount + $0 }
+        let extendedFixed = (0 ..< fixedCount).filter { regrouping.fixedStillRead[$0] }
+            + (0 ..< combined.count).map { fixedCount + $0 }
         withMutablePointers(&blockCoefficients) { pointers in
-            Parallel.forEach(blockColumns.count) { i in
-                NTT.inverse(UnsafeMutableBufferPointer(start: pointers[blockColumns[i]], count: n), parallel: false)
+            Parallel.forEach(extendedFixed.count) { i in
+                NTT.inverse(UnsafeMutableBufferPointer(start: pointers[extendedFixed[i]], count: n), parallel: false)
             }
         }
-        // Every value read is written by the block's LDE first: no zero fill.
-        let block = UnsafeMutableBufferPointer<Goldilocks>.allocate(capacity: max(1, (fixedCount + combined.count) * n))
-        defer { block.deallocate() }
-        let ldeColumns = [[[Goldilocks]](repeating: [.zero], count: fixedCount)] + committed.map(\.lde)
+        let placeholder: [Goldilocks] = [.zero]
+        let ldeColumns = [[[Goldilocks]](repeating: placeholder, count: fixedCount)]
+            + committed.map { $0.lde ?? [[Goldilocks]](repeating: placeholder, count: $0.width) }
             + [[[Goldilocks]](repeating: [], count: 2 * layout.quotientChunks + 2), instanceLDE,
-               [[Goldilocks]](repeating: [.zero], count: combined.count)]
+               [[Goldilocks]](repeating: placeholder, count: combined.count)]
         let flat = ldeColumns.flatMap { $0 }
         let combinedStart = flat.count - combined.count
+        // (slot in `flat`, coefficients) of every column extended per block.
+        var perBlock: [(slot: Int, coefficients: [Goldilocks])] = extendedFixed.map { c in
+            (c < fixedCount ? c : combinedStart + c - fixedCount, blockCoefficients[c])
+        }
+        var committedStart = fixedCount
+        for tree in committed {
+            if tree.lde == nil {
+                perBlock += tree.coefficients.indices.map { (committedStart + $0, tree.coefficients[$0]) }
+            }
+            committedStart += tree.width
+        }
         var singleBlock = [Bool](repeating: false, count: flat.count)
         for c in 0 ..< fixedCount { singleBlock[c] = true }
-        for k in 0 ..< combined.count { singleBlock[combinedStart + k] = true }
+        for source in perBlock { singleBlock[source.slot] = true }
         let regroupedPhase = -1  // not a phase of the circuit: names the regrouped columns
         let prog = ConstraintProgram(combining: regrouping.remaining, alpha: alpha,
                                      plus: regrouping.regroupedExpression { .phaseColumn(regroupedPhase, $0) },
@@ -544,6 +576,9 @@ struct ProverRun {
         // The block holds only the extended fixed columns: the program must read no other.
         precondition(prog.loadedColumns.allSatisfy { $0 >= fixedCount || regrouping.fixedStillRead[$0] },
                      "the quotient reads a fixed column it did not extend")
+        // Every value read is written by the block's LDE first: no zero fill.
+        let block = UnsafeMutableBufferPointer<Goldilocks>.allocate(capacity: max(1, perBlock.count * n))
+        defer { block.deallocate() }
         let shifts = domain.blockShifts()
         // 1 / (x^n − 1) is constant on each block: x^n = shift_k^n.
         var zInverse = shifts.map { $0.power(UInt64(n)) - .one }
@@ -560,18 +595,16 @@ struct ProverRun {
                     q1.withUnsafeMutableBufferPointer { out1 in
                         for i in 0 ..< qBlocks {
                             let k = i * stride
-                            // Fixed and regrouped columns on block k: LDE of that block only.
-                            Parallel.forEach(blockColumns.count) { j in
-                                let c = blockColumns[j]
-                                blockCoefficients[c].withUnsafeBufferPointer { src in
-                                    NTT.forwardCoset(from: src, into: UnsafeMutableBufferPointer(rebasing: block[c * n ..< (c + 1) * n]),
+                            // The columns extended per block, on block k only.
+                            Parallel.forEach(perBlock.count) { j in
+                                perBlock[j].coefficients.withUnsafeBufferPointer { src in
+                                    NTT.forwardCoset(from: src, into: UnsafeMutableBufferPointer(rebasing: block[j * n ..< (j + 1) * n]),
                                                      shift: shifts[k], powers: nil, parallel: false)
                                 }
                             }
                             var columns = pointers
-                            for c in 0 ..< fixedCount { columns[c] = UnsafePointer(block.baseAddress! + c * n) }
-                            for g in 0 ..< combined.count {
-                                columns[combinedStart + g] = UnsafePointer(block.baseAddress! + (fixedCount + g) * n)
+                            for (j, source) in perBlock.enumerated() {
+                                columns[source.slot] = UnsafePointer(block.baseAddress! + j * n)
                             }
                             let d = EvaluationDomain(columns: columns, n: n, blockShifts: shifts, omegaPowers: op.baseAddress!,
                                                      singleBlock: singleBlock)
@@ -629,7 +662,7 @@ struct ProverRun {
         var columns: [[Goldilocks]] = []
         for chunk in chunks + [mask] { columns.append(chunk.map(\.c0)); columns.append(chunk.map(\.c1)) }
         return CommittedColumns(coefficients: columns, domain: domain, foldingFactor: params.foldingFactor,
-                                salts: salts, saltDomain: 2)
+                                salts: salts, saltDomain: 2, keepExtension: keepsExtensions)
     }
 
     // MARK: out of domain and DEEP
@@ -675,9 +708,10 @@ struct ProverRun {
                             coefficients: ArraySlice(committedNext.map { coefficients[M + $0] }))
             combined += [b.c0, b.c1]
         }
-        let lde = CommittedColumns.extend(combined, domain)
-        let quotientLDE = committed.last!.lde
-        let mask = [quotientLDE[quotientLDE.count - 2], quotientLDE[quotientLDE.count - 1]]
+        let lde = domain.extend(combined)
+        // R, the last two columns of the quotient tree: from its kept LDE or extended again.
+        let quotientTree = committed.last!
+        let mask = quotientTree.lde.map { Array($0.suffix(2)) } ?? domain.extend(Array(quotientTree.coefficients.suffix(2)))
         let size = domain.size, n = layout.rows
         let shifts = domain.blockShifts()
         var omegaPowers = [Goldilocks](repeating: .one, count: n)

@@ -3,6 +3,7 @@ import Foundation
 import ZKPolicy
 
 extension SecurityPreset: ExpressibleByArgument {}
+extension ExtensionStorage: ExpressibleByArgument {}
 
 struct ProveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,6 +44,11 @@ struct ProveCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the proof.", valueName: "FILE"))
     var output: String
 
+    @Option(help: ArgumentHelp(
+        "Keep the prover's low-degree extensions in memory (kept: fastest), recompute them where needed (recomputed: about a third less memory, a few percent slower), or choose by this machine's memory (automatic).",
+        valueName: "automatic|kept|recomputed"))
+    var extensions: ExtensionStorage = .automatic
+
     @OptionGroup var stdlib: StandardLibraryOptions
 
     func run() throws {
@@ -53,6 +59,7 @@ struct ProveCommand: ParsableCommand {
         request.commitments = try AssetOptions.named(commitments, option: "--commitment")
         request.saltFile = saltFile
         request.preset = security
+        request.extensionStorage = extensions
         let display = ProgressDisplay()
         request.progress = { stage, fraction in display.update(stage, fraction) }
         do {

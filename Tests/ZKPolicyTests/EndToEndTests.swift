@@ -104,6 +104,28 @@ import Testing
         #expect(verified.stdout.hasPrefix("ACCEPTED"))
     }
 
+    /// `--extensions recomputed` (the prover's low-memory mode) makes a proof
+    /// that verifies; an unknown mode is a usage error that writes nothing.
+    @Test func theLowMemoryProverMakesAProofThatVerifies() throws {
+        let audit = try Self.audit.get()
+        let commitment = ["--commitment", "scorer_digest=\(audit.digest)"]
+        let folder = try Support.temporaryFolder()
+        let proof = folder.appendingPathComponent("recomputed.zkproof").path
+        let arguments = ["prove", Self.policy, "--model", Self.fairModel, "--data", Self.data,
+                         "--salt-file", audit.saltFile, "--security", "conjectured-100", "-o", proof] + commitment
+        let prove = try Support.run(arguments + ["--extensions", "recomputed"])
+        #expect(prove.status == 0, "\(prove.stderr)")
+        let verified = try Self.verify(proof, commitment)
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+        #expect(verified.stdout.hasPrefix("ACCEPTED"))
+
+        let other = folder.appendingPathComponent("unknown.zkproof").path
+        let unknown = try Support.run(Array(arguments.dropLast(4)) + ["-o", other] + commitment + ["--extensions", "some"])
+        #expect(unknown.status != 0 && unknown.status != 3)
+        #expect(unknown.stderr.contains("--extensions"))
+        #expect(!FileManager.default.fileExists(atPath: other))
+    }
+
     /// `compile --emit cs` is deterministic and gives the key the proof was made for.
     @Test func emittedConstraintSystemMatchesTheProof() throws {
         let audit = try Self.audit.get()

@@ -22,6 +22,9 @@ public enum PolicyProver {
         /// The salt file of `zkpolicyc commit` (needed when the policy computes a commitment).
         public var saltFile: String?
         public var preset: SecurityPreset = .proven100
+        /// Whether the prover keeps its low-degree extensions (speed) or
+        /// recomputes them (memory); the proof is the same.
+        public var extensionStorage = ExtensionStorage.automatic
         /// Where to write the proof.
         public var output: String
         /// Called with a stage and its completed fraction, for a progress display.
@@ -50,7 +53,7 @@ public enum PolicyProver {
         do {
             proof = try StarkProver.prove(key: input.provingKey, witness: input.advice, publicInputs: input.publicInputs,
                                           context: ProofBundle.transcriptContext(for: input.statement),
-                                          options: ProverOptions(progress: progress))
+                                          options: proverOptions(request, progress: progress))
         } catch {
             throw PipelineError.input("the prover refused the witness (a compiler bug, please report it): \(error)")
         }
@@ -63,6 +66,12 @@ public enum PolicyProver {
         let bytes = try ProofFile.write(bundle, to: request.output)
         return Outcome(bundle: bundle, bytes: bytes, compileSeconds: input.compileSeconds, layoutSeconds: input.layoutSeconds,
                        proveSeconds: proveSeconds)
+    }
+
+    static func proverOptions(_ request: Request, progress: @escaping @Sendable (String, Double) -> Void) -> ProverOptions {
+        var options = ProverOptions(progress: progress)
+        options.extensionStorage = request.extensionStorage
+        return options
     }
 
     /// What the STARK prover needs and nothing more. Everything the compiler
@@ -329,6 +338,8 @@ final class AssetRecorder: @unchecked Sendable {
 
 /// The named security parameter sets (DESIGN §7), as the CLI offers them.
 public typealias SecurityPreset = Stark.SecurityPreset
+/// The prover's choice between kept and recomputed low-degree extensions, re-exported for the CLI.
+public typealias ExtensionStorage = Stark.ExtensionStorage
 
 /// The version of zkpolicyc, recorded in every proof's report.
 public enum ZKPolicyVersion {
