@@ -29,8 +29,11 @@ struct CircuitLayout: Sendable {
 
     let userFixedCount: Int
     let userAdviceCount: Int
-    /// All fixed columns, `rows` values each (zero on blinding rows).
-    let fixedValues: [[Goldilocks]]
+    /// All fixed columns, `rows` values each (zero on blinding rows). A
+    /// proving run takes them out of its own copy of the key (`ProverRun`),
+    /// so that it can reuse their storage: read `fixedCount` for their number.
+    var fixedValues: [[Goldilocks]]
+    let fixedCount: Int
     let adviceCount: Int
     /// Extension-field columns per phase (index p − 1 for phase p), LogUp phase last.
     let phaseColumnCounts: [Int]
@@ -66,7 +69,6 @@ struct CircuitLayout: Sendable {
     /// The quotient chunks are never among them (docs/security.md §4).
     private(set) var nextColumns: [Int] = []
 
-    var fixedCount: Int { fixedValues.count }
     var logUpPhase: Int? { phaseColumnCounts.count > userPhaseCount ? phaseColumnCounts.count : nil }
 
     func selectorColumn(_ s: BuiltinSelector) -> Int { userFixedCount + s.rawValue }
@@ -137,7 +139,7 @@ struct CircuitLayout: Sendable {
             guard column.count <= usable else {
                 throw StarkError.invalidCircuit("\(what) has \(column.count) values but only \(usable) rows are usable")
             }
-            return column + [Goldilocks](repeating: .zero, count: n - column.count)
+            return column.padded(to: n, with: .zero)
         }
 
         // Fixed: caller's columns, then the built-in selectors.
@@ -222,7 +224,7 @@ struct CircuitLayout: Sendable {
             }
             tableStart.append(fixed.count)
             for column in table.columns {
-                fixed.append(column + [Goldilocks](repeating: column[0], count: n - column.count))
+                fixed.append(column.padded(to: n, with: column[0]))
             }
         }
         tableColumnStart = tableStart
@@ -263,6 +265,7 @@ struct CircuitLayout: Sendable {
             fixed += CircuitLayout.permutationColumns(copied: copied, constraints: circuit.copyConstraints, rows: n)
         }
         fixedValues = fixed
+        fixedCount = fixed.count
         adviceCount = circuit.adviceColumnCount + circuit.tables.count
 
         // Constraints: caller's gates (times the usable selector), public inputs.

@@ -100,7 +100,7 @@ struct VerifierLayout: Sendable {
 /// computes the quotient.
 public struct ProvingKey: Sendable {
     public let verifyingKey: VerifyingKey
-    let layout: CircuitLayout
+    var layout: CircuitLayout
     let phases: [ChallengePhase]
 
     /// Rows the caller may fill.

@@ -32,7 +32,11 @@ public enum StarkProver {
     ///
     /// - Parameter context: bytes bound into the transcript before any challenge
     ///   (the policy digest); the verifier must pass the same bytes.
-    public static func prove(key: ProvingKey, witness: [[Goldilocks]], publicInputs: [Goldilocks],
+    ///
+    /// The key is taken by value: a caller that hands over its last reference
+    /// (`consume key`) lets the prover reuse the fixed columns' storage for
+    /// their coefficients; one that keeps the key keeps it intact.
+    public static func prove(key: consuming ProvingKey, witness: consuming [[Goldilocks]], publicInputs: [Goldilocks],
                              context: [UInt8] = [], options: ProverOptions = ProverOptions()) throws -> Proof {
         var run = try ProverRun(key: key, witness: witness, publicInputs: publicInputs, options: options)
         return try run.prove(context: context)
@@ -57,7 +61,12 @@ struct ProverRun {
     /// Whether committed columns keep their LDE (`ExtensionStorage`).
     let keepsExtensions: Bool
 
-    init(key: ProvingKey, witness: [[Goldilocks]], publicInputs: [Goldilocks], options: ProverOptions) throws {
+    init(key: consuming ProvingKey, witness: consuming [[Goldilocks]], publicInputs: [Goldilocks], options: ProverOptions) throws {
+        // The run holds the fixed columns once, in `tableColumns`, not also in
+        // its key and layout: when no one else holds them, the quotient turns
+        // them into coefficients in place instead of copying them.
+        let fixedValues = key.layout.fixedValues
+        key.layout.fixedValues = []
         self.key = key
         layout = key.layout
         params = layout.parameters
@@ -75,9 +84,13 @@ struct ProverRun {
             throw StarkError.invalidWitness("\(publicInputs.count) public inputs given, the circuit has \(layout.publicInputCells.count)")
         }
         let n = layout.rows
-        tableColumns = layout.fixedValues
-        for column in witness {
-            tableColumns.append(column + [Goldilocks](repeating: .zero, count: n - column.count))
+        tableColumns = fixedValues
+        // Each witness column is padded to the table; a column no one else
+        // holds is released as soon as its padded copy exists.
+        for i in witness.indices {
+            let column = witness[i]
+            witness[i] = []
+            tableColumns.append(column.padded(to: n, with: .zero))
         }
         // Multiplicity columns are filled in `fillMultiplicities`.
         for _ in 0 ..< layout.tables.count { tableColumns.append([Goldilocks](repeating: .zero, count: n)) }
@@ -363,15 +376,17 @@ struct ProverRun {
             try checkConstraints(upToPhase: phase)
         }
 
-        // The table's values are not read again (the quotient works from the
-        // fixed columns' coefficients and the committed LDEs or coefficients).
+        // The table's values are not read again: the quotient works from the
+        // fixed columns' coefficients and the committed LDEs or coefficients.
+        var fixed = Array(tableColumns.prefix(layout.fixedCount))
         tableColumns = []
         phaseValues = []
 
         // Quotient.
         let alpha = transcript.challengeExt()
         report("quotient", 0.3)
-        let quotient = computeQuotient(alpha: alpha)
+        let quotient = computeQuotient(alpha: alpha, fixed: &fixed)
+        fixed = []
         let quotientTree = commitQuotient(quotient, salts: salts)
         committed.append(quotientTree)
         transcript.absorb(quotientTree.tree.root)
@@ -512,7 +527,10 @@ struct ProverRun {
     ///
     /// Q has degree maxDegree − n, so it is evaluated only on the smallest coset
     /// s·⟨ω_{qB·n}⟩ ⊂ D that determines it: the storage blocks k = i·B/qB.
-    func computeQuotient(alpha: GoldilocksExt2) -> (c0: [Goldilocks], c1: [Goldilocks]) {
+    ///
+    /// `fixed` holds the fixed columns' values; the columns the quotient reads
+    /// are turned into coefficients in place.
+    func computeQuotient(alpha: GoldilocksExt2, fixed: inout [[Goldilocks]]) -> (c0: [Goldilocks], c1: [Goldilocks]) {
         let n = layout.rows, blocks = params.blowup
         var qBlocks = 1
         while qBlocks * n <= layout.maxDegree - n { qBlocks *= 2 }
@@ -522,7 +540,7 @@ struct ProverRun {
         // Slot-style terms regrouped into a few extension columns (`FixedRegrouping`):
         // the same polynomial from fewer extended fixed columns.
         let regrouping = FixedRegrouping(layout.constraints.map(\.expression), fixedCount: fixedCount)
-        let combined = regrouping.combinedColumns(fixed: layout.fixedValues, alpha: alpha,
+        var combined = regrouping.combinedColumns(fixed: fixed, alpha: alpha,
                                                   constraintCount: layout.constraints.count, rows: n)
         let instanceLDE = domain.extend(instanceTable.map { values -> [Goldilocks] in
             var c = values; NTT.inverse(&c); return c
@@ -536,12 +554,16 @@ struct ProverRun {
         // Their slots in `flat` are placeholders, replaced by pointers into
         // the block below, which the program reads without a block offset
         // (`singleBlock`).
-        var blockCoefficients = layout.fixedValues + combined
         let extendedFixed = (0 ..< fixedCount).filter { regrouping.fixedStillRead[$0] }
-            + (0 ..< combined.count).map { fixedCount + $0 }
-        withMutablePointers(&blockCoefficients) { pointers in
+        for c in 0 ..< fixedCount where !regrouping.fixedStillRead[c] { fixed[c] = [] }
+        withMutablePointers(&fixed) { pointers in
             Parallel.forEach(extendedFixed.count) { i in
                 NTT.inverse(UnsafeMutableBufferPointer(start: pointers[extendedFixed[i]], count: n), parallel: false)
+            }
+        }
+        withMutablePointers(&combined) { pointers in
+            Parallel.forEach(pointers.count) { g in
+                NTT.inverse(UnsafeMutableBufferPointer(start: pointers[g], count: n), parallel: false)
             }
         }
         let placeholder: [Goldilocks] = [.zero]
@@ -552,9 +574,8 @@ struct ProverRun {
         let flat = ldeColumns.flatMap { $0 }
         let combinedStart = flat.count - combined.count
         // (slot in `flat`, coefficients) of every column extended per block.
-        var perBlock: [(slot: Int, coefficients: [Goldilocks])] = extendedFixed.map { c in
-            (c < fixedCount ? c : combinedStart + c - fixedCount, blockCoefficients[c])
-        }
+        var perBlock: [(slot: Int, coefficients: [Goldilocks])] = extendedFixed.map { ($0, fixed[$0]) }
+            + combined.indices.map { (combinedStart + $0, combined[$0]) }
         var committedStart = fixedCount
         for tree in committed {
             if tree.lde == nil {

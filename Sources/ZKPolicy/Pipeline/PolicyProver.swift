@@ -47,11 +47,16 @@ public enum PolicyProver {
     public static func prove(_ request: Request) throws -> Outcome {
         let start = DispatchTime.now()
         let progress = request.progress ?? { _, _ in }
-        let input = try proverInput(request, start: start, progress: progress)
+        var input = try proverInput(request, start: start, progress: progress)
+        // The prover gets the only references to the key and the witness, so
+        // that it can reuse or release their storage (`StarkProver.prove`).
+        let key = input.provingKey.take()!
+        let advice = input.advice
+        input.advice = []
         let proveStart = DispatchTime.now()
         let proof: Proof
         do {
-            proof = try StarkProver.prove(key: input.provingKey, witness: input.advice, publicInputs: input.publicInputs,
+            proof = try StarkProver.prove(key: consume key, witness: consume advice, publicInputs: input.publicInputs,
                                           context: ProofBundle.transcriptContext(for: input.statement),
                                           options: proverOptions(request, progress: progress))
         } catch {
@@ -81,7 +86,8 @@ public enum PolicyProver {
     /// audit's peak memory (docs/benchmarks.md).
     struct ProverInput {
         var statement: Statement
-        var provingKey: ProvingKey
+        /// Taken (set to nil) when it is handed to the prover.
+        var provingKey: ProvingKey?
         var advice: [[Goldilocks]]
         var publicInputs: [Goldilocks]
         var traceRows: Int
