@@ -63,7 +63,11 @@ public struct ConstraintSystem: Sendable {
     /// Lays `program` out. Deterministic: depends on the program and the parameters only.
     /// Large programs get wide rows (`LayoutParameters.wideRows`); `parameters`
     /// of the result are the ones used.
-    public static func layout(_ program: Program, parameters requested: LayoutParameters) throws -> ConstraintSystem {
+    ///
+    /// `progress` (called on the calling thread) receives the fraction done:
+    /// the placement of the instructions up to 0.9, then the proving key.
+    public static func layout(_ program: Program, parameters requested: LayoutParameters,
+                              progress: ((Double) -> Void)? = nil) throws -> ConstraintSystem {
         let parameters = requested.forProgram(instructions: program.instructionCount)
         let stats0 = ProgramStats(program)
         // The round gate has degree 8 (x⁷ times its selector): with a smaller
@@ -80,8 +84,18 @@ public struct ConstraintSystem: Sendable {
         try parameters.validate(slotWidth: slotWidth)
         var best: (Layouter, Int, Int)?
         var refusal: Error?
+        final class Reported { var value = -1.0 }
+        let reported = Reported()
         for limbBits in parameters.limbBits.map({ [$0] }) ?? [16, 15, 14, 12, 8] {
             let layouter = Layouter(program: laid, parameters: parameters, limbBits: limbBits, slotWidth: slotWidth)
+            // A retry with narrower limbs starts over: progress never goes back.
+            layouter.progress = progress.map { report in
+                { fraction in
+                    guard 0.9 * fraction > reported.value else { return }
+                    reported.value = 0.9 * fraction
+                    report(reported.value)
+                }
+            }
             // Narrow limbs make a wide range check need more cells than a
             // row has: that limb size is not a candidate, a wider one may be.
             do { try layouter.run() } catch let error as LayoutError {
@@ -115,7 +129,9 @@ public struct ConstraintSystem: Sendable {
             logRows: logRows, fixedColumns: fixed, adviceColumnCount: parameters.cells + 1,
             gates: shape.gates, publicInputs: layouter.publicRows.map { Cell(column: 0, row: $0) },
             phases: shape.freivalds.map { [$0.phase] } ?? [], bus: shape.bus)
+        progress?(0.9)
         let provingKey = try ProvingKey(circuit: circuit, parameters: parameters.stark)
+        progress?(1)
         let stats = LayoutStats(layouter: layouter, program: laid, logRows: logRows, tableRows: table.rows.count,
                                 fixedColumns: fixed.count, adviceColumns: parameters.cells + 1,
                                 usableRows: provingKey.usableRows, limbBits: limbBits)

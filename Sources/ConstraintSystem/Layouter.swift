@@ -152,6 +152,9 @@ final class Layouter {
         var touch: [Key] = []
     }
 
+    /// Called with the fraction of the instructions placed.
+    var progress: ((Double) -> Void)?
+
     init(program: Program, parameters: LayoutParameters, limbBits: Int, slotWidth: Int) {
         self.program = program
         C = parameters.cells
@@ -192,8 +195,11 @@ final class Layouter {
             publicRows.append(rowCount - 1)
         }
         var outputs: [(Key, Int)] = []
+        // About a hundred progress reports, whatever the program's size.
+        let reportEvery = max(1, p.instructionCount / 100)
         for i in 0 ..< p.instructionCount {
             currentInstruction = Int32(i)
+            if let progress, i % reportEvery == 0 { progress(Double(i) / Double(p.instructionCount)) }
             let ins = p.instruction(i)
             let r = ins.results.lowerBound
             switch ins.opcode {

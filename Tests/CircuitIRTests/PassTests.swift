@@ -64,6 +64,20 @@ import Testing
         for report in reports { #expect(report.description.hasPrefix("\(report.pass): ")) }
     }
 
+    /// Progress names each pass as it starts, with the fraction of passes done,
+    /// and leaves out skipped passes.
+    @Test func optimiserReportsProgressPerPass() {
+        let p = RandomProgram.make(seed: 7, steps: 40)
+        var seen: [(String, Double)] = []
+        let skipped = PassPipeline.optimisation.passes[1].name
+        let (q, reports) = PassPipeline.optimisation.run(p, skipping: [skipped]) { seen.append(($0, $1)) }
+        #expect(seen.map(\.0) == reports.map(\.pass))
+        #expect(!seen.map(\.0).contains(skipped))
+        let count = Double(PassPipeline.optimisation.passes.count - 1)
+        #expect(seen.map(\.1) == seen.indices.map { Double($0) / count })
+        #expect(ProgramStats(q) == ProgramStats(PassPipeline.optimisation.run(p, skipping: [skipped]).0))
+    }
+
     /// Lowering the whole optimised program leaves only lookups for ranges and
     /// no matmul or poseidon2, and still means the same.
     @Test func loweringPassesComplete() throws {

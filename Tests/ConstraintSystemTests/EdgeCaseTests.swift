@@ -42,6 +42,23 @@ import Testing
         }
     }
 
+    /// The layout reports its progress in order, from the placement of the
+    /// instructions to the proving key, and ends at 1; the table is the same
+    /// with or without a progress callback.
+    @Test func layoutReportsProgressInOrder() throws {
+        let (program, _) = try everyKindProgram()
+        final class Log: @unchecked Sendable { var fractions: [Double] = [] }
+        let log = Log()
+        let cs = try ConstraintSystem.layout(program, parameters: testLayout) { log.fractions.append($0) }
+        #expect(log.fractions.count >= 3)
+        #expect(log.fractions.first == 0)
+        #expect(log.fractions.last == 1)
+        #expect(zip(log.fractions, log.fractions.dropFirst()).allSatisfy { $0 <= $1 })
+        #expect(log.fractions.allSatisfy { $0 >= 0 && $0 <= 1 })
+        let quiet = try ConstraintSystem.layout(program, parameters: testLayout)
+        #expect(cs.provingKey.verifyingKey.digest == quiet.provingKey.verifyingKey.digest)
+    }
+
     @Test func witnessOfAnotherProgramIsRefused() throws {
         let (program, _) = try everyKindProgram()
         let cs = try ConstraintSystem.layout(program, parameters: testLayout)

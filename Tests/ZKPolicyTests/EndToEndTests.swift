@@ -58,6 +58,13 @@ import Testing
     @Test func fairModelProvesAndVerifies() throws {
         let audit = try Self.audit.get()
         #expect(audit.proveRun.stdout.contains("rule four_fifths: holds"))
+        // Off a terminal, progress is one line per stage, in the order they run.
+        let stages = ["lowering the policy", "optimising the circuit (cse)", "laying out the circuit",
+                      "assigning the witness", "committing advice", "quotient", "writing the proof"]
+        let lines = audit.proveRun.stderr.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let positions = stages.map { stage in lines.firstIndex(of: stage + "…") }
+        #expect(positions.allSatisfy { $0 != nil }, "\(audit.proveRun.stderr)")
+        #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
         let accepted = try Self.verify(audit.proof, ["--commitment", "scorer_digest=\(audit.digest)"])
         #expect(accepted.status == 0, "\(accepted.stdout)\(accepted.stderr)")
         #expect(accepted.stdout.hasPrefix("ACCEPTED: \"Fair lending: credit scorer\" version 1.0"))

@@ -78,11 +78,15 @@ public struct PassPipeline: Sendable {
     ])
 
     /// Runs the passes in order, skipping those named in `skipping`; returns
-    /// the result and one report per pass run.
-    public func run(_ program: Program, skipping: Set<String> = []) -> (Program, [PassReport]) {
+    /// the result and one report per pass run. `progress` is called with the
+    /// name of each pass as it starts and the fraction of the passes done.
+    public func run(_ program: Program, skipping: Set<String> = [],
+                    progress: ((String, Double) -> Void)? = nil) -> (Program, [PassReport]) {
         var current = program
         var reports: [PassReport] = []
-        for pass in passes where !skipping.contains(pass.name) {
+        let selected = passes.filter { !skipping.contains($0.name) }
+        for (k, pass) in selected.enumerated() {
+            progress?(pass.name, Double(k) / Double(selected.count))
             let before = ProgramStats(current)
             let start = DispatchTime.now().uptimeNanoseconds
             current = pass.run(current)

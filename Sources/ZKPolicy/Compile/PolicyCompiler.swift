@@ -34,10 +34,15 @@ public enum PolicyCompiler {
     }
 
     /// Lowers and optimises a prepared policy.
-    public static func lower(_ prepared: PreparedPolicy, skipPasses: Set<String> = []) -> Result<CompiledPolicy, CompileFailure> {
+    ///
+    /// `progress` is called with "lowering the policy" and then, for the
+    /// optimiser, "optimising the circuit (PASS)" and the fraction of passes done.
+    public static func lower(_ prepared: PreparedPolicy, skipPasses: Set<String> = [],
+                             progress: ((String, Double) -> Void)? = nil) -> Result<CompiledPolicy, CompileFailure> {
         catching {
             let (lowered, optimised, passes, times) = try build(prepared.checked, bindings: prepared.models.mapValues(\.binding),
-                                                                 rowCounts: prepared.rowCounts, skipping: skipPasses)
+                                                                 rowCounts: prepared.rowCounts, skipping: skipPasses,
+                                                                 progress: progress)
             return CompiledPolicy(prepared: prepared, lowered: lowered, optimised: optimised, passes: passes,
                                   loweringSeconds: times.0, optimisationSeconds: times.1)
         }
@@ -185,8 +190,9 @@ public enum PolicyCompiler {
 
     /// Lowers (on a large stack: the HIR may be 1,000 levels deep) and optimises.
     static func build(_ checked: PolicyFrontEnd.Checked, bindings: [String: ModelBinding], rowCounts: [String: Int],
-                      skipping: Set<String> = []) throws
+                      skipping: Set<String> = [], progress: ((String, Double) -> Void)? = nil) throws
         -> (LoweredPolicy, CircuitIR.Program, [PassReport], (Double, Double)) {
+        progress?("lowering the policy", 0)
         let program = checked.program!
         let locate = SourceLocator.make(checked.sources, root: program.span.file, rootName: checked.path)
         let started = Date()
@@ -200,7 +206,9 @@ public enum PolicyCompiler {
         case .failure(let error): throw CompileFailure.lowering("\(error)")
         }
         let lowering = Date().timeIntervalSince(started)
-        let (optimised, passes) = PassPipeline.optimisation.run(lowered.program, skipping: skipping)
+        let (optimised, passes) = PassPipeline.optimisation.run(lowered.program, skipping: skipping, progress: progress.map { report in
+            { pass, fraction in report("optimising the circuit (\(pass))", fraction) }
+        })
         return (lowered, optimised, passes, (lowering, Date().timeIntervalSince(started) - lowering))
     }
 }

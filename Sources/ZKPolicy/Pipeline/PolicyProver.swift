@@ -98,7 +98,8 @@ public enum PolicyProver {
 
     /// Checks the policy, evaluates it on the data (a violated rule stops
     /// here), compiles, lays out and assigns the circuit.
-    static func proverInput(_ request: Request, start: DispatchTime, progress: (String, Double) -> Void) throws -> ProverInput {
+    static func proverInput(_ request: Request, start: DispatchTime,
+                            progress: @escaping @Sendable (String, Double) -> Void) throws -> ProverInput {
         progress("compiling", 0)
         let salts = try request.saltFile.map { try SaltFile.read(path: $0) } ?? SaltFile()
         var compileRequest = request.compile
@@ -165,9 +166,8 @@ public enum PolicyProver {
         }
         if !violations.isEmpty { throw PipelineError.violated(violations) }
 
-        progress("compiling the circuit", 0)
         let compiled: CompiledPolicy
-        switch PolicyCompiler.lower(prepared, skipPasses: compileRequest.skipPasses) {
+        switch PolicyCompiler.lower(prepared, skipPasses: compileRequest.skipPasses, progress: progress) {
         case .success(let c): compiled = c
         case .failure(let failure): throw PipelineError.compile(failure)
         }
@@ -182,7 +182,8 @@ public enum PolicyProver {
         let parameters = LayoutParameters(preset: request.preset)
         let results = ConcurrentPair(
             { try CircuitIR.Evaluator(compiled.optimised).generate(try compiled.lowered.witnessInputs(data)) },
-            { try ConstraintSystem.layout(compiled.optimised, parameters: parameters) })
+            { try ConstraintSystem.layout(compiled.optimised, parameters: parameters,
+                                          progress: { progress("laying out the circuit", 0.9 * $0) }) })
         let irWitness: Witness
         do { irWitness = try results.first.get() } catch {
             throw PipelineError.input("the circuit rejects the data (a compiler bug, please report it): \(error)")
@@ -191,6 +192,7 @@ public enum PolicyProver {
         let advice: [[Goldilocks]], publicInputs: [Goldilocks]
         do {
             cs = try results.second.get()
+            progress("assigning the witness", 0)
             (advice, publicInputs) = try cs.assign(irWitness)
         } catch {
             throw PipelineError.input("the circuit cannot be laid out: \(error)")
