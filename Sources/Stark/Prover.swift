@@ -598,6 +598,7 @@ struct ProverRun {
         precondition(prog.loadedColumns.allSatisfy { $0 >= fixedCount || regrouping.fixedStillRead[$0] },
                      "the quotient reads a fixed column it did not extend")
         // Every value read is written by the block's LDE first: no zero fill.
+        let blockSources = perBlock.map(\.coefficients)
         let block = UnsafeMutableBufferPointer<Goldilocks>.allocate(capacity: max(1, perBlock.count * n))
         defer { block.deallocate() }
         let shifts = domain.blockShifts()
@@ -617,12 +618,7 @@ struct ProverRun {
                         for i in 0 ..< qBlocks {
                             let k = i * stride
                             // The columns extended per block, on block k only.
-                            Parallel.forEach(perBlock.count) { j in
-                                perBlock[j].coefficients.withUnsafeBufferPointer { src in
-                                    NTT.forwardCoset(from: src, into: UnsafeMutableBufferPointer(rebasing: block[j * n ..< (j + 1) * n]),
-                                                     shift: shifts[k], powers: nil, parallel: false)
-                                }
-                            }
+                            domain.extendBlock(k, of: blockSources, into: block)
                             var columns = pointers
                             for (j, source) in perBlock.enumerated() {
                                 columns[source.slot] = UnsafePointer(block.baseAddress! + j * n)
