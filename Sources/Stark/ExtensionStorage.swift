@@ -11,12 +11,13 @@ import Darwin
 /// they hold 8 words per committed cell. Without them the prover commits each
 /// tree one storage block at a time and recomputes, from the columns'
 /// coefficients, the blocks the quotient reads and the blocks the openings
-/// fall in: about a third less peak memory for about one more extension of the
-/// committed columns (about a fifth more STARK time at 2^18 rows). The proof is the
-/// same either way.
+/// fall in: about a third less peak memory for about one more extension of
+/// the committed columns (about a fifth more STARK time at 2^18 rows). The
+/// proof is the same either way.
 public enum ExtensionStorage: String, Sendable, CaseIterable {
-    /// Keep them when the prover's estimated peak fits in this machine's
-    /// memory (`automaticBudget`), recompute otherwise.
+    /// Keep them up to `automaticKeepLimit` bytes and while the prover's
+    /// estimated peak fits in this machine's memory (`automaticBudget`),
+    /// recompute otherwise.
     case automatic
     /// Keep every extension: fastest.
     case kept
@@ -25,6 +26,11 @@ public enum ExtensionStorage: String, Sendable, CaseIterable {
 
     /// The share of physical memory the prover may plan to use with kept extensions.
     public static let automaticBudget = 0.7
+    /// Above this size recomputing costs no time (measured on the credit
+    /// audit, docs/benchmarks.md): at 2^20 rows (5 GB of extensions) the
+    /// commitments, which then never allocate a whole extension, gain what
+    /// the recomputation costs; at 2^19 rows (2.5 GB) kept is 20% faster.
+    public static let automaticKeepLimit = 4 << 30
     /// The prover's peak with kept extensions, as a multiple of their size
     /// (measured: 3.0× on the credit audit, whose many fixed columns make it
     /// the heavy case; a plain trace is about 2×).
@@ -36,6 +42,7 @@ public enum ExtensionStorage: String, Sendable, CaseIterable {
         case .kept: return true
         case .recomputed: return false
         case .automatic:
+            guard extensionBytes <= ExtensionStorage.automaticKeepLimit else { return false }
             let physical = ExtensionStorage.physicalMemoryBytes()
             return physical == 0
                 || Double(extensionBytes) * ExtensionStorage.peakPerExtensionByte <= Double(physical) * ExtensionStorage.automaticBudget

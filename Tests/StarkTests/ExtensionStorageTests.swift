@@ -95,12 +95,19 @@ import Field
         }
     }
 
-    @Test func theAutomaticChoiceFollowsTheMachinesMemory() {
+    @Test func theAutomaticChoiceFollowsSizeAndMemory() {
         let physical = ExtensionStorage.physicalMemoryBytes()
         #expect(physical > 0)
         #expect(ExtensionStorage.kept.keeps(Int.max))
         #expect(!ExtensionStorage.recomputed.keeps(0))
         #expect(ExtensionStorage.automatic.keeps(1 << 20))
         #expect(!ExtensionStorage.automatic.keeps(physical))
+        #expect(!ExtensionStorage.automatic.keeps(ExtensionStorage.automaticKeepLimit + 1))
+        // The 1,000-applicant audit's extensions (75 columns × 2^21 points) are kept
+        // on a machine like this one (24 GiB); 4,000 applicants' (2^23 points) are not.
+        if physical >= 16 << 30 {
+            #expect(ExtensionStorage.automatic.keeps(75 << 24))
+            #expect(!ExtensionStorage.automatic.keeps(75 << 26))
+        }
     }
 }
