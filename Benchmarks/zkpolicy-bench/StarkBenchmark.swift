@@ -109,10 +109,8 @@ func loadAverage() -> String {
     (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
 }
 
-/// Peak resident set size of this process, MiB (getrusage's ru_maxrss,
-/// which Linux gives in KiB; /proc/self/status reads as empty through
-/// Foundation, whose file reading trusts the reported size of 0).
-/// The resident set now, from /proc/self/statm (0 where it cannot be read).
+/// The resident set of this process now, MiB, from /proc/self/statm (0
+/// where it cannot be read).
 func currentRSSMiB() -> Int {
     guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
     let fields = text.split(separator: " ")
@@ -120,6 +118,9 @@ func currentRSSMiB() -> Int {
     return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / (1 << 20)
 }
 
+/// Peak resident set size of this process, MiB (getrusage's ru_maxrss,
+/// which Linux gives in KiB; /proc/self/status reads as empty through
+/// Foundation, whose file reading trusts the reported size of 0).
 func peakRSSMiB() -> Int {
     var usage = rusage()
     guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }

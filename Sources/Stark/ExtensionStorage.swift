@@ -31,9 +31,9 @@ public enum ExtensionStorage: String, Sendable, CaseIterable {
     /// commitments, which then never allocate a whole extension, gain what
     /// the recomputation costs; at 2^19 rows (2.5 GB) kept is 20% faster.
     public static let automaticKeepLimit = 4 << 30
-    /// The prover's peak with kept extensions, as a multiple of their size
-    /// (measured: 3.0× on the credit audit, whose many fixed columns make it
-    /// the heavy case; a plain trace is about 2×).
+    /// The prover's peak with kept extensions, as a multiple of their size,
+    /// with a margin: the credit audit, whose 173 fixed columns make it a
+    /// heavy case, measured 2.3× at 2^18 rows (2.73 GiB for 1.17 GiB).
     static let peakPerExtensionByte = 3.0
 
     /// Whether extensions of `extensionBytes` in all are kept.
