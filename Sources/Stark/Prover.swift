@@ -445,8 +445,12 @@ struct ProverRun {
         let positions = transcript.challengeIndices(count: params.queryCount, bound: domain.size / params.foldingFactor)
         let leaves = Array(Set(positions)).sorted()
 
-        report("openings", 0.9)
-        let openings = committed.map { $0.open(leaves) }
+        var openings: [TreeOpening] = []
+        for (t, tree) in committed.enumerated() {
+            // Trees whose extension was not kept recompute their blocks here.
+            report("openings", 0.9 + 0.1 * Double(t) / Double(committed.count))
+            openings.append(tree.open(leaves))
+        }
         report("done", 1)
         return Proof(header: ProofHeader(version: Proof.version, protocolID: Proof.protocolID, hash: SHA256.name,
                                          parameters: params, logRows: layout.logRows,
@@ -616,6 +620,7 @@ struct ProverRun {
                 q0.withUnsafeMutableBufferPointer { out0 in
                     q1.withUnsafeMutableBufferPointer { out1 in
                         for i in 0 ..< qBlocks {
+                            report("quotient", 0.3 + 0.15 * Double(i) / Double(qBlocks))
                             let k = i * stride
                             // The columns extended per block, on block k only.
                             domain.extendBlock(k, of: blockSources, into: block)
