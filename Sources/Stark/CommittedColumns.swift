@@ -28,13 +28,7 @@ struct CommittedColumns {
     init(values columns: [[Goldilocks]], domain: LDEDomain, foldingFactor: Int,
          salts: SecureRandom?, saltDomain: UInt64, keepExtension: Bool = true) {
         var coefficients = columns
-        let n = domain.rows
-        let single = coefficients.count == 1
-        withMutablePointers(&coefficients) { pointers in
-            Parallel.forEach(pointers.count) { c in
-                NTT.inverse(UnsafeMutableBufferPointer(start: pointers[c], count: n), parallel: single)
-            }
-        }
+        domain.interpolate(&coefficients)
         self.init(coefficients: coefficients, domain: domain, foldingFactor: foldingFactor,
                   salts: salts, saltDomain: saltDomain, keepExtension: keepExtension)
     }

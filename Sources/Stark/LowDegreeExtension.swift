@@ -40,6 +40,19 @@ struct LDEDomain: Sendable {
 }
 
 extension LDEDomain {
+    /// Turns table columns (n values each) into their coefficients in place:
+    /// every column, or those at `indices`; one column per core.
+    func interpolate(_ columns: inout [[Goldilocks]], only indices: [Int]? = nil) {
+        let n = rows
+        let selected = indices ?? Array(columns.indices)
+        let single = selected.count == 1
+        withMutablePointers(&columns) { pointers in
+            Parallel.forEach(selected.count) { i in
+                NTT.inverse(UnsafeMutableBufferPointer(start: pointers[selected[i]], count: n), parallel: single)
+            }
+        }
+    }
+
     /// The LDE (storage order) of each polynomial (at most n coefficients
     /// each): one size-n NTT per block.
     func extend(_ coefficients: [[Goldilocks]]) -> [[Goldilocks]] {

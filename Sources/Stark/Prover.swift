@@ -546,9 +546,9 @@ struct ProverRun {
         let regrouping = FixedRegrouping(layout.constraints.map(\.expression), fixedCount: fixedCount)
         var combined = regrouping.combinedColumns(fixed: fixed, alpha: alpha,
                                                   constraintCount: layout.constraints.count, rows: n)
-        let instanceLDE = domain.extend(instanceTable.map { values -> [Goldilocks] in
-            var c = values; NTT.inverse(&c); return c
-        })
+        var instanceCoefficients = instanceTable
+        domain.interpolate(&instanceCoefficients)
+        let instanceLDE = domain.extend(instanceCoefficients)
         // Columns are read from `flat`, in the program's view order. Most
         // committed columns are read from their kept LDE. The others are
         // extended one block at a time into `block` (n values each):
@@ -560,16 +560,8 @@ struct ProverRun {
         // (`singleBlock`).
         let extendedFixed = (0 ..< fixedCount).filter { regrouping.fixedStillRead[$0] }
         for c in 0 ..< fixedCount where !regrouping.fixedStillRead[c] { fixed[c] = [] }
-        withMutablePointers(&fixed) { pointers in
-            Parallel.forEach(extendedFixed.count) { i in
-                NTT.inverse(UnsafeMutableBufferPointer(start: pointers[extendedFixed[i]], count: n), parallel: false)
-            }
-        }
-        withMutablePointers(&combined) { pointers in
-            Parallel.forEach(pointers.count) { g in
-                NTT.inverse(UnsafeMutableBufferPointer(start: pointers[g], count: n), parallel: false)
-            }
-        }
+        domain.interpolate(&fixed, only: extendedFixed)
+        domain.interpolate(&combined)
         let placeholder: [Goldilocks] = [.zero]
         let ldeColumns = [[[Goldilocks]](repeating: placeholder, count: fixedCount)]
             + committed.map { $0.lde ?? [[Goldilocks]](repeating: placeholder, count: $0.width) }
@@ -577,19 +569,20 @@ struct ProverRun {
                [[Goldilocks]](repeating: placeholder, count: combined.count)]
         let flat = ldeColumns.flatMap { $0 }
         let combinedStart = flat.count - combined.count
-        // (slot in `flat`, coefficients) of every column extended per block.
-        var perBlock: [(slot: Int, coefficients: [Goldilocks])] = extendedFixed.map { ($0, fixed[$0]) }
-            + combined.indices.map { (combinedStart + $0, combined[$0]) }
+        // Every column extended per block: its slot in `flat`, its coefficients.
+        var blockSlots = extendedFixed + combined.indices.map { combinedStart + $0 }
+        var blockSources = extendedFixed.map { fixed[$0] } + combined
         var committedStart = fixedCount
         for tree in committed {
             if tree.lde == nil {
-                perBlock += tree.coefficients.indices.map { (committedStart + $0, tree.coefficients[$0]) }
+                blockSlots += tree.coefficients.indices.map { committedStart + $0 }
+                blockSources += tree.coefficients
             }
             committedStart += tree.width
         }
         var singleBlock = [Bool](repeating: false, count: flat.count)
         for c in 0 ..< fixedCount { singleBlock[c] = true }
-        for source in perBlock { singleBlock[source.slot] = true }
+        for slot in blockSlots { singleBlock[slot] = true }
         let regroupedPhase = -1  // not a phase of the circuit: names the regrouped columns
         let prog = ConstraintProgram(combining: regrouping.remaining, alpha: alpha,
                                      plus: regrouping.regroupedExpression { .phaseColumn(regroupedPhase, $0) },
@@ -602,8 +595,7 @@ struct ProverRun {
         precondition(prog.loadedColumns.allSatisfy { $0 >= fixedCount || regrouping.fixedStillRead[$0] },
                      "the quotient reads a fixed column it did not extend")
         // Every value read is written by the block's LDE first: no zero fill.
-        let blockSources = perBlock.map(\.coefficients)
-        let block = UnsafeMutableBufferPointer<Goldilocks>.allocate(capacity: max(1, perBlock.count * n))
+        let block = UnsafeMutableBufferPointer<Goldilocks>.allocate(capacity: max(1, blockSlots.count * n))
         defer { block.deallocate() }
         let shifts = domain.blockShifts()
         // 1 / (x^n − 1) is constant on each block: x^n = shift_k^n.
@@ -625,8 +617,8 @@ struct ProverRun {
                             // The columns extended per block, on block k only.
                             domain.extendBlock(k, of: blockSources, into: block)
                             var columns = pointers
-                            for (j, source) in perBlock.enumerated() {
-                                columns[source.slot] = UnsafePointer(block.baseAddress! + j * n)
+                            for (j, slot) in blockSlots.enumerated() {
+                                columns[slot] = UnsafePointer(block.baseAddress! + j * n)
                             }
                             let d = EvaluationDomain(columns: columns, n: n, blockShifts: shifts, omegaPowers: op.baseAddress!,
                                                      singleBlock: singleBlock)
