@@ -85,22 +85,28 @@ extension Layouter {
         }
     }
 
+    /// Records that value k's home cell carries its range lookup.
+    func setLimbHome(_ k: Key, bits: Int) {
+        limbHomeBits[k.index] = UInt8(bits)
+        limbHomeInstruction[k.index] = currentInstruction
+    }
+
     /// 0 ≤ f < 2^bits: limb cells with range lookups, and f = Σ 2^(L·i)·limbᵢ.
     func emitRangeCheck(_ f0: LinearForm, bits: Int, value: Value) throws {
         let n = (bits + L - 1) / L
         // One limb of a value in a cell of this row, or not placed yet: its home
         // cell carries the lookup itself.
-        if n == 1, let k = f0.singleCell, !k.isAuxiliary, limbHome[k.raw] == nil, valueReads[k.index] == 0 {
+        if n == 1, let k = f0.singleCell, !k.isAuxiliary, limbHomeInstruction[k.index] < 0, valueReads[k.index] == 0 {
             if pending[k.index] {
                 try place(Atom(defines: [(k, 3, UInt8(bits))], isConstraint: false))
                 pending[k.index] = false
-                limbHome[k.raw] = (UInt8(bits), currentInstruction)
+                setLimbHome(k, bits: bits)
                 return
             }
             if let l = row.local(k), row.roles[l] == 1 {
                 row.roles[l] = 3
                 row.bits[l] = UInt8(bits)
-                limbHome[k.raw] = (UInt8(bits), currentInstruction)
+                setLimbHome(k, bits: bits)
                 return
             }
         }

@@ -10,7 +10,10 @@ extension Layouter {
     func noteRead(_ k: Key) {
         if k.isAuxiliary { auxReads[k.index] += 1; return }
         valueReads[k.index] += 1
-        guard let (bits, instruction) = limbHome.removeValue(forKey: k.raw) else { return }
+        let instruction = limbHomeInstruction[k.index]
+        guard instruction >= 0 else { return }
+        let bits = limbHomeBits[k.index]
+        limbHomeInstruction[k.index] = -1
         if let l = row.local(k), row.roles[l] == 3 {
             row.roles[l] = 1
             row.bits[l] = 0
@@ -119,14 +122,13 @@ extension Layouter {
                                                  tuple: plan.tuple?.cells ?? row.slot?.cells))
     }
 
-    /// A planned constraint as `SlotWindows` sees it: the cells of its terms,
-    /// then its product's operands (one allocation).
-    static func shape(of plan: Plan) -> (cells: [Int], product: (Int, Int)?) {
-        var cells: [Int] = []
-        cells.reserveCapacity(plan.terms.count + 2)
-        for (l, _) in plan.terms { cells.append(l) }
-        if let (a, b, _) = plan.product { cells.append(a); cells.append(b) }
-        return (cells, plan.product.map { ($0.0, $0.1) })
+    /// A planned constraint as `SlotWindows` sees it: the cells of its terms
+    /// and its product's operands.
+    static func shape(of plan: Plan) -> SlotWindows.Shape {
+        var reads: UInt64 = 0
+        for (l, _) in plan.terms { reads |= 1 << UInt64(l) }
+        if let (a, b, _) = plan.product { reads |= 1 << UInt64(a) | 1 << UInt64(b) }
+        return SlotWindows.Shape(reads: reads, product: plan.product.map { ($0.0, $0.1) })
     }
 
     /// The open row (and a plan) as `SlotWindows` sees it.

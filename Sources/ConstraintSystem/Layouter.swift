@@ -96,7 +96,10 @@ final class Layouter {
     /// Values whose home cell carries their (single-limb) range lookup: bits and
     /// the range check's instruction. Such a home cannot also be the bus write
     /// of the value, so the first read elsewhere moves the lookup (`noteRead`).
-    var limbHome: [UInt32: (bits: UInt8, instruction: Int32)] = [:]
+    /// Indexed by value (a dense array: `noteRead` asks for every bus read);
+    /// instruction −1 for values without such a home.
+    var limbHomeBits: [UInt8]
+    var limbHomeInstruction: [Int32]
     var relocations: [(Key, UInt8, Int32)] = []
 
     var row = OpenRow()
@@ -110,7 +113,7 @@ final class Layouter {
         var inSlot: [Bool] = []
         var constraints: [Pending] = []
         /// Each constraint as `SlotWindows` sees it (its cells, its product's operands).
-        var shapes: [(cells: [Int], product: (Int, Int)?)] = []
+        var shapes: [SlotWindows.Shape] = []
         var slot: (key: Goldilocks, cells: [Int], instruction: Int32)?
 
         struct Pending {
@@ -168,6 +171,8 @@ final class Layouter {
         valueHomeRow = [Int32](repeating: -1, count: n)
         valueHomeColumn = [UInt8](repeating: 0, count: n)
         valueReads = [UInt32](repeating: 0, count: n)
+        limbHomeBits = [UInt8](repeating: 0, count: n)
+        limbHomeInstruction = [Int32](repeating: -1, count: n)
         windows = SlotWindows(cells: parameters.cells, slots: parameters.constraintsPerRow, windowed: parameters.windowedSlots)
         span = windows.windows.map(\.count).max()!
         coefficients = [[Goldilocks]](repeating: [], count: windows.columnCount)

@@ -24,8 +24,10 @@ struct SlotWindows: Hashable, Sendable {
     let start: [Int]
     /// Total coefficient columns.
     let columnCount: Int
-    /// Positions in the order single-reader cells try them: private, then shared.
-    let privateFirst: [Int]
+    /// Positions as bit sets: the shared ones, each slot's private ones, all.
+    let sharedMask: UInt64
+    let privateMask: [UInt64]
+    let allMask: UInt64
 
     init(cells C: Int, slots K: Int, windowed: Bool) {
         self.C = C
@@ -47,7 +49,10 @@ struct SlotWindows: Hashable, Sendable {
         self.windows = windows
         self.start = start
         columnCount = total
-        privateFirst = Array(shared ..< C) + Array(0 ..< shared)
+        func mask(_ positions: some Sequence<Int>) -> UInt64 { positions.reduce(0) { $0 | 1 << UInt64($1) } }
+        sharedMask = mask(0 ..< shared)
+        privateMask = (0 ..< K).map { k in mask((shared ..< C).filter { ($0 - shared) % K == k }) }
+        allMask = mask(0 ..< C)
     }
 
     /// The slot a private cell belongs to; nil for a shared cell.
@@ -63,12 +68,19 @@ struct SlotWindows: Hashable, Sendable {
     func constant(_ k: Int) -> Int { start[k] + windows[k].count }
     func product(_ k: Int) -> Int? { k < productSlots ? start[k] + windows[k].count + 1 : nil }
 
-    /// A row to place: `cells` cells, the constraints (the cells each reads,
-    /// and its product's operands), and the cells of a table lookup, which
-    /// sit in the last positions.
+    /// A constraint as the assignment sees it: the row-local cells it reads
+    /// (a bit set: rows have at most 64 cells) and its product's operands.
+    /// Plain values, so that trying a constraint allocates nothing.
+    struct Shape {
+        var reads: UInt64
+        var product: (Int, Int)?
+    }
+
+    /// A row to place: `cells` cells, the constraints, and the cells of a
+    /// table lookup, which sit in the last positions.
     struct Row {
         var cells: Int
-        var constraints: [(cells: [Int], product: (Int, Int)?)]
+        var constraints: [Shape]
         var tuple: [Int]?
     }
 
@@ -127,7 +139,12 @@ struct SlotWindows: Hashable, Sendable {
                     readers.initialize(repeating: 0)
                     var taken: UInt64 = 0
                     for (c, constraint) in row.constraints.enumerated() {
-                        for l in constraint.cells { readers[l] |= UInt8(1) << UInt8(slots[c]) }
+                        let slot = UInt8(1) << UInt8(slots[c])
+                        var reads = constraint.reads
+                        while reads != 0 {
+                            readers[reads.trailingZeroBitCount] |= slot
+                            reads &= reads - 1
+                        }
                     }
                     func fits(_ l: Int, _ p: Int) -> Bool {
                         guard taken & (1 << UInt64(p)) == 0 else { return false }
@@ -152,18 +169,28 @@ struct SlotWindows: Hashable, Sendable {
                     // Cells read by several slots need shared positions; then single readers
                     // their slot's private cells before shared ones; then the rest in the
                     // first free columns (so that a row without constraints keeps its
-                    // cells in order: region rows, public rows).
+                    // cells in order: region rows, public rows). Each takes the lowest
+                    // free position of its kind (the lowest set bit of a mask).
+                    func take(_ l: Int, _ free: UInt64) {
+                        let p = free.trailingZeroBitCount
+                        column[l] = Int8(p)
+                        taken |= 1 << UInt64(p)
+                    }
                     for l in 0 ..< n where column[l] < 0 && readers[l].nonzeroBitCount >= 2 {
-                        guard let p = (0 ..< shared).first(where: { fits(l, $0) }) else { return nil }
-                        _ = put(l, p)
+                        let free = ~taken & sharedMask
+                        guard free != 0 else { return nil }
+                        take(l, free)
                     }
                     for l in 0 ..< n where column[l] < 0 && readers[l].nonzeroBitCount == 1 {
-                        guard let p = privateFirst.first(where: { fits(l, $0) }) else { return nil }
-                        _ = put(l, p)
+                        let own = ~taken & privateMask[readers[l].trailingZeroBitCount]
+                        let free = own != 0 ? own : ~taken & sharedMask
+                        guard free != 0 else { return nil }
+                        take(l, free)
                     }
                     for l in 0 ..< n where column[l] < 0 {
-                        guard let p = (0 ..< C).first(where: { fits(l, $0) }) else { return nil }
-                        _ = put(l, p)
+                        let free = ~taken & allMask
+                        guard free != 0 else { return nil }
+                        take(l, free)
                     }
                     guard build else { return ([], []) }
                     return (Array(slots.prefix(row.constraints.count)), column.prefix(n).map { Int($0) })
