@@ -78,9 +78,16 @@ import Testing
         let b = CircuitBuilder(name: "forms")
         let x = try b.privateInput("x")
         let c = b.constant(-1)
-        _ = b.linear([(Int64(1), x), (Int64(-1), c), (Int64(5), x), (Int64(-7), x)])
+        // `linear` folds constant terms and empty combinations as it emits, so
+        // these forms (which a deserialised program can still hold) go in raw.
+        func raw(_ constant: Int64, _ terms: [(Int64, Value)]) {
+            let ops = [b.constantIndex(Goldilocks(signed: constant))]
+                + terms.flatMap { [b.constantIndex(Goldilocks(signed: $0.0)), $0.1.id] }
+            _ = b.emitRaw(.linear, ops, results: 1, origin: b.currentOrigin)
+        }
+        raw(0, [(1, x), (-1, c), (5, x), (-7, x)])
         _ = b.linear([(Int64(-1), x)], constant: 3)
-        _ = b.linear([(Int64, Value)](), constant: 9)
+        raw(9, [])
         let p = b.finish()
         #expect(p.text(ofInstruction: 1) == "%1 = const -1")
         #expect(p.text(ofInstruction: 2) == "%2 = linear %0 - %1 + 5*%0 - 7*%0")

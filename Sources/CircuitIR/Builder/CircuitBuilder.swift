@@ -237,11 +237,20 @@ public final class CircuitBuilder {
     public func mul(_ a: Value, _ b: Value) -> Value { emit(.mul, [a.id, b.id], results: 1) }
 
     /// c₀ + Σ cᵢ·xᵢ.
+    ///
+    /// Terms with a zero coefficient are left out and terms on constants are
+    /// added to c₀ (no terms left: the constant c₀), so that the optimiser's
+    /// constant folding does not have to rebuild the program to find them.
     public func linear(_ terms: [(Goldilocks, Value)], constant c0: Goldilocks = .zero) -> Value {
-        var ops: [UInt32] = [poolIndex(c0)]
-        ops.reserveCapacity(1 + 2 * terms.count)
-        for (c, x) in terms {
-            ops.append(poolIndex(c))
+        var c = c0, kept = 0
+        for (k, x) in terms where !k.isZero {
+            if let v = constantValue(of: x) { c += k * v } else { kept += 1 }
+        }
+        if kept == 0 { return constant(c) }
+        var ops: [UInt32] = [poolIndex(c)]
+        ops.reserveCapacity(1 + 2 * kept)
+        for (k, x) in terms where !k.isZero && constantValue(of: x) == nil {
+            ops.append(poolIndex(k))
             ops.append(x.id)
         }
         return emit(.linear, ops, results: 1)

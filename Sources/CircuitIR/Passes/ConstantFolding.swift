@@ -9,10 +9,17 @@ extension Pass {
     public static let constantFolding = Pass(
         name: "constant-folding",
         summary: "evaluate constant instructions, simplify identities, drop constraints that hold on constants"
-    ) { var pass = ConstantFolding(source: $0); return pass.run() }
+    ) { source in
+        // Lowering emits through the builder, which folds as it goes: most
+        // programs have nothing left to fold, and copying every instruction
+        // to find that out took half a second for the credit audit.
+        guard ConstantFolding.hasWork(source) else { return source }
+        var pass = ConstantFolding(source: source)
+        return pass.run()
+    }
 }
 
-private struct ConstantFolding {
+struct ConstantFolding {
     let source: Program
     let rewriter: ProgramRewriter
     var b: CircuitBuilder { rewriter.builder }
@@ -27,6 +34,39 @@ private struct ConstantFolding {
     mutating func run() -> Program {
         for i in 0..<source.instructionCount { fold(i) }
         return rewriter.finish()
+    }
+
+    /// Whether `fold` could change anything in `program`: a conservative
+    /// test over the program itself. While nothing has changed the rewriter
+    /// maps every value to itself, so each case of `fold` that does not copy
+    /// its instruction needs one of the conditions checked here.
+    static func hasWork(_ program: Program) -> Bool {
+        var isConstant = [Bool](repeating: false, count: program.valueCount)
+        for i in 0..<program.instructionCount where program.opcodes[i] == .constant {
+            for v in program.results(of: i) { isConstant[v] = true }
+        }
+        for i in 0..<program.instructionCount {
+            let opcode = program.opcodes[i]
+            let ins = program.instruction(i)
+            func constant(_ j: Int) -> Bool { isConstant[Int(ins[j])] }
+            switch opcode {
+            case .add, .mul, .sub:
+                if constant(0) || constant(1) || ins[0] == ins[1] { return true }
+            case .assertEqual:
+                if ins[0] == ins[1] || (constant(0) && constant(1)) { return true }
+            case .linear:
+                if linearNeedsFolding(ins, constants: program.constants, isConstant: constant, mapped: { $0 }) { return true }
+            case .dot, .rangeCheck:
+                if Program.valueOperandPositions(opcode, operandCount: ins.operands.count).contains(where: constant) { return true }
+            case .poseidon2, .matmul:
+                if Program.valueOperandPositions(opcode, operandCount: ins.operands.count).allSatisfy(constant) { return true }
+            case .lookup:
+                if (1..<ins.operands.count).allSatisfy(constant) { return true }
+            case .constant, .publicInput, .privateInput, .hint, .publicOutput:
+                break
+            }
+        }
+        return false
     }
 
     func constant(_ v: UInt32) -> Goldilocks? { b.constantValue(of: rewriter.mapped(Value(v))) }
@@ -54,7 +94,8 @@ private struct ConstantFolding {
             }
         case .linear:
             // Most linear combinations are already folded: check that without allocating.
-            guard linearNeedsFolding(ins) else { rewriter.copy(i); return }
+            guard Self.linearNeedsFolding(ins, constants: source.constants, isConstant: { constant(ins[$0]) != nil },
+                                          mapped: rewriter.mapped) else { rewriter.copy(i); return }
             var c0 = source.constants[Int(ins[0])]
             var terms: [(Goldilocks, Value)] = []
             var position: [Value: Int] = [:]
@@ -128,23 +169,26 @@ private struct ConstantFolding {
     /// Whether folding could change a `linear`: no terms (a constant), a zero
     /// coefficient, a constant operand, an operand twice, or a single term x
     /// with coefficient 1 and no constant (which is x itself).
-    func linearNeedsFolding(_ ins: Instruction) -> Bool {
+    /// `isConstant(j)`: whether operand j is a constant; `mapped`: the
+    /// value standing for a source value.
+    static func linearNeedsFolding(_ ins: Instruction, constants: [Goldilocks], isConstant: (Int) -> Bool,
+                                   mapped: (Value) -> Value) -> Bool {
         let count = ins.operands.count
         // No terms at all: the constant itself.
         if count == 1 { return true }
-        if count == 3, source.constants[Int(ins[0])].isZero, source.constants[Int(ins[1])] == .one { return true }
+        if count == 3, constants[Int(ins[0])].isZero, constants[Int(ins[1])] == .one { return true }
         var j = 1
         while j < count {
-            if source.constants[Int(ins[j])].isZero || constant(ins[j + 1]) != nil { return true }
+            if constants[Int(ins[j])].isZero || isConstant(j + 1) { return true }
             j += 2
         }
         if count <= 33 {
             var a = 2
             while a < count {
-                let x = rewriter.mapped(ins.value(a))
+                let x = mapped(ins.value(a))
                 var c = a + 2
                 while c < count {
-                    if rewriter.mapped(ins.value(c)) == x { return true }
+                    if mapped(ins.value(c)) == x { return true }
                     c += 2
                 }
                 a += 2
@@ -152,7 +196,7 @@ private struct ConstantFolding {
             return false
         }
         var values = Set<Value>()
-        for j in stride(from: 2, to: count, by: 2) where !values.insert(rewriter.mapped(ins.value(j))).inserted { return true }
+        for j in stride(from: 2, to: count, by: 2) where !values.insert(mapped(ins.value(j))).inserted { return true }
         return false
     }
 
