@@ -109,7 +109,7 @@ struct CircuitLayout: Sendable {
     // MARK: construction
 
     init(circuit: Circuit, parameters: StarkParameters) throws {
-        try parameters.validate()
+        try parameters.checkImplemented()
         self.parameters = parameters
         guard (1 ... 28).contains(circuit.logRows) else {
             throw StarkError.invalidCircuit("logRows must be in 1...28, not \(circuit.logRows)")

@@ -53,7 +53,8 @@ public struct SecurityEstimate: Hashable, Sendable, CustomStringConvertible {
         public var challengePhaseDegree: Int = 0
     }
 
-    static let fieldBits = 2 * PortableMath.log2(Double(Goldilocks.modulus))
+    /// log₂ |F| of the extension the challenges come from: e·log₂ p.
+    static func fieldBits(extensionDegree e: Int) -> Double { Double(e) * PortableMath.log2(Double(Goldilocks.modulus)) }
     static let hashBits = 128.0
 
     /// The three numbers for a parameter set and circuit shape.
@@ -66,7 +67,7 @@ public struct SecurityEstimate: Hashable, Sendable, CustomStringConvertible {
         let q = Double(p.queryCount)
         let rounds = friRounds(p, rows: shape.rows)
         let folding = Double(p.foldingFactor)
-        let F = fieldBits
+        let F = fieldBits(extensionDegree: p.extensionDegree)
 
         // −log₂ of a sum of probabilities given as log₂ values.
         func bits(_ log2Terms: [Double]) -> Double {

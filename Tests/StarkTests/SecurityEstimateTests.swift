@@ -123,6 +123,36 @@ import Field
         }
     }
 
+    /// Over the cubic extension the field terms no longer cap the proven
+    /// bits: proven-128's parameters reach 128 (the query and hash terms).
+    @Test(arguments: [16, 18, 20])
+    func theCubicExtensionLiftsTheFieldCap(logRows: Int) throws {
+        var p = SecurityPreset.proven128.parameters
+        let shape = try Self.shape(.proven128, logRows: logRows)
+        let quadratic = SecurityEstimate.compute(p, shape: shape)
+        p.extensionDegree = 3
+        let cubic = SecurityEstimate.compute(p, shape: shape)
+        print("proven-128 at 2^\(logRows): quadratic \(quadratic), cubic \(cubic)")
+        #expect(cubic.provenUniqueDecoding >= 128 && cubic.conjectured >= 128, "\(cubic)")
+        #expect(cubic.provenUniqueDecoding > quadratic.provenUniqueDecoding + 20)
+        #expect(cubic.provenJohnson > quadratic.provenJohnson)
+        // The zero-knowledge margins grow with the degree (2e more rows, e more mask degree).
+        #expect(p.blindingRows == SecurityPreset.proven128.parameters.blindingRows + 4)
+        #expect(p.quotientMaskDegree == SecurityPreset.proven128.parameters.quotientMaskDegree + 2)
+    }
+
+    /// The cubic extension is specified but not implemented by the prover:
+    /// a key for it is refused, not built wrong.
+    @Test func theCubicExtensionIsRefusedUntilImplemented() throws {
+        var p = testParameters
+        p.extensionDegree = 3
+        try p.validate()
+        let example = ExampleCircuit(logRows: 9)
+        #expect(throws: StarkError.self) { try ProvingKey(circuit: example.circuit, parameters: p) }
+        p.extensionDegree = 4
+        #expect(throws: StarkError.self) { try p.validate() }
+    }
+
     @Test func largeTablesFallBelowProven100() throws {
         let estimate = SecurityEstimate.compute(SecurityPreset.proven100.parameters,
                                                 shape: try Self.shape(.proven100, logRows: 23))
