@@ -11,7 +11,8 @@ struct ByteWriter {
     mutating func raw(_ b: [UInt8]) { bytes.append(contentsOf: b) }
     mutating func string(_ s: String) { let u = Array(s.utf8); u16(UInt16(u.count)); raw(u) }
     mutating func field(_ e: Goldilocks) { u64(e.value) }
-    mutating func ext(_ e: GoldilocksExt2) { u64(e.c0.value); u64(e.c1.value) }
+    /// An extension element as its coefficients c0 … c_{e−1}, 8·e bytes.
+    mutating func ext<E: ExtensionField>(_ e: E) { for i in 0 ..< E.degree { u64(e.coefficient(i).value) } }
     mutating func digest(_ d: Digest) { raw(d.bytes) }
 
     mutating func parameters(_ p: StarkParameters) {
@@ -89,8 +90,14 @@ struct ByteReader {
         return Goldilocks(canonical: v)
     }
 
-    mutating func ext(_ what: String) throws -> GoldilocksExt2 {
-        GoldilocksExt2(try field(what), try field(what))
+    mutating func ext(_ what: String) throws -> GoldilocksExt2 { try ext(what, as: GoldilocksExt2.self) }
+
+    /// An extension element written by `ByteWriter.ext`: e canonical coefficients.
+    mutating func ext<E: ExtensionField>(_ what: String, as: E.Type) throws -> E {
+        var coefficients: [Goldilocks] = []
+        coefficients.reserveCapacity(E.degree)
+        for _ in 0 ..< E.degree { coefficients.append(try field(what)) }
+        return E(coefficients: coefficients)
     }
 
     mutating func digest(_ what: String) throws -> Digest {

@@ -34,10 +34,13 @@ public struct Transcript: Sendable {
         for e in elements { appendWord(e.value) }
     }
 
-    /// Absorbs extension-field elements.
-    public mutating func absorb(_ elements: [GoldilocksExt2]) {
+    /// Absorbs extension-field elements: the count, then each element's
+    /// coefficients c0 … c_{e−1}.
+    public mutating func absorb<E: ExtensionField>(_ elements: [E]) {
         appendWord(UInt64(elements.count))
-        for e in elements { appendWord(e.c0.value); appendWord(e.c1.value) }
+        for e in elements {
+            for i in 0 ..< E.degree { appendWord(e.coefficient(i).value) }
+        }
     }
 
     private mutating func appendWord(_ w: UInt64) {
@@ -64,12 +67,19 @@ public struct Transcript: Sendable {
         }
     }
 
-    /// A uniform extension-field challenge.
-    public mutating func challengeExt() -> GoldilocksExt2 {
+    /// A uniform challenge in the quadratic extension.
+    public mutating func challengeExt() -> GoldilocksExt2 { challenge(GoldilocksExt2.self) }
+
+    /// A uniform challenge in an extension of degree e ≤ 4: the first e
+    /// 64-bit words of one squeeze as coefficients, the squeeze repeated
+    /// until all of them are below p (each is with probability 1 − 2^−32).
+    public mutating func challenge<E: ExtensionField>(_: E.Type) -> E {
+        precondition(E.degree <= 4, "a squeeze has four words")
         while true {
             let d = squeeze()
-            if d.w0 < Goldilocks.modulus && d.w1 < Goldilocks.modulus {
-                return GoldilocksExt2(Goldilocks(canonical: d.w0), Goldilocks(canonical: d.w1))
+            let words = [d.w0, d.w1, d.w2, d.w3].prefix(E.degree)
+            if words.allSatisfy({ $0 < Goldilocks.modulus }) {
+                return E(coefficients: words.map { Goldilocks(canonical: $0) })
             }
         }
     }

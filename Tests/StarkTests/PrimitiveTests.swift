@@ -69,6 +69,26 @@ import Field
         #expect(d.challengeBase() != e.challengeBase())
     }
 
+    /// Challenges and absorbed elements in either extension: a cubic
+    /// challenge takes the first three words of the squeeze that a quadratic
+    /// one takes two of, and every coefficient of an absorbed element binds.
+    /// (That the quadratic path is unchanged, `GoldenProofTests` checks.)
+    @Test func challengesAndElementsInBothExtensions() {
+        var a = Transcript(protocolID: "p"), b = Transcript(protocolID: "p")
+        let quadratic = a.challenge(GoldilocksExt2.self), cubic = b.challenge(GoldilocksExt3.self)
+        #expect(cubic.c0 == quadratic.c0 && cubic.c1 == quadratic.c1 && !cubic.c2.isZero)
+        var seen = Set<GoldilocksExt3>()
+        for k in 0 ..< 3 {
+            var t = Transcript(protocolID: "p")
+            var element = GoldilocksExt3(1, 2, 3)
+            if k == 1 { element.c2 = 4 }
+            if k == 2 { element.c0 = 0 }
+            t.absorb([element])
+            seen.insert(t.challenge(GoldilocksExt3.self))
+        }
+        #expect(seen.count == 3)
+    }
+
     @Test func proofOfWork() {
         var t = Transcript(protocolID: "pow")
         t.absorb(bytes: [9])
@@ -178,5 +198,27 @@ import Field
                         == committed.tree.leaf(leaf))
             }
         }
+    }
+}
+
+/// Extension elements in the proof encoding: 8·e bytes, canonical coefficients only.
+@Suite struct ExtensionEncodingTests {
+    @Test func elementsRoundTripAndNonCanonicalCoefficientsAreRejected() throws {
+        var rng = SystemRandomNumberGenerator()
+        let quadratic = (0 ..< 20).map { _ in GoldilocksExt2.random(using: &rng) }
+        let cubic = (0 ..< 20).map { _ in GoldilocksExt3.random(using: &rng) }
+        var w = ByteWriter()
+        for e in quadratic { w.ext(e) }
+        for e in cubic { w.ext(e) }
+        #expect(w.bytes.count == 20 * 16 + 20 * 24)
+        var r = ByteReader(w.bytes)
+        for e in quadratic { #expect(try r.ext("q") == e) }
+        for e in cubic { #expect(try r.ext("c", as: GoldilocksExt3.self) == e) }
+        #expect(r.remaining == 0)
+        // A third coefficient of p is not canonical.
+        var bad = ByteWriter()
+        bad.u64(1); bad.u64(2); bad.u64(Goldilocks.modulus)
+        var reader = ByteReader(bad.bytes)
+        #expect(throws: VerificationError.self) { try reader.ext("c", as: GoldilocksExt3.self) }
     }
 }
