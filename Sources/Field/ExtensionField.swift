@@ -2,8 +2,9 @@
 /// draws its challenges from, so that its Schwartz–Zippel errors are about
 /// deg / p^d. `GoldilocksExt2` (d = 2, about 2^128 elements) and
 /// `GoldilocksExt3` (d = 3, about 2^192) conform, so that code written
-/// against this protocol runs with either; the STARK still uses
-/// `GoldilocksExt2` directly (docs/security.md §5).
+/// against this protocol runs with either. The STARK's transcript, proof
+/// encoding and FRI folding are written against it; its prover and verifier
+/// still use `GoldilocksExt2` directly (docs/security.md §5).
 public protocol ExtensionField: Hashable, Sendable, CustomStringConvertible {
     /// The degree d of the extension over Goldilocks.
     static var degree: Int { get }
@@ -37,6 +38,8 @@ public protocol ExtensionField: Hashable, Sendable, CustomStringConvertible {
     /// is zero only for zero.
     var norm: Goldilocks { get }
 
+    /// The element divided by 2 (each coefficient halved; cheaper than a product).
+    var halved: Self { get }
     /// The multiplicative inverse; zero maps to zero.
     var inverse: Self { get }
     /// `self` raised to `exponent`.
@@ -68,6 +71,9 @@ extension GoldilocksExt2: ExtensionField {
     /// c0² − 7·c1².
     @inlinable
     public var norm: Goldilocks { c0 * c0 - GoldilocksExt2.mulByNonResidue(c1 * c1) }
+
+    @inlinable
+    public var halved: GoldilocksExt2 { GoldilocksExt2(c0.halved, c1.halved) }
 }
 
 extension GoldilocksExt3: ExtensionField {
@@ -92,6 +98,9 @@ extension GoldilocksExt3: ExtensionField {
 
     @inlinable
     public var norm: Goldilocks { norm(adjugate: adjugate) }
+
+    @inlinable
+    public var halved: GoldilocksExt3 { GoldilocksExt3(c0.halved, c1.halved, c2.halved) }
 }
 
 extension BatchInverse {

@@ -11,16 +11,16 @@ public enum Polynomial {
 
     /// p(x) for a base-field polynomial at an extension-field point.
     @inlinable
-    public static func evaluate(_ coefficients: [Goldilocks], at x: GoldilocksExt2) -> GoldilocksExt2 {
-        var acc = GoldilocksExt2.zero
+    public static func evaluate<E: ExtensionField>(_ coefficients: [Goldilocks], at x: E) -> E {
+        var acc = E.zero
         for c in coefficients.reversed() { acc = acc * x + c }
         return acc
     }
 
     /// p(x) for an extension-field polynomial.
     @inlinable
-    public static func evaluate(_ coefficients: [GoldilocksExt2], at x: GoldilocksExt2) -> GoldilocksExt2 {
-        var acc = GoldilocksExt2.zero
+    public static func evaluate<E: ExtensionField>(_ coefficients: [E], at x: E) -> E {
+        var acc = E.zero
         for c in coefficients.reversed() { acc = acc * x + c }
         return acc
     }

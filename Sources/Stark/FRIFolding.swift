@@ -12,12 +12,8 @@ import Field
 enum FRIFolding {
     /// One binary fold of a pair.
     @inline(__always)
-    static func fold(_ a: GoldilocksExt2, _ b: GoldilocksExt2, beta: GoldilocksExt2, xInverse: Goldilocks) -> GoldilocksExt2 {
-        let sum = a + b
-        let diff = (a - b) * xInverse
-        let half = GoldilocksExt2(sum.c0.halved, sum.c1.halved)
-        let halfDiff = GoldilocksExt2(diff.c0.halved, diff.c1.halved)
-        return half + beta * halfDiff
+    static func fold<E: ExtensionField>(_ a: E, _ b: E, beta: E, xInverse: Goldilocks) -> E {
+        (a + b).halved + beta * ((a - b) * xInverse).halved
     }
 
     /// Number of folding rounds for a degree bound `rows`: fold until the bound
@@ -29,8 +25,8 @@ enum FRIFolding {
     /// Folds one opened coset (F values of positions F·leaf ..< F·leaf + F of a
     /// layer of size 2^logSize with coset shift `shift`) to the single value at
     /// position `leaf` of the next layer.
-    static func foldCoset(_ values: [GoldilocksExt2], leaf: Int, logSize: Int, shift: Goldilocks,
-                          beta: GoldilocksExt2) -> GoldilocksExt2 {
+    static func foldCoset<E: ExtensionField>(_ values: [E], leaf: Int, logSize: Int, shift: Goldilocks,
+                                             beta: E) -> E {
         var current = values
         var logM = logSize
         var s = shift
@@ -39,7 +35,7 @@ enum FRIFolding {
         while current.count > 1 {
             let half = current.count / 2
             let w = Goldilocks.rootOfUnity(logOrder: logM)
-            var next: [GoldilocksExt2] = []
+            var next: [E] = []
             for i in 0 ..< half {
                 let position = base / 2 + i  // position of the pair in the halved layer
                 let x = s * w.power(UInt64(NTT.bitReverse(position, bits: logM - 1)))
@@ -55,8 +51,8 @@ enum FRIFolding {
     }
 
     /// Folds a whole layer (prover), F = 2^logFolding.
-    static func foldLayer(_ layer: [GoldilocksExt2], logSize: Int, shift: Goldilocks, beta: GoldilocksExt2,
-                          logFolding: Int) -> [GoldilocksExt2] {
+    static func foldLayer<E: ExtensionField>(_ layer: [E], logSize: Int, shift: Goldilocks, beta: E,
+                                             logFolding: Int) -> [E] {
         var current = layer
         var logM = logSize
         var s = shift
@@ -68,7 +64,7 @@ enum FRIFolding {
             var powers = [Goldilocks](repeating: .one, count: half)
             for k in 1 ..< max(1, half) { powers[k] = powers[k - 1] * wInverse }
             let sInverse = s.inverse
-            var next = [GoldilocksExt2](repeating: .zero, count: half)
+            var next = [E](repeating: .zero, count: half)
             let bb = b, lm = logM
             let src = current
             next.withUnsafeMutableBufferPointer { out in
@@ -94,12 +90,14 @@ enum FRIFolding {
 
     /// Coefficients of the polynomial whose evaluations on shift·⟨ω⟩ are `layer`
     /// (bit-reversed order).
-    static func interpolate(_ layer: [GoldilocksExt2], shift: Goldilocks) -> [GoldilocksExt2] {
-        var c0 = layer.map(\.c0), c1 = layer.map(\.c1)
-        c0.withUnsafeMutableBufferPointer { NTT.bitReversePermute($0) }
-        c1.withUnsafeMutableBufferPointer { NTT.bitReversePermute($0) }
-        NTT.inverseCoset(&c0, shift: shift)
-        NTT.inverseCoset(&c1, shift: shift)
-        return zip(c0, c1).map { GoldilocksExt2($0, $1) }
+    static func interpolate<E: ExtensionField>(_ layer: [E], shift: Goldilocks) -> [E] {
+        // One inverse NTT per coefficient of the extension.
+        let components: [[Goldilocks]] = (0 ..< E.degree).map { k in
+            var column = layer.map { $0.coefficient(k) }
+            column.withUnsafeMutableBufferPointer { NTT.bitReversePermute($0) }
+            NTT.inverseCoset(&column, shift: shift)
+            return column
+        }
+        return layer.indices.map { i in E(coefficients: components.map { $0[i] }) }
     }
 }

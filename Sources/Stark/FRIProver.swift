@@ -3,18 +3,18 @@ import Field
 /// The prover's side of FRI: folds the DEEP composition f (degree < n, on
 /// the LDE domain in commitment order) round by round, committing every
 /// intermediate layer, and sends the last one as coefficients.
-struct FRIProver {
+struct FRIProver<E: ExtensionField> {
     /// Values of the committed layers 1 ..< rounds (commitment order).
-    var layers: [[GoldilocksExt2]] = []
+    var layers: [[E]] = []
     var trees: [MerkleTree] = []
     var roots: [Digest] { trees.map(\.root) }
-    var finalPolynomial: [GoldilocksExt2] = []
+    var finalPolynomial: [E] = []
     let foldingFactor: Int
 
     /// - Parameter exact: whether f must have degree < n (an honest prover's
     ///   always has); then a last layer of higher degree is an error instead of
     ///   being truncated (truncating it would make the proof fail to verify).
-    static func commit(_ f: [GoldilocksExt2], parameters p: StarkParameters, logRows: Int,
+    static func commit(_ f: [E], parameters p: StarkParameters, logRows: Int,
                        transcript: inout Transcript, exact: Bool = true) throws -> FRIProver {
         var fri = FRIProver(foldingFactor: p.foldingFactor)
         let rounds = FRIFolding.rounds(p, rows: 1 << logRows)
@@ -22,7 +22,7 @@ struct FRIProver {
         var logSize = logRows + p.logBlowup
         var shift = StarkParameters.cosetShift
         for round in 0 ..< rounds {
-            let beta = transcript.challengeExt()
+            let beta = transcript.challenge(E.self)
             current = FRIFolding.foldLayer(current, logSize: logSize, shift: shift, beta: beta,
                                            logFolding: p.logFoldingFactor)
             logSize -= p.logFoldingFactor
@@ -49,7 +49,7 @@ struct FRIProver {
 
     /// A Merkle tree whose leaf ℓ hashes `MerkleTree.friLeafTag` ‖ the F values at
     /// positions F·ℓ ..< F·ℓ + F.
-    static func tree(_ layer: [GoldilocksExt2], foldingFactor f: Int) -> MerkleTree {
+    static func tree(_ layer: [E], foldingFactor f: Int) -> MerkleTree {
         var leaves = [Digest](repeating: .zero, count: layer.count / f)
         leaves.withUnsafeMutableBufferPointer { out in
             Parallel.forRanges(out.count, minimumPerThread: 1024) { range in
@@ -59,17 +59,23 @@ struct FRIProver {
         return MerkleTree(leaves: leaves)
     }
 
-    static func leafDigest(_ values: ArraySlice<GoldilocksExt2>) -> Digest {
+    /// The tag, then each value's coefficients (8·e bytes per value).
+    static func leafDigest(_ values: ArraySlice<E>) -> Digest {
         var bytes: [UInt8] = [MerkleTree.friLeafTag]
-        bytes.reserveCapacity(1 + 16 * values.count)
+        bytes.reserveCapacity(1 + 8 * E.degree * values.count)
         for v in values {
-            withUnsafeBytes(of: v.c0.value.littleEndian) { bytes.append(contentsOf: $0) }
-            withUnsafeBytes(of: v.c1.value.littleEndian) { bytes.append(contentsOf: $0) }
+            for k in 0 ..< E.degree {
+                withUnsafeBytes(of: v.coefficient(k).value.littleEndian) { bytes.append(contentsOf: $0) }
+            }
         }
         return SHA256.hash(bytes)
     }
 
+}
+
+extension FRIProver where E == GoldilocksExt2 {
     /// Openings for the queried layer-0 leaves: in layer r ≥ 1 the leaf ℓ / F^r.
+    /// (Quadratic only until the proof format carries cubic values.)
     func open(_ leaves: [Int]) -> [FRILayerOpening] {
         var result: [FRILayerOpening] = []
         var divisor = foldingFactor

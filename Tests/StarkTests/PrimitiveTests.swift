@@ -102,21 +102,27 @@ import Field
 }
 
 @Suite struct FoldingTests {
-    /// Folding a polynomial's evaluations equals evaluating Σ β^j f_j at x^F.
+    /// Folding a polynomial's evaluations equals evaluating Σ β^j f_j at x^F,
+    /// in either extension.
     @Test func foldLayerMatchesCoefficientFolding() {
+        check(GoldilocksExt2.self)
+        check(GoldilocksExt3.self)
+    }
+
+    func check<E: ExtensionField>(_: E.Type) {
         var rng = SystemRandomNumberGenerator()
         let degree = 16, logSize = 6, shift = Goldilocks(7)
-        let coefficients = (0 ..< degree).map { _ in GoldilocksExt2.random(using: &rng) }
+        let coefficients = (0 ..< degree).map { _ in E.random(using: &rng) }
         let layer = (0 ..< (1 << logSize)).map { p in
-            Polynomial.evaluate(coefficients, at: GoldilocksExt2(FRIFolding.point(p, logSize: logSize, shift: shift)))
+            Polynomial.evaluate(coefficients, at: E(FRIFolding.point(p, logSize: logSize, shift: shift)))
         }
-        let beta = GoldilocksExt2.random(using: &rng)
+        let beta = E.random(using: &rng)
         let folded = FRIFolding.foldLayer(layer, logSize: logSize, shift: shift, beta: beta, logFolding: 2)
         // f = Σ_j X^j f_j(X^4) ⇒ folded = Σ_j β^j f_j.
-        var foldedCoefficients = [GoldilocksExt2](repeating: .zero, count: degree / 4)
-        for (i, c) in coefficients.enumerated() { foldedCoefficients[i / 4] += beta.power(UInt64(i % 4)) * c }
+        var foldedCoefficients = [E](repeating: .zero, count: degree / 4)
+        for (i, c) in coefficients.enumerated() { foldedCoefficients[i / 4] = foldedCoefficients[i / 4] + beta.power(UInt64(i % 4)) * c }
         for p in 0 ..< folded.count {
-            let x = GoldilocksExt2(FRIFolding.point(p, logSize: logSize - 2, shift: shift.power(4)))
+            let x = E(FRIFolding.point(p, logSize: logSize - 2, shift: shift.power(4)))
             #expect(folded[p] == Polynomial.evaluate(foldedCoefficients, at: x))
         }
         // The verifier's per-coset fold agrees.
@@ -135,6 +141,25 @@ import Field
         let coefficients = (0 ..< degree).map { _ in GoldilocksExt2.random(using: &rng) }
         let domain = LDEDomain(logRows: logRows, logBlowup: testParameters.logBlowup)
         return (0 ..< domain.size).map { Polynomial.evaluate(coefficients, at: GoldilocksExt2(domain.point($0))) }
+    }
+
+    /// The prover's FRI over the cubic extension: a composition of degree < n
+    /// folds to a final polynomial within the bound, and one of higher degree
+    /// is an error, as over the quadratic one.
+    @Test func cubicCompositionsFoldLikeQuadraticOnes() throws {
+        let domain = LDEDomain(logRows: 8, logBlowup: testParameters.logBlowup)
+        func layer(degree: Int) -> [GoldilocksExt3] {
+            var rng = SplitMix(state: UInt64(degree))
+            let coefficients = (0 ..< degree).map { _ in GoldilocksExt3.random(using: &rng) }
+            return (0 ..< domain.size).map { Polynomial.evaluate(coefficients, at: GoldilocksExt3(domain.point($0))) }
+        }
+        var t = Transcript(protocolID: "fri")
+        let fri = try FRIProver.commit(layer(degree: 1 << 8), parameters: testParameters, logRows: 8, transcript: &t)
+        #expect(fri.finalPolynomial.count == 4 && fri.finalPolynomial.contains { !$0.isBase })
+        var u = Transcript(protocolID: "fri")
+        #expect(throws: StarkError.self) {
+            try FRIProver.commit(layer(degree: (1 << 8) + 1), parameters: testParameters, logRows: 8, transcript: &u)
+        }
     }
 
     @Test func aCompositionOfDegreeNFoldsToTheFinalPolynomial() throws {
