@@ -184,6 +184,19 @@ final class Layouter {
         if hasMatmul {
             freivaldsFixed = [[Goldilocks]](repeating: [], count: sharedFreivaldsSelectors ? 1 : FreivaldsShape.Selector.allCases.count)
         }
+        // Room for the rows the program will likely take (the credit audit lays
+        // out about one row per ten instructions). Grown by reallocation, the
+        // columns were copied and their pages faulted in about twice over: at
+        // 10,000 applicants the kernel's page clearing for them was a sixth
+        // of the layout. Capacity never written costs address space only.
+        let expectedRows = program.instructionCount / 8 + 4096
+        for c in coefficients.indices { coefficients[c].reserveCapacity(expectedRows) }
+        for c in poseidonFixed.indices { poseidonFixed[c].reserveCapacity(expectedRows) }
+        for c in freivaldsFixed.indices { freivaldsFixed[c].reserveCapacity(expectedRows) }
+        cellKeys.reserveCapacity(expectedRows * C)
+        cellRoles.reserveCapacity(expectedRows * C)
+        cellBits.reserveCapacity(expectedRows * C)
+        constraintInstruction.reserveCapacity(expectedRows * K)
     }
 
     // MARK: driving
