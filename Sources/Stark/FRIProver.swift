@@ -70,7 +70,6 @@ struct FRIProver<E: ExtensionField> {
         }
         return SHA256.hash(bytes)
     }
-
 }
 
 extension FRIProver where E == GoldilocksExt2 {
