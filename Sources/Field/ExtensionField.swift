@@ -48,6 +48,29 @@ public protocol ExtensionField: Hashable, Sendable, CustomStringConvertible {
     static func random<R: RandomNumberGenerator>(using rng: inout R) -> Self
 }
 
+extension ExtensionField {
+    @inlinable public static func += (a: inout Self, b: Self) { a = a + b }
+    @inlinable public static func -= (a: inout Self, b: Self) { a = a - b }
+    @inlinable public static func *= (a: inout Self, b: Self) { a = a * b }
+
+    @inlinable
+    public var squared: Self { self * self }
+
+    /// `self` raised to `exponent`, by square-and-multiply (both extensions).
+    @inlinable
+    public func power(_ exponent: UInt64) -> Self {
+        var result = Self.one
+        var base = self
+        var e = exponent
+        while e != 0 {
+            if e & 1 == 1 { result *= base }
+            base *= base
+            e >>= 1
+        }
+        return result
+    }
+}
+
 extension GoldilocksExt2: ExtensionField {
     public static var degree: Int { 2 }
 

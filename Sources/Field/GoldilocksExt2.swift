@@ -89,27 +89,6 @@ public struct GoldilocksExt2: Hashable, Sendable {
         GoldilocksExt2(a.c0 - b, a.c1)
     }
 
-    @inlinable public static func += (a: inout GoldilocksExt2, b: GoldilocksExt2) { a = a + b }
-    @inlinable public static func -= (a: inout GoldilocksExt2, b: GoldilocksExt2) { a = a - b }
-    @inlinable public static func *= (a: inout GoldilocksExt2, b: GoldilocksExt2) { a = a * b }
-
-    @inlinable
-    public var squared: GoldilocksExt2 { self * self }
-
-    /// `self` raised to `exponent`, by square-and-multiply.
-    @inlinable
-    public func power(_ exponent: UInt64) -> GoldilocksExt2 {
-        var result = GoldilocksExt2.one
-        var base = self
-        var e = exponent
-        while e != 0 {
-            if e & 1 == 1 { result *= base }
-            base *= base
-            e >>= 1
-        }
-        return result
-    }
-
     /// The multiplicative inverse; zero maps to zero.
     ///
     /// (a0 + a1 u)^−1 = (a0 − a1 u) / (a0² − 7 a1²), the norm being a base-field element.

@@ -87,27 +87,6 @@ public struct GoldilocksExt3: Hashable, Sendable {
         GoldilocksExt3(a.c0 - b, a.c1, a.c2)
     }
 
-    @inlinable public static func += (a: inout GoldilocksExt3, b: GoldilocksExt3) { a = a + b }
-    @inlinable public static func -= (a: inout GoldilocksExt3, b: GoldilocksExt3) { a = a - b }
-    @inlinable public static func *= (a: inout GoldilocksExt3, b: GoldilocksExt3) { a = a * b }
-
-    @inlinable
-    public var squared: GoldilocksExt3 { self * self }
-
-    /// `self` raised to `exponent`, by square-and-multiply.
-    @inlinable
-    public func power(_ exponent: UInt64) -> GoldilocksExt3 {
-        var result = GoldilocksExt3.one
-        var base = self
-        var e = exponent
-        while e != 0 {
-            if e & 1 == 1 { result *= base }
-            base *= base
-            e >>= 1
-        }
-        return result
-    }
-
     /// The cofactor of `self`: the product of its two conjugates σ(a)·σ²(a),
     /// written out. a·adjugate is the norm, a base-field element.
     ///
