@@ -271,6 +271,51 @@ AVX512 void zk_goldilocks_ext_horner(uint64_t *acc0, uint64_t *acc1, const uint6
     }
 }
 
+/// (a0 + a1·u + a2·u²)(b0 + b1·u + b2·u²) with u³ = 7: the three diagonal
+/// products and the three cross sums by Karatsuba (six products in all).
+static AVX512 inline void gl_ext3_mul(__m512i a0, __m512i a1, __m512i a2, __m512i b0, __m512i b1, __m512i b2,
+                                      __m512i *c0, __m512i *c1, __m512i *c2) {
+    const __m512i seven = _mm512_set1_epi64(7);
+    __m512i p0 = gl_mul(a0, b0), p1 = gl_mul(a1, b1), p2 = gl_mul(a2, b2);
+    __m512i s01 = gl_sub(gl_sub(gl_mul(gl_add(a0, a1), gl_add(b0, b1)), p0), p1);
+    __m512i s02 = gl_sub(gl_sub(gl_mul(gl_add(a0, a2), gl_add(b0, b2)), p0), p2);
+    __m512i s12 = gl_sub(gl_sub(gl_mul(gl_add(a1, a2), gl_add(b1, b2)), p1), p2);
+    *c0 = gl_add(p0, gl_mul(s12, seven));
+    *c1 = gl_add(s01, gl_mul(p2, seven));
+    *c2 = gl_add(s02, p1);
+}
+
+AVX512 void zk_goldilocks_ext3_mul(uint64_t *out0, uint64_t *out1, uint64_t *out2,
+                                   const uint64_t *a0, const uint64_t *a1, const uint64_t *a2,
+                                   const uint64_t *b0, const uint64_t *b1, const uint64_t *b2, size_t count) {
+    for (size_t i = 0; i < count; i += 8) {
+        __mmask8 m = count - i >= 8 ? (__mmask8)0xFF : ZK_TAIL(count, i);
+        __m512i c0, c1, c2;
+        gl_ext3_mul(ZK_LOAD(a0, i, m), ZK_LOAD(a1, i, m), ZK_LOAD(a2, i, m),
+                    ZK_LOAD(b0, i, m), ZK_LOAD(b1, i, m), ZK_LOAD(b2, i, m), &c0, &c1, &c2);
+        ZK_STORE(out0, i, m, c0);
+        ZK_STORE(out1, i, m, c1);
+        ZK_STORE(out2, i, m, c2);
+    }
+}
+
+AVX512 void zk_goldilocks_ext3_horner(uint64_t *acc0, uint64_t *acc1, uint64_t *acc2,
+                                      const uint64_t *x0, const uint64_t *x1, const uint64_t *x2,
+                                      uint64_t alpha0, uint64_t alpha1, uint64_t alpha2, size_t count) {
+    const __m512i al0 = _mm512_set1_epi64((long long)alpha0), al1 = _mm512_set1_epi64((long long)alpha1),
+                  al2 = _mm512_set1_epi64((long long)alpha2);
+    for (size_t i = 0; i < count; i += 8) {
+        __mmask8 m = count - i >= 8 ? (__mmask8)0xFF : ZK_TAIL(count, i);
+        __m512i c0, c1, c2;
+        // Every input is loaded before the first store, so x may alias acc.
+        __m512i y0 = ZK_LOAD(x0, i, m), y1 = ZK_LOAD(x1, i, m), y2 = ZK_LOAD(x2, i, m);
+        gl_ext3_mul(ZK_LOAD(acc0, i, m), ZK_LOAD(acc1, i, m), ZK_LOAD(acc2, i, m), al0, al1, al2, &c0, &c1, &c2);
+        ZK_STORE(acc0, i, m, gl_add(c0, y0));
+        ZK_STORE(acc1, i, m, gl_add(c1, y1));
+        ZK_STORE(acc2, i, m, gl_add(c2, y2));
+    }
+}
+
 int zk_goldilocks_avx512_available(void) {
     // No cache here (a static would be a data race between threads); Swift
     // asks once and keeps the answer.
@@ -321,6 +366,19 @@ void zk_goldilocks_ext_mul(uint64_t *out0, uint64_t *out1, const uint64_t *a0, c
 void zk_goldilocks_ext_horner(uint64_t *acc0, uint64_t *acc1, const uint64_t *x0, const uint64_t *x1,
                               uint64_t alpha0, uint64_t alpha1, size_t count) {
     (void)acc0; (void)acc1; (void)x0; (void)x1; (void)alpha0; (void)alpha1; (void)count; __builtin_trap();
+}
+
+void zk_goldilocks_ext3_mul(uint64_t *out0, uint64_t *out1, uint64_t *out2,
+                            const uint64_t *a0, const uint64_t *a1, const uint64_t *a2,
+                            const uint64_t *b0, const uint64_t *b1, const uint64_t *b2, size_t count) {
+    (void)out0; (void)out1; (void)out2; (void)a0; (void)a1; (void)a2; (void)b0; (void)b1; (void)b2; (void)count;
+    __builtin_trap();
+}
+void zk_goldilocks_ext3_horner(uint64_t *acc0, uint64_t *acc1, uint64_t *acc2,
+                               const uint64_t *x0, const uint64_t *x1, const uint64_t *x2,
+                               uint64_t alpha0, uint64_t alpha1, uint64_t alpha2, size_t count) {
+    (void)acc0; (void)acc1; (void)acc2; (void)x0; (void)x1; (void)x2; (void)alpha0; (void)alpha1; (void)alpha2;
+    (void)count; __builtin_trap();
 }
 
 #endif

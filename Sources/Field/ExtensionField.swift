@@ -2,9 +2,14 @@
 /// draws its challenges from, so that its Schwartz–Zippel errors are about
 /// deg / p^d. `GoldilocksExt2` (d = 2, about 2^128 elements) and
 /// `GoldilocksExt3` (d = 3, about 2^192) conform, so that code written
-/// against this protocol runs with either. The STARK's transcript, proof
-/// encoding and FRI folding are written against it; its prover and verifier
-/// still use `GoldilocksExt2` directly (docs/security.md §5).
+/// against this protocol runs with either. The STARK is written against it
+/// and instantiated once per degree (docs/security.md §5).
+///
+/// Besides the ring operations it asks for what the prover's hot loops need:
+/// elements stored by coefficient in separate strided arrays (coefficient k
+/// of element i at `p[k·stride + i]`), batch products and Horner steps over
+/// such arrays (vector kernels where the processor has them), a batch
+/// inversion, and the closed form of 1/(z − x) for base x.
 public protocol ExtensionField: Hashable, Sendable, CustomStringConvertible {
     /// The degree d of the extension over Goldilocks.
     static var degree: Int { get }
@@ -46,6 +51,32 @@ public protocol ExtensionField: Hashable, Sendable, CustomStringConvertible {
     func power(_ exponent: UInt64) -> Self
     /// A uniformly random element.
     static func random<R: RandomNumberGenerator>(using rng: inout R) -> Self
+
+    /// The generator u of the extension over the base field.
+    static var u: Self { get }
+    /// The element whose coefficient k is `p[k·stride]`.
+    init(_ p: UnsafePointer<Goldilocks>, stride: Int)
+    /// Writes coefficient k to `p[k·stride]`.
+    func store(to p: UnsafeMutablePointer<Goldilocks>, stride: Int)
+
+    /// out[i] = a[i]·b[i] for i < count, elements stored by coefficient with
+    /// `stride` (coefficient k of element i at `p[k·stride + i]`). `out` may
+    /// alias an input element for element.
+    static func multiplyBatch(_ out: UnsafeMutablePointer<Goldilocks>, _ a: UnsafeMutablePointer<Goldilocks>,
+                              _ b: UnsafeMutablePointer<Goldilocks>, stride: Int, count: Int, kernel: FieldKernel)
+    /// acc[i] = acc[i]·α + x[i] for i < count, stored as in `multiplyBatch`
+    /// (`x` may alias `acc`).
+    static func hornerBatch(_ acc: UnsafeMutablePointer<Goldilocks>, _ x: UnsafeMutablePointer<Goldilocks>,
+                            alpha: Self, stride: Int, count: Int, kernel: FieldKernel)
+    /// Replaces every nonzero element of `values` by its inverse (zero stays zero).
+    static func batchInvert(_ values: inout [Self])
+
+    /// The norm and the adjugate of z − x for a base-field x, as polynomials
+    /// in d = z.coefficient(0) − x (coefficients lowest degree first):
+    /// norm(z − x) = Σ_k norm[k]·d^k and adjugate(z − x) = Σ_k adjugate[k]·d^k.
+    /// So 1/(z − x) = Σ_k adjugate[k]·(d^k / N(d)) with one base inversion
+    /// per x: how the verifier evaluates the fixed columns at z (`FixedColumns`).
+    static func differenceForms(from z: Self) -> (norm: [Goldilocks], adjugate: [Self])
 }
 
 extension ExtensionField {
@@ -97,6 +128,35 @@ extension GoldilocksExt2: ExtensionField {
 
     @inlinable
     public var halved: GoldilocksExt2 { GoldilocksExt2(c0.halved, c1.halved) }
+
+    @inlinable
+    public init(_ p: UnsafePointer<Goldilocks>, stride: Int) { self.init(p[0], p[stride]) }
+
+    @inlinable
+    public func store(to p: UnsafeMutablePointer<Goldilocks>, stride: Int) { p[0] = c0; p[stride] = c1 }
+
+    /// Today's quadratic kernels (`BatchArithmetic.multiplyExtension`).
+    @inlinable
+    public static func multiplyBatch(_ out: UnsafeMutablePointer<Goldilocks>, _ a: UnsafeMutablePointer<Goldilocks>,
+                                     _ b: UnsafeMutablePointer<Goldilocks>, stride: Int, count: Int, kernel: FieldKernel) {
+        BatchArithmetic.multiplyExtension(out, out + stride, a, a + stride, b, b + stride, count: count, kernel: kernel)
+    }
+
+    @inlinable
+    public static func hornerBatch(_ acc: UnsafeMutablePointer<Goldilocks>, _ x: UnsafeMutablePointer<Goldilocks>,
+                                   alpha: GoldilocksExt2, stride: Int, count: Int, kernel: FieldKernel) {
+        BatchArithmetic.hornerStep(acc, acc + stride, x, x + stride, alpha: alpha, count: count, kernel: kernel)
+    }
+
+    @inlinable
+    public static func batchInvert(_ values: inout [GoldilocksExt2]) { BatchInverse.invert(&values) }
+
+    /// z − x = d + b·u: norm d² − 7b², adjugate d − b·u.
+    @inlinable
+    public static func differenceForms(from z: GoldilocksExt2) -> (norm: [Goldilocks], adjugate: [GoldilocksExt2]) {
+        let b = z.c1
+        return ([-(nonResidue * b * b), .zero, .one], [GoldilocksExt2(.zero, -b), .one])
+    }
 }
 
 extension GoldilocksExt3: ExtensionField {
@@ -124,6 +184,41 @@ extension GoldilocksExt3: ExtensionField {
 
     @inlinable
     public var halved: GoldilocksExt3 { GoldilocksExt3(c0.halved, c1.halved, c2.halved) }
+
+    @inlinable
+    public init(_ p: UnsafePointer<Goldilocks>, stride: Int) { self.init(p[0], p[stride], p[2 * stride]) }
+
+    @inlinable
+    public func store(to p: UnsafeMutablePointer<Goldilocks>, stride: Int) {
+        p[0] = c0; p[stride] = c1; p[2 * stride] = c2
+    }
+
+    @inlinable
+    public static func multiplyBatch(_ out: UnsafeMutablePointer<Goldilocks>, _ a: UnsafeMutablePointer<Goldilocks>,
+                                     _ b: UnsafeMutablePointer<Goldilocks>, stride: Int, count: Int, kernel: FieldKernel) {
+        BatchArithmetic.multiplyExtension3(out, out + stride, out + 2 * stride, a, a + stride, a + 2 * stride,
+                                           b, b + stride, b + 2 * stride, count: count, kernel: kernel)
+    }
+
+    @inlinable
+    public static func hornerBatch(_ acc: UnsafeMutablePointer<Goldilocks>, _ x: UnsafeMutablePointer<Goldilocks>,
+                                   alpha: GoldilocksExt3, stride: Int, count: Int, kernel: FieldKernel) {
+        BatchArithmetic.hornerStep3(acc, acc + stride, acc + 2 * stride, x, x + stride, x + 2 * stride,
+                                    alpha: alpha, count: count, kernel: kernel)
+    }
+
+    @inlinable
+    public static func batchInvert(_ values: inout [GoldilocksExt3]) { BatchInverse.invert(extension: &values) }
+
+    /// z − x = d + b·u + c·u² (W = 7): norm d³ − 3W·bc·d + W·b³ + W²·c³,
+    /// adjugate (d² − W·bc) + (W·c² − b·d)·u + (b² − c·d)·u².
+    @inlinable
+    public static func differenceForms(from z: GoldilocksExt3) -> (norm: [Goldilocks], adjugate: [GoldilocksExt3]) {
+        let (b, c, w) = (z.c1, z.c2, nonResidue)
+        let bc = b * c
+        return ([w * b * b * b + w * w * c * c * c, -(Goldilocks(canonical: 3) * w * bc), .zero, .one],
+                [GoldilocksExt3(-(w * bc), w * c * c, b * b), GoldilocksExt3(.zero, -b, -c), .one])
+    }
 }
 
 extension BatchInverse {

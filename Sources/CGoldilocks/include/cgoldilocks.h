@@ -61,6 +61,17 @@ void zk_goldilocks_ext_mul(uint64_t *out0, uint64_t *out1, const uint64_t *a0, c
 void zk_goldilocks_ext_horner(uint64_t *acc0, uint64_t *acc1, const uint64_t *x0, const uint64_t *x1,
                               uint64_t alpha0, uint64_t alpha1, size_t count);
 
+/// Cubic extension F_p[u]/(u³ − 7), elements as separate c0, c1, c2 arrays:
+/// out ← a·b for i < count (outputs may alias inputs).
+void zk_goldilocks_ext3_mul(uint64_t *out0, uint64_t *out1, uint64_t *out2,
+                            const uint64_t *a0, const uint64_t *a1, const uint64_t *a2,
+                            const uint64_t *b0, const uint64_t *b1, const uint64_t *b2, size_t count);
+
+/// acc ← acc·α + x for i < count in the cubic extension (x may alias acc).
+void zk_goldilocks_ext3_horner(uint64_t *acc0, uint64_t *acc1, uint64_t *acc2,
+                               const uint64_t *x0, const uint64_t *x1, const uint64_t *x2,
+                               uint64_t alpha0, uint64_t alpha1, uint64_t alpha2, size_t count);
+
 #ifdef __cplusplus
 }
 #endif
