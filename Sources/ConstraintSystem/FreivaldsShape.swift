@@ -104,22 +104,32 @@ struct FreivaldsShape: Sendable {
 
     /// The phase: σ and ρ, then a, b, V and S on every usable row (zero outside regions).
     var phase: ChallengePhase {
-        let C = self.C, start = dataStart, on = onColumn
-        return ChallengePhase(name: "freivalds", challengeCount: 2, columnCount: 4) { input in
+        ChallengePhase(name: "freivalds", challengeCount: 2, columnCount: 4,
+                       filling: Fill(C: C, dataStart: dataStart, onColumn: onColumn))
+    }
+
+    /// The phase's columns, in either extension.
+    struct Fill: PhaseFilling {
+        let C: Int
+        let dataStart: Int
+        let onColumn: Int?
+
+        func fill<E: ExtensionField>(_ input: PhaseInput<E>) throws -> [[E]] {
+            let C = self.C, start = dataStart, on = onColumn
             let sigma = input.challenges[0][0], rho = input.challenges[0][1]
-            var sigmaPowers = [GoldilocksExt2.one], rhoPowers = [GoldilocksExt2.one]
+            var sigmaPowers = [E.one], rhoPowers = [E.one]
             for _ in 0 ..< C { sigmaPowers.append(sigmaPowers.last! * sigma); rhoPowers.append(rhoPowers.last! * rho) }
             let rows = input.usableRows
             func sel(_ s: Selector, _ r: Int) -> Bool {
                 (on.map { !input.fixed[$0][r].isZero } ?? true) && !input.fixed[start + s.rawValue][r].isZero
             }
-            func lanes(_ powers: [GoldilocksExt2], _ r: Int) -> GoldilocksExt2 {
-                var acc = GoldilocksExt2.zero
+            func lanes(_ powers: [E], _ r: Int) -> E {
+                var acc = E.zero
                 for l in 0 ..< C { acc += powers[l] * input.advice[l][r] }
                 return acc
             }
-            var cols = [[GoldilocksExt2]](repeating: [GoldilocksExt2](repeating: .zero, count: rows), count: 4)
-            var (a, b, v, s) = (GoldilocksExt2.zero, GoldilocksExt2.zero, GoldilocksExt2.zero, GoldilocksExt2.zero)
+            var cols = [[E]](repeating: [E](repeating: .zero, count: rows), count: 4)
+            var (a, b, v, s) = (E.zero, E.zero, E.zero, E.zero)
             for r in 0 ..< rows {
                 if sel(.first, r) {
                     (a, b, v, s) = (.one, .one, .zero, lanes(rhoPowers, r))

@@ -54,6 +54,9 @@ public protocol ExtensionField: Hashable, Sendable, CustomStringConvertible {
 
     /// The generator u of the extension over the base field.
     static var u: Self { get }
+    /// The element whose coefficient k is `coefficient(k)` (k < d), for
+    /// coefficients kept in separate columns; inlined, the closure costs nothing.
+    init(generating coefficient: (Int) -> Goldilocks)
     /// The element whose coefficient k is `p[k·stride]`.
     init(_ p: UnsafePointer<Goldilocks>, stride: Int)
     /// Writes coefficient k to `p[k·stride]`.
@@ -130,6 +133,9 @@ extension GoldilocksExt2: ExtensionField {
     public var halved: GoldilocksExt2 { GoldilocksExt2(c0.halved, c1.halved) }
 
     @inlinable
+    public init(generating coefficient: (Int) -> Goldilocks) { self.init(coefficient(0), coefficient(1)) }
+
+    @inlinable
     public init(_ p: UnsafePointer<Goldilocks>, stride: Int) { self.init(p[0], p[stride]) }
 
     @inlinable
@@ -184,6 +190,11 @@ extension GoldilocksExt3: ExtensionField {
 
     @inlinable
     public var halved: GoldilocksExt3 { GoldilocksExt3(c0.halved, c1.halved, c2.halved) }
+
+    @inlinable
+    public init(generating coefficient: (Int) -> Goldilocks) {
+        self.init(coefficient(0), coefficient(1), coefficient(2))
+    }
 
     @inlinable
     public init(_ p: UnsafePointer<Goldilocks>, stride: Int) { self.init(p[0], p[stride], p[2 * stride]) }

@@ -107,9 +107,10 @@ public struct CopyConstraint: Hashable, Sendable {
     }
 }
 
-/// What a challenge phase's fill closure sees: the table so far, on usable rows only.
-public struct PhaseInput: Sendable {
-    /// Usable rows of the table (the closure returns columns of this length).
+/// What a challenge phase's fill sees: the table so far, on usable rows only,
+/// with the challenges and earlier phases' columns in the proof's extension E.
+public struct PhaseInput<E: ExtensionField>: Sendable {
+    /// Usable rows of the table (the fill returns columns of this length).
     public let usableRows: Int
     /// Fixed columns given in the circuit. Like the other columns here they
     /// hold every row of the table, shared with the prover rather than copied
@@ -120,13 +121,21 @@ public struct PhaseInput: Sendable {
     public let advice: [[Goldilocks]]
     /// The columns of earlier phases: `phaseColumns[p - 1]` for phase p
     /// (every row; read the first `usableRows`).
-    public let phaseColumns: [[[GoldilocksExt2]]]
+    public let phaseColumns: [[[E]]]
     /// The challenges of this phase and every earlier one: `challenges[p - 1]` for phase p.
-    public let challenges: [[GoldilocksExt2]]
+    public let challenges: [[E]]
+}
+
+/// How a challenge phase computes its columns, in whichever extension the
+/// proof uses (`StarkParameters.extensionDegree`): the prover calls `fill`
+/// with E = `GoldilocksExt2` or `GoldilocksExt3`.
+public protocol PhaseFilling: Sendable {
+    /// The phase's columns on the usable rows, from the table so far and the challenges.
+    func fill<E: ExtensionField>(_ input: PhaseInput<E>) throws -> [[E]]
 }
 
 /// A challenge phase: after the verifier's `challengeCount` challenges are drawn
-/// (the transcript has absorbed every earlier commitment), `fill` computes
+/// (the transcript has absorbed every earlier commitment), `filling` computes
 /// `columnCount` extension-field columns on the usable rows. Gates may read these
 /// columns and the challenges (`Expression.challenge(phase:index:)`).
 ///
@@ -144,15 +153,37 @@ public struct ChallengePhase: Sendable {
     /// degree m − 1 in r. Declare it: the default 1 fits one random linear
     /// combination of two values and understates anything of higher degree.
     public var challengeDegree: Int
-    public var fill: @Sendable (PhaseInput) throws -> [[GoldilocksExt2]]
+    public var filling: any PhaseFilling
 
-    public init(name: String, challengeCount: Int, columnCount: Int, challengeDegree: Int = 1,
-                fill: @escaping @Sendable (PhaseInput) throws -> [[GoldilocksExt2]]) {
+    public init(name: String, challengeCount: Int, columnCount: Int, challengeDegree: Int = 1, filling: any PhaseFilling) {
         self.name = name
         self.challengeCount = challengeCount
         self.columnCount = columnCount
         self.challengeDegree = challengeDegree
-        self.fill = fill
+        self.filling = filling
+    }
+
+    /// A phase filled by a closure over the quadratic extension: proofs over
+    /// another extension refuse it (`StarkError.phaseFillInvalid`). Write a
+    /// `PhaseFilling` to support both.
+    public init(name: String, challengeCount: Int, columnCount: Int, challengeDegree: Int = 1,
+                fill: @escaping @Sendable (PhaseInput<GoldilocksExt2>) throws -> [[GoldilocksExt2]]) {
+        self.init(name: name, challengeCount: challengeCount, columnCount: columnCount, challengeDegree: challengeDegree,
+                  filling: QuadraticPhaseFill(name: name, body: fill))
+    }
+}
+
+/// A closure written for the quadratic extension, as a `PhaseFilling`.
+struct QuadraticPhaseFill: PhaseFilling {
+    let name: String
+    let body: @Sendable (PhaseInput<GoldilocksExt2>) throws -> [[GoldilocksExt2]]
+
+    func fill<E: ExtensionField>(_ input: PhaseInput<E>) throws -> [[E]] {
+        guard let quadratic = input as? PhaseInput<GoldilocksExt2>, let columns = try body(quadratic) as? [[E]] else {
+            throw StarkError.phaseFillInvalid(phase: name, "its fill closure is written for the quadratic extension, "
+                                                + "the proof uses degree \(E.degree)")
+        }
+        return columns
     }
 }
 

@@ -64,7 +64,7 @@ struct CircuitLayout: Sendable {
     let maxDegree: Int
     let quotientChunkSize: Int
     let quotientChunks: Int
-    /// Flat base-column indices opened at z·ω, increasing: both components of
+    /// Flat base-column indices opened at z·ω, increasing: all e coefficients of
     /// every fixed, advice or phase column some constraint reads at the next row.
     /// The quotient chunks are never among them (docs/security.md §4).
     private(set) var nextColumns: [Int] = []
@@ -73,11 +73,15 @@ struct CircuitLayout: Sendable {
 
     func selectorColumn(_ s: BuiltinSelector) -> Int { userFixedCount + s.rawValue }
 
+    /// The degree e of the extension the challenges and extension columns live in.
+    var extensionDegree: Int { parameters.extensionDegree }
+
     /// Base-field columns per committed tree, in commitment order: fixed, advice,
-    /// each phase (two per extension column), quotient (two per chunk, plus two
-    /// for the masking polynomial).
+    /// each phase (e per extension column), quotient (e per chunk, plus e for
+    /// the masking polynomial).
     var treeWidths: [Int] {
-        [fixedCount, adviceCount] + phaseColumnCounts.map { 2 * $0 } + [2 * quotientChunks + 2]
+        let e = extensionDegree
+        return [fixedCount, adviceCount] + phaseColumnCounts.map { e * $0 } + [e * (quotientChunks + 1)]
     }
 
     /// Flat "view" index of the first base column of each tree (the quotient's included).
@@ -89,27 +93,27 @@ struct CircuitLayout: Sendable {
     }
 
     /// Base columns that are opened at z (every committed column but the
-    /// masking polynomial's two); they come first in view order.
-    var oodColumnCount: Int { treeWidths.reduce(0, +) - 2 }
+    /// masking polynomial's e); they come first in view order.
+    var oodColumnCount: Int { treeWidths.reduce(0, +) - extensionDegree }
 
     /// Flat index of the instance polynomials (after all trace and quotient columns).
     var instanceOffset: Int { treeWidths.reduce(0, +) }
 
     /// The flat base-column index of a column and whether it is extension-valued
-    /// (then it occupies that index and the next).
+    /// (then it occupies that index and the e − 1 after it, one per coefficient).
     func viewIndex(_ c: ColumnRef) -> (index: Int, isExt: Bool) {
         let offsets = treeOffsets
         switch c {
         case let .fixed(i): return (offsets[0] + i, false)
         case let .advice(i): return (offsets[1] + i, false)
-        case let .phase(p, column): return (offsets[1 + p] + 2 * column, true)
+        case let .phase(p, column): return (offsets[1 + p] + extensionDegree * column, true)
         }
     }
 
     // MARK: construction
 
     init(circuit: Circuit, parameters: StarkParameters) throws {
-        try parameters.checkImplemented()
+        try parameters.validate()
         self.parameters = parameters
         guard (1 ... 28).contains(circuit.logRows) else {
             throw StarkError.invalidCircuit("logRows must be in 1...28, not \(circuit.logRows)")
@@ -420,19 +424,18 @@ struct CircuitLayout: Sendable {
         quotientChunkSize = n - parameters.quotientMaskDegree
         let quotientDegree = max(0, maxDegree - n)
         quotientChunks = max(1, (quotientDegree + quotientChunkSize) / quotientChunkSize)
-        nextColumns = CircuitLayout.columnsReadAtNextRow(constraints, viewIndex)
+        nextColumns = CircuitLayout.columnsReadAtNextRow(constraints, extensionDegree: parameters.extensionDegree, viewIndex)
     }
 
     /// The flat base-column indices of every column the expressions read at the next row.
-    static func columnsReadAtNextRow(_ constraints: [NamedConstraint],
+    static func columnsReadAtNextRow(_ constraints: [NamedConstraint], extensionDegree: Int,
                                      _ viewIndex: (ColumnRef) -> (index: Int, isExt: Bool)) -> [Int] {
         var columns = Set<Int>()
         for c in constraints {
             c.expression.forEachNode { node in
                 guard case let .column(ref, .next) = node else { return }
                 let (index, isExt) = viewIndex(ref)
-                columns.insert(index)
-                if isExt { columns.insert(index + 1) }
+                for k in 0 ..< (isExt ? extensionDegree : 1) { columns.insert(index + k) }
             }
         }
         return columns.sorted()

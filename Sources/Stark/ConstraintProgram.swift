@@ -27,13 +27,16 @@ struct EvaluationDomain {
 /// a time: each instruction runs a tight loop over the batch, so dispatch is
 /// paid once per instruction and batch rather than per row, and base-field
 /// values stay in the base field until they meet a challenge.
-struct ConstraintProgram {
+///
+/// Generic over the extension E the challenges live in: an extension register
+/// holds E.degree component arrays of `batch` values each.
+struct ConstraintProgram<E: ExtensionField> {
     enum Op {
         case load(dst: Int, column: Int, rotation: Int)
         case loadExt(dst: Int, column: Int, rotation: Int)
         case point(dst: Int)
         case constant(dst: Int, Goldilocks)
-        case constantExt(dst: Int, GoldilocksExt2)
+        case constantExt(dst: Int, E)
         case addBB(Int, Int, Int), addBE(Int, Int, Int), addEE(Int, Int, Int)
         case subBB(Int, Int, Int), subBE(Int, Int, Int), subEB(Int, Int, Int), subEE(Int, Int, Int)
         case mulBB(Int, Int, Int), mulBE(Int, Int, Int), mulEE(Int, Int, Int)
@@ -41,7 +44,7 @@ struct ConstraintProgram {
         case hornerE(Int, Int, Int)  // dst = dst·α + src, α a constant ext register
     }
 
-    static let batch = 256
+    static var batch: Int { 256 }
     /// The arithmetic loops' implementation (tests compare both).
     var kernel: FieldKernel = .best
     private(set) var ops: [Op] = []
@@ -53,11 +56,11 @@ struct ConstraintProgram {
     private var memo: [Expression: Int] = [:]
     private let columnIndex: (ColumnRef) -> (index: Int, isExt: Bool)
     private let instanceIndex: (Int) -> Int
-    private let challenges: [[GoldilocksExt2]]
+    private let challenges: [[E]]
 
     /// Compiles `expressions` as separate outputs.
     init(expressions: [Expression], columnIndex: @escaping (ColumnRef) -> (index: Int, isExt: Bool),
-         instanceIndex: @escaping (Int) -> Int, challenges: [[GoldilocksExt2]]) {
+         instanceIndex: @escaping (Int) -> Int, challenges: [[E]]) {
         self.columnIndex = columnIndex
         self.instanceIndex = instanceIndex
         self.challenges = challenges
@@ -67,9 +70,9 @@ struct ConstraintProgram {
 
     /// Compiles the single output Σ α^(m−1−i)·expressions[i] (Horner order, as
     /// the verifier), plus `plus` if given (added after the sum, unweighted).
-    init(combining expressions: [Expression], alpha: GoldilocksExt2, plus: Expression? = nil,
+    init(combining expressions: [Expression], alpha: E, plus: Expression? = nil,
          columnIndex: @escaping (ColumnRef) -> (index: Int, isExt: Bool),
-         instanceIndex: @escaping (Int) -> Int, challenges: [[GoldilocksExt2]]) {
+         instanceIndex: @escaping (Int) -> Int, challenges: [[E]]) {
         self.columnIndex = columnIndex
         self.instanceIndex = instanceIndex
         self.challenges = challenges
@@ -93,13 +96,13 @@ struct ConstraintProgram {
         allocate()
     }
 
-    /// The base columns the program loads (an extension load reads two).
+    /// The base columns the program loads (an extension load reads E.degree).
     var loadedColumns: Set<Int> {
         var columns = Set<Int>()
         for op in ops {
             switch op {
             case let .load(_, column, _): columns.insert(column)
-            case let .loadExt(_, column, _): columns.insert(column); columns.insert(column + 1)
+            case let .loadExt(_, column, _): for k in 0 ..< E.degree { columns.insert(column + k) }
             default: break
             }
         }
@@ -179,12 +182,21 @@ struct ConstraintProgram {
         return r
     }
 
-    /// Scratch memory for one worker: every register gets 2·batch slots
-    /// (c0 then c1 for extension registers).
+    /// Scratch memory for one worker: every register gets E.degree·batch
+    /// slots (coefficient k of an extension register at k·batch).
     func makeScratch() -> UnsafeMutablePointer<Goldilocks> {
-        let p = UnsafeMutablePointer<Goldilocks>.allocate(capacity: max(1, registerCount) * 2 * ConstraintProgram.batch)
-        p.initialize(repeating: .zero, count: max(1, registerCount) * 2 * ConstraintProgram.batch)
+        let size = max(1, registerCount) * E.degree * ConstraintProgram.batch
+        let p = UnsafeMutablePointer<Goldilocks>.allocate(capacity: size)
+        p.initialize(repeating: .zero, count: size)
         return p
+    }
+
+    /// Where output k's values lie in a batch's scratch: coefficient j of row
+    /// i at `output(k, in:)[j·batch + i]` (a base output is extension-valued
+    /// too, its upper coefficients zero).
+    @inline(__always)
+    func output(_ k: Int, in scratch: UnsafeMutablePointer<Goldilocks>) -> UnsafeMutablePointer<Goldilocks> {
+        scratch + outputs[k] * E.degree * ConstraintProgram.batch
     }
 
     /// Runs the program over a table of n rows (one block, shift 1), batch by
@@ -222,11 +234,12 @@ struct ConstraintProgram {
     }
 
     /// Evaluates rows `start ..< start + count` (count ≤ batch) of block `block`.
-    /// Output o's values are then at `scratch + outputs[o]·2·batch` (c0) and + batch (c1).
+    /// Output o's values are then at `output(o, in: scratch)`.
     func run(_ d: EvaluationDomain, block: Int, start: Int, count: Int, scratch s: UnsafeMutablePointer<Goldilocks>) {
         let B = ConstraintProgram.batch
         let mask = d.n - 1
-        @inline(__always) func reg(_ r: Int) -> UnsafeMutablePointer<Goldilocks> { s + r * 2 * B }
+        let D = E.degree
+        @inline(__always) func reg(_ r: Int) -> UnsafeMutablePointer<Goldilocks> { s + r * D * B }
         let k = kernel
         for op in ops {
             switch op {
@@ -240,12 +253,10 @@ struct ConstraintProgram {
                     for i in 0 ..< count { out[i] = src[(start + i + rotation) & mask] }
                 }
             case let .loadExt(dst, column, rotation):
-                let src0 = d.start(column, block: block), src1 = d.start(column + 1, block: block)
                 let out = reg(dst)
-                for i in 0 ..< count {
-                    let j = (start + i + rotation) & mask
-                    out[i] = src0[j]
-                    out[B + i] = src1[j]
+                for k in 0 ..< D {
+                    let src = d.start(column + k, block: block), o = out + k * B
+                    for i in 0 ..< count { o[i] = src[(start + i + rotation) & mask] }
                 }
             case let .point(dst):
                 let out = reg(dst)
@@ -256,46 +267,50 @@ struct ConstraintProgram {
                 for i in 0 ..< count { out[i] = c }
             case let .constantExt(dst, c):
                 let out = reg(dst)
-                for i in 0 ..< count { out[i] = c.c0; out[B + i] = c.c1 }
+                for k in 0 ..< D {
+                    let v = c.coefficient(k), o = out + k * B
+                    for i in 0 ..< count { o[i] = v }
+                }
             case let .addBB(dst, a, b):
                 BatchArithmetic.add(reg(dst), reg(a), reg(b), count: count, kernel: k)
             case let .addBE(dst, a, b):
                 let o = reg(dst), y = reg(b)
                 BatchArithmetic.add(o, reg(a), y, count: count, kernel: k)
-                (o + B).update(from: y + B, count: count)
+                (o + B).update(from: y + B, count: (D - 1) * B)
             case let .addEE(dst, a, b):
-                BatchArithmetic.add(reg(dst), reg(a), reg(b), count: count, kernel: k)
-                BatchArithmetic.add(reg(dst) + B, reg(a) + B, reg(b) + B, count: count, kernel: k)
+                for j in 0 ..< D { BatchArithmetic.add(reg(dst) + j * B, reg(a) + j * B, reg(b) + j * B, count: count, kernel: k) }
             case let .subBB(dst, a, b):
                 BatchArithmetic.subtract(reg(dst), reg(a), reg(b), count: count, kernel: k)
             case let .subBE(dst, a, b):
                 let o = reg(dst), y = reg(b)
                 BatchArithmetic.subtract(o, reg(a), y, count: count, kernel: k)
-                BatchArithmetic.negate(o + B, y + B, count: count, kernel: k)
+                for j in 1 ..< D { BatchArithmetic.negate(o + j * B, y + j * B, count: count, kernel: k) }
             case let .subEB(dst, a, b):
                 let o = reg(dst), x = reg(a)
                 BatchArithmetic.subtract(o, x, reg(b), count: count, kernel: k)
-                (o + B).update(from: x + B, count: count)
+                (o + B).update(from: x + B, count: (D - 1) * B)
             case let .subEE(dst, a, b):
-                BatchArithmetic.subtract(reg(dst), reg(a), reg(b), count: count, kernel: k)
-                BatchArithmetic.subtract(reg(dst) + B, reg(a) + B, reg(b) + B, count: count, kernel: k)
+                for j in 0 ..< D {
+                    BatchArithmetic.subtract(reg(dst) + j * B, reg(a) + j * B, reg(b) + j * B, count: count, kernel: k)
+                }
             case let .mulBB(dst, a, b):
                 BatchArithmetic.multiply(reg(dst), reg(a), reg(b), count: count, kernel: k)
             case let .mulBE(dst, a, b):
                 let o = reg(dst), x = reg(a), y = reg(b)
-                BatchArithmetic.multiply(o + B, x, y + B, count: count, kernel: k)  // c1 first: x is intact even if o == x
-                BatchArithmetic.multiply(o, x, y, count: count, kernel: k)
+                // The upper coefficients first: x is intact even if o == x.
+                for j in stride(from: D - 1, through: 0, by: -1) {
+                    BatchArithmetic.multiply(o + j * B, x, y + j * B, count: count, kernel: k)
+                }
             case let .mulEE(dst, a, b):
                 let o = reg(dst), x = reg(a), y = reg(b)
-                BatchArithmetic.multiplyExtension(o, o + B, x, x + B, y, y + B, count: count, kernel: k)
+                E.multiplyBatch(o, x, y, stride: B, count: count, kernel: k)
             case let .negB(dst, a):
                 BatchArithmetic.negate(reg(dst), reg(a), count: count, kernel: k)
             case let .negE(dst, a):
-                BatchArithmetic.negate(reg(dst), reg(a), count: count, kernel: k)
-                BatchArithmetic.negate(reg(dst) + B, reg(a) + B, count: count, kernel: k)
+                for j in 0 ..< D { BatchArithmetic.negate(reg(dst) + j * B, reg(a) + j * B, count: count, kernel: k) }
             case let .hornerE(acc, src, alpha):
-                let o = reg(acc), x = reg(src), al = reg(alpha)
-                BatchArithmetic.hornerStep(o, o + B, x, x + B, alpha: GoldilocksExt2(al[0], al[B]), count: count, kernel: k)
+                let o = reg(acc), x = reg(src)
+                E.hornerBatch(o, x, alpha: E(reg(alpha), stride: B), stride: B, count: count, kernel: k)
             }
         }
     }

@@ -72,16 +72,15 @@ struct FRIProver<E: ExtensionField> {
     }
 }
 
-extension FRIProver where E == GoldilocksExt2 {
+extension FRIProver {
     /// Openings for the queried layer-0 leaves: in layer r ≥ 1 the leaf ℓ / F^r.
-    /// (Quadratic only until the proof format carries cubic values.)
     func open(_ leaves: [Int]) -> [FRILayerOpening] {
         var result: [FRILayerOpening] = []
         var divisor = foldingFactor
         for (r, layer) in layers.enumerated() {
             let layerLeaves = Array(Set(leaves.map { $0 / divisor })).sorted()
             let values = layerLeaves.flatMap { layer[foldingFactor * $0 ..< foldingFactor * $0 + foldingFactor] }
-            result.append(FRILayerOpening(values: values, proof: trees[r].openBatch(layerLeaves)))
+            result.append(FRILayerOpening(values: ExtensionWords(values), proof: trees[r].openBatch(layerLeaves)))
             divisor *= foldingFactor
         }
         return result

@@ -89,18 +89,20 @@ struct FixedColumns: Sendable {
     /// and since L_i(z·ω) = L_{i−1}(z), P(z·ω) = Σᵢ vᵢ·L_{i−1}(z). Only the
     /// columns `readAtNext` says are evaluated at z·ω (the others are zero there).
     ///
-    /// The weights need no extension-field inversion: with z = a + b·u and
-    /// dᵢ = a − ωⁱ, 1/(z − ωⁱ) = (dᵢ − b·u)/Nᵢ where Nᵢ = dᵢ² − 7b² is the norm
-    /// of z − ωⁱ (a base element, nonzero because z ∉ ⟨ω⟩). So with
-    /// rᵢ = ωⁱ/Nᵢ and eᵢ = rᵢ·dᵢ, Σ vᵢ·ωⁱ/(z − ωⁱ) = Σ vᵢeᵢ − b·u·Σ vᵢrᵢ.
-    /// One base batch inversion and prefix sums E, R of e and r over all rows;
-    /// then a run of value v on rows [s, s+ℓ) adds v·(E[s+ℓ] − E[s]) and
-    /// v·(R[s+ℓ] − R[s]), its rows shifted down by one (row 0 to row n−1) at
-    /// z·ω; a words block takes each row's own eᵢ = E[i+1] − E[i] and rᵢ.
+    /// The weights need no extension-field inversion. With dᵢ = z₀ − ωⁱ (z₀
+    /// the constant coefficient of z), the norm of z − ωⁱ is a base polynomial
+    /// Nᵢ = N(dᵢ) and its adjugate is Σ_k A_k·dᵢ^k with A_k in the extension
+    /// (`ExtensionField.differenceForms`; in the quadratic extension
+    /// Nᵢ = dᵢ² − 7b² and the adjugate dᵢ − b·u). So with rᵢ = ωⁱ/Nᵢ,
+    ///   Σᵢ vᵢ·ωⁱ/(z − ωⁱ) = Σ_k A_k · Σᵢ vᵢ·rᵢ·dᵢ^k.
+    /// One base batch inversion and e prefix sums S_k of rᵢ·dᵢ^k over all
+    /// rows (e the extension's degree); then a run of value v on rows [s, s+ℓ)
+    /// adds v·(S_k[s+ℓ] − S_k[s]) to sum k, its rows shifted down by one
+    /// (row 0 to row n−1) at z·ω; a words block takes each row's own weights.
     ///
     /// Throws `VerificationError.invalidKey` if a column's block is malformed.
-    func evaluate(logRows: Int, at z: GoldilocksExt2,
-                  readAtNext: (Int) -> Bool = { _ in true }) throws -> (atZ: [GoldilocksExt2], atZNext: [GoldilocksExt2]) {
+    func evaluate<E: ExtensionField>(logRows: Int, at z: E,
+                                     readAtNext: (Int) -> Bool = { _ in true }) throws -> (atZ: [E], atZNext: [E]) {
         let n = 1 << logRows
         guard count > 0 else { return ([], []) }
         guard rows == n else { throw VerificationError.invalidKey("the fixed columns have \(rows) rows, not \(n)") }
@@ -109,98 +111,107 @@ struct FixedColumns: Sendable {
         precondition(zn != .one, "the out-of-domain point lies in the trace domain")
         let omega = Goldilocks.rootOfUnity(logOrder: logRows)
         let scale = (zn - .one) * Goldilocks(UInt64(n)).inverse
-        let (a, b) = (z.c0, z.c1)
-        let bSquaredTimesW = GoldilocksExt2.nonResidue * b * b
-        // The prefix sums of r and e, shifted by one: R[i] = r₀ + … + r_{i−1},
-        // R[n] the total (rᵢ = R[i+1] − R[i]). Chunks in parallel: each
+        let (normForm, adjugateForm) = E.differenceForms(from: z)
+        let z0 = z.coefficient(0)
+        let D = E.degree, width = n + 1
+        // The prefix sums, shifted by one: S_k[i] = Σ_{j<i} r_j·d_j^k at
+        // sums[k·(n+1) + i], S_k[n] the total. Chunks in parallel: each
         // chunk's weights and running sums, then each chunk's offset. Every
-        // entry is written, so the arrays start uninitialised.
+        // entry is written, so the array starts uninitialised.
         let chunk = min(n, 1 << 12), chunks = n / chunk
-        var totals = [(r: Goldilocks, e: Goldilocks)](repeating: (.zero, .zero), count: chunks)
-        func uninitialised() -> [Goldilocks] {
-            [Goldilocks](unsafeUninitializedCapacity: n + 1) { buffer, count in
-                buffer[0] = .zero
-                count = n + 1
-            }
+        var totals = [Goldilocks](repeating: .zero, count: chunks * D)
+        var sums = [Goldilocks](unsafeUninitializedCapacity: D * width) { buffer, initialised in
+            for k in 0 ..< D { buffer[k * width] = .zero }
+            initialised = D * width
         }
-        var R = uninitialised(), E = uninitialised()
-        R.withUnsafeMutableBufferPointer { ROut in
-            E.withUnsafeMutableBufferPointer { EOut in
-                totals.withUnsafeMutableBufferPointer { totals in
-                    Parallel.forRanges(chunks, minimumPerThread: 1) { range in
-                        var norms = [Goldilocks](repeating: .zero, count: chunk), w = norms, d = norms
-                        for c in range {
-                            let start = c * chunk
-                            var x = omega.power(UInt64(start))
-                            for t in 0 ..< chunk {
-                                let dt = a - x
-                                norms[t] = dt * dt - bSquaredTimesW
-                                w[t] = x
-                                d[t] = dt
-                                x *= omega
-                            }
-                            BatchInverse.invert(&norms)
-                            var sumR = Goldilocks.zero, sumE = Goldilocks.zero
-                            for t in 0 ..< chunk {
-                                let ri = w[t] * norms[t]
-                                sumR += ri; sumE += ri * d[t]
-                                ROut[start + t + 1] = sumR; EOut[start + t + 1] = sumE
-                            }
-                            totals[c] = (sumR, sumE)
+        sums.withUnsafeMutableBufferPointer { out in
+            totals.withUnsafeMutableBufferPointer { totals in
+                Parallel.forRanges(chunks, minimumPerThread: 1) { range in
+                    var norms = [Goldilocks](repeating: .zero, count: chunk), w = norms, d = norms
+                    for c in range {
+                        let start = c * chunk
+                        var x = omega.power(UInt64(start))
+                        for t in 0 ..< chunk {
+                            let dt = z0 - x
+                            var norm = Goldilocks.zero
+                            for coefficient in normForm.reversed() { norm = norm * dt + coefficient }
+                            norms[t] = norm
+                            w[t] = x
+                            d[t] = dt
+                            x *= omega
+                        }
+                        BatchInverse.invert(&norms)
+                        for t in 0 ..< chunk { w[t] *= norms[t] }  // rᵢ
+                        for k in 0 ..< D {
+                            // w holds rᵢ·dᵢ^k.
+                            var sum = Goldilocks.zero
+                            let row = out.baseAddress! + k * width + start + 1
+                            for t in 0 ..< chunk { sum += w[t]; row[t] = sum }
+                            totals[c * D + k] = sum
+                            if k + 1 < D { for t in 0 ..< chunk { w[t] *= d[t] } }
                         }
                     }
-                    var offsets = [(r: Goldilocks, e: Goldilocks)](repeating: (.zero, .zero), count: chunks)
-                    for c in 1 ..< max(1, chunks) {
-                        offsets[c] = (offsets[c - 1].r + totals[c - 1].r, offsets[c - 1].e + totals[c - 1].e)
-                    }
-                    Parallel.forRanges(chunks, minimumPerThread: 1) { range in
-                        for c in range where c > 0 {
-                            let (offsetR, offsetE) = offsets[c]
-                            for i in c * chunk + 1 ... (c + 1) * chunk {
-                                ROut[i] += offsetR; EOut[i] += offsetE
-                            }
+                }
+                var offsets = [Goldilocks](repeating: .zero, count: chunks * D)
+                for c in 1 ..< max(1, chunks) {
+                    for k in 0 ..< D { offsets[c * D + k] = offsets[(c - 1) * D + k] + totals[(c - 1) * D + k] }
+                }
+                Parallel.forRanges(chunks, minimumPerThread: 1) { range in
+                    for c in range where c > 0 {
+                        for k in 0 ..< D {
+                            let offset = offsets[c * D + k], row = out.baseAddress! + k * width
+                            for i in c * chunk + 1 ... (c + 1) * chunk { row[i] += offset }
                         }
                     }
                 }
             }
         }
-        var atZ = [GoldilocksExt2](repeating: .zero, count: count), atZNext = atZ
+        var atZ = [E](repeating: .zero, count: count), atZNext = atZ
         var wellFormed = [Bool](repeating: false, count: count)
-        withPointers([R, E]) { sums in
-            let (R, E) = (sums[0], sums[1])
-            storage.withUnsafeBufferPointer { all in
+        sums.withUnsafeBufferPointer { all in
+            let S = all.baseAddress!
+            storage.withUnsafeBufferPointer { storage in
                 atZ.withUnsafeMutableBufferPointer { outZ in
                     atZNext.withUnsafeMutableBufferPointer { outNext in
                         wellFormed.withUnsafeMutableBufferPointer { outOK in
                             Parallel.forEach(count) { c in
-                                var sumE = ProductSum(), sumR = ProductSum()
-                                var nextE = ProductSum(), nextR = ProductSum()
+                                // Sum k at z in [k], at z·ω in [D + k].
+                                var acc = [ProductSum](repeating: ProductSum(), count: 2 * D)
                                 let atNext = readAtNext(c)
-                                let block = UnsafeBufferPointer(rebasing: all[blocks[c]])
+                                let block = UnsafeBufferPointer(rebasing: storage[blocks[c]])
+                                // Adds v·(S_k[end] − S_k[start]) to sum k (at z·ω: `slot` D).
+                                @inline(__always) func add(_ v: Goldilocks, _ start: Int, _ end: Int, slot: Int) {
+                                    for k in 0 ..< D { acc[slot + k].add(v, times: S[k * width + end] - S[k * width + start]) }
+                                }
                                 if block.first == FixedColumns.wordsTag {
                                     // Every row's own weight (row i at z·ω takes row i−1's).
                                     outOK[c] = FixedColumns.forEachWord(in: block, rows: n) { i, v in
-                                        sumE.add(v, times: E[i + 1] - E[i]); sumR.add(v, times: R[i + 1] - R[i])
+                                        add(v, i, i + 1, slot: 0)
                                         guard atNext else { return }
                                         let p = (i &- 1) & (n - 1)
-                                        nextE.add(v, times: E[p + 1] - E[p]); nextR.add(v, times: R[p + 1] - R[p])
+                                        add(v, p, p + 1, slot: D)
                                     }
                                 } else {
                                     outOK[c] = FixedColumns.forEachRun(in: block, rows: n) { s, length, v in
                                         let end = s + length
-                                        sumE.add(v, times: E[end] - E[s]); sumR.add(v, times: R[end] - R[s])
+                                        add(v, s, end, slot: 0)
                                         guard atNext else { return }
                                         // Rows s ..< end take the weights of rows s−1 ..< end−1.
                                         if s == 0 {
-                                            nextE.add(v, times: E[n] - E[n - 1]); nextR.add(v, times: R[n] - R[n - 1])
-                                            nextE.add(v, times: E[end - 1]); nextR.add(v, times: R[end - 1])
+                                            add(v, n - 1, n, slot: D)
+                                            add(v, 0, end - 1, slot: D)
                                         } else {
-                                            nextE.add(v, times: E[end - 1] - E[s - 1]); nextR.add(v, times: R[end - 1] - R[s - 1])
+                                            add(v, s - 1, end - 1, slot: D)
                                         }
                                     }
                                 }
-                                outZ[c] = scale * GoldilocksExt2(sumE.value, -(b * sumR.value))
-                                if atNext { outNext[c] = scale * GoldilocksExt2(nextE.value, -(b * nextR.value)) }
+                                var value = E.zero, next = E.zero
+                                for k in 0 ..< D {
+                                    value += adjugateForm[k] * acc[k].value
+                                    if atNext { next += adjugateForm[k] * acc[D + k].value }
+                                }
+                                outZ[c] = value * scale
+                                if atNext { outNext[c] = next * scale }
                             }
                         }
                     }

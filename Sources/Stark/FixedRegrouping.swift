@@ -110,20 +110,20 @@ struct FixedRegrouping {
     }
 
     /// The values of every A_g on the table's n rows: Σ α^(m−1−i)·fixed(column),
-    /// as (c0, c1) base columns.
-    func combinedColumns(fixed: [[Goldilocks]], alpha: GoldilocksExt2, constraintCount m: Int, rows n: Int) -> [[Goldilocks]] {
-        var powers = [GoldilocksExt2](repeating: .one, count: max(1, m))
+    /// as E.degree base columns per group (its coefficients).
+    func combinedColumns<E: ExtensionField>(fixed: [[Goldilocks]], alpha: E, constraintCount m: Int, rows n: Int) -> [[Goldilocks]] {
+        var powers = [E](repeating: .one, count: max(1, m))
         for i in stride(from: m - 2, through: 0, by: -1) { powers[i] = powers[i + 1] * alpha }  // powers[i] = α^(m−1−i)
-        var out = [[Goldilocks]](repeating: [Goldilocks](repeating: .zero, count: n), count: 2 * groups.count)
+        let D = E.degree
+        var out = [[Goldilocks]](repeating: [Goldilocks](repeating: .zero, count: n), count: D * groups.count)
         withMutablePointers(&out) { columns in
             Parallel.forEach(groups.count) { g in
-                let c0 = columns[2 * g], c1 = columns[2 * g + 1]
                 for (column, constraint) in groups[g].terms {
                     let w = powers[constraint]
                     fixed[column].withUnsafeBufferPointer { f in
-                        for r in 0 ..< n where !f[r].isZero {
-                            c0[r] += w.c0 * f[r]
-                            c1[r] += w.c1 * f[r]
+                        for k in 0 ..< D {
+                            let wk = w.coefficient(k), out = columns[D * g + k]
+                            for r in 0 ..< n where !f[r].isZero { out[r] += wk * f[r] }
                         }
                     }
                 }

@@ -25,7 +25,7 @@ public struct VerifyingKey: Sendable {
     static func digest(parameters: StarkParameters, logRows: Int, layout: VerifierLayout, security: SecurityEstimate,
                        fixedDigest: Digest) -> Digest {
         var encoder = ByteWriter()
-        encoder.string(Proof.protocolID)
+        encoder.string(Proof.protocolID(extensionDegree: parameters.extensionDegree))
         encoder.u16(Proof.version)  // so that keys (and transcripts) of different versions never agree
         encoder.parameters(parameters)
         encoder.u32(UInt32(logRows))
@@ -88,8 +88,11 @@ struct VerifierLayout: Sendable {
     /// Position in the z·ω values of each flat index of `nextColumns`.
     let nextPosition: [Int: Int]
 
-    /// Base columns opened at z: every column but the mask's two.
-    var oodColumnCount: Int { treeWidths.reduce(0, +) - 2 }
+    /// The degree e of the extension (from the key's parameters).
+    let extensionDegree: Int
+
+    /// Base columns opened at z: every column but the mask's e.
+    var oodColumnCount: Int { treeWidths.reduce(0, +) - extensionDegree }
     /// Fixed columns: the first `treeWidths[0]` columns in view order, never committed.
     var fixedCount: Int { treeWidths[0] }
 }
@@ -127,7 +130,8 @@ public struct ProvingKey: Sendable {
             publicInputCount: layout.publicInputCells.count,
             quotientChunkSize: layout.quotientChunkSize, quotientChunks: layout.quotientChunks,
             columnIndex: columnIndex, nextColumns: layout.nextColumns,
-            nextPosition: Dictionary(uniqueKeysWithValues: layout.nextColumns.enumerated().map { ($1, $0) }))
+            nextPosition: Dictionary(uniqueKeysWithValues: layout.nextColumns.enumerated().map { ($1, $0) }),
+            extensionDegree: layout.extensionDegree)
         let shape = ProvingKey.securityShape(layout, phases: circuit.phases)
         let security = SecurityEstimate.compute(parameters, shape: shape)
         let digest = VerifyingKey.digest(parameters: parameters, logRows: layout.logRows, layout: verifierLayout,

@@ -19,16 +19,69 @@ struct TreeOpening: Hashable, Sendable {
     var proof: [Digest]
 }
 
+/// Extension-field values as their coefficients, e words per value, so that
+/// a proof holds the values of either extension without being generic.
+struct ExtensionWords: Hashable, Sendable {
+    /// The extension's degree e.
+    let degree: Int
+    /// Value i's coefficient k at e·i + k.
+    var words: [Goldilocks]
+
+    init<E: ExtensionField>(_ values: [E]) {
+        degree = E.degree
+        words = []
+        words.reserveCapacity(E.degree * values.count)
+        for v in values { for k in 0 ..< E.degree { words.append(v.coefficient(k)) } }
+    }
+
+    init(degree: Int, words: [Goldilocks]) {
+        precondition(degree > 0 && words.count % degree == 0, "words of whole extension elements")
+        self.degree = degree
+        self.words = words
+    }
+
+    /// The number of values.
+    var count: Int { words.count / degree }
+
+    /// The values as elements of E (whose degree must be `degree`).
+    func values<E: ExtensionField>(_: E.Type) -> [E] {
+        precondition(E.degree == degree, "values of degree \(degree) read as degree \(E.degree)")
+        return words.withUnsafeBufferPointer { p in
+            (0 ..< count).map { i in E(coefficients: Array(p[E.degree * i ..< E.degree * (i + 1)])) }
+        }
+    }
+
+    /// Values `range` alone.
+    subscript(range: Range<Int>) -> ExtensionWords {
+        ExtensionWords(degree: degree, words: Array(words[degree * range.lowerBound ..< degree * range.upperBound]))
+    }
+}
+
 /// The opened cosets of one committed FRI layer.
 struct FRILayerOpening: Hashable, Sendable {
     /// Per opened leaf (increasing), the F values of its coset.
-    var values: [GoldilocksExt2]
+    var values: ExtensionWords
     var proof: [Digest]
 }
 
 /// A STARK proof (docs/proof-format.md describes its encoding).
 public struct Proof: Hashable, Sendable {
+    /// The protocol's name over the quadratic extension; over the cubic one it
+    /// ends in `/ext3` (`protocolID(extensionDegree:)`).
     public static let protocolID = "zkpolicy-stark/plonkish-logup-deep-fri"
+
+    /// The protocol id of proofs over the extension of this degree. The id
+    /// starts the transcript and the key's digest, so proofs over the two
+    /// extensions never share challenges or keys; quadratic proofs keep the
+    /// bytes they had before the cubic extension existed.
+    public static func protocolID(extensionDegree: Int) -> String {
+        extensionDegree == 2 ? protocolID : protocolID + "/ext\(extensionDegree)"
+    }
+
+    /// The extension degree a protocol id names; nil for an unknown id.
+    static func extensionDegree(ofProtocol id: String) -> Int? {
+        [2, 3].first { protocolID(extensionDegree: $0) == id }
+    }
     /// 2: the quotient is opened at z only, the z·ω values are those of the
     /// columns read at the next row, the DEEP batch has independent coefficients,
     /// Merkle leaves are domain-separated (1: every column at z and z·ω).
@@ -49,9 +102,9 @@ public struct Proof: Hashable, Sendable {
     /// Every committed column but the mask at z (in view order, after the
     /// fixed columns, which are not sent), then the committed columns the
     /// constraints read at the next row at z·ω (`nextColumns` order).
-    var oodValues: [GoldilocksExt2]
+    var oodValues: ExtensionWords
     var friRoots: [Digest]
-    var finalPolynomial: [GoldilocksExt2]
+    var finalPolynomial: ExtensionWords
     var powNonce: UInt64
     /// Advice tree, phase trees, quotient tree.
     var treeOpenings: [TreeOpening]
@@ -70,9 +123,10 @@ public struct Proof: Hashable, Sendable {
         w.u16(UInt16(header.security.provenUniqueDecoding))
         w.u16(UInt16(header.security.provenJohnson))
         w.u32(UInt32(commitments.count)); commitments.forEach { w.digest($0) }
-        w.u32(UInt32(oodValues.count)); oodValues.forEach { w.ext($0) }
+        // Extension values: a count of values, then their coefficients (8·e bytes each).
+        w.u32(UInt32(oodValues.count)); oodValues.words.forEach { w.field($0) }
         w.u32(UInt32(friRoots.count)); friRoots.forEach { w.digest($0) }
-        w.u32(UInt32(finalPolynomial.count)); finalPolynomial.forEach { w.ext($0) }
+        w.u32(UInt32(finalPolynomial.count)); finalPolynomial.words.forEach { w.field($0) }
         w.u64(powNonce)
         w.u32(UInt32(treeOpenings.count))
         for t in treeOpenings {
@@ -82,7 +136,7 @@ public struct Proof: Hashable, Sendable {
         }
         w.u32(UInt32(friOpenings.count))
         for l in friOpenings {
-            w.u32(UInt32(l.values.count)); l.values.forEach { w.ext($0) }
+            w.u32(UInt32(l.values.count)); l.values.words.forEach { w.field($0) }
             w.u32(UInt32(l.proof.count)); l.proof.forEach { w.digest($0) }
         }
         return w.bytes
@@ -96,8 +150,13 @@ public struct Proof: Hashable, Sendable {
         let version = try r.u16("version")
         guard version == Proof.version else { throw VerificationError.malformedProof("unsupported proof version \(version)") }
         let protocolID = try r.string("protocol")
+        // The id fixes the size of every extension value below.
+        guard let degree = Proof.extensionDegree(ofProtocol: protocolID) else {
+            throw VerificationError.malformedProof("unknown protocol \(protocolID)")
+        }
         let hash = try r.string("hash")
-        let parameters = try r.parameters()
+        var parameters = try r.parameters()
+        parameters.extensionDegree = degree
         let logRows = Int(try r.u8("logRows"))
         let security = SecurityEstimate(conjectured: Int(try r.u16("security")),
                                         provenUniqueDecoding: Int(try r.u16("security")),
@@ -105,9 +164,13 @@ public struct Proof: Hashable, Sendable {
         header = ProofHeader(version: version, protocolID: protocolID, hash: hash, parameters: parameters,
                              logRows: logRows, security: security)
         commitments = try (0 ..< r.count(32, "commitments")).map { _ in try r.digest("commitment") }
-        oodValues = try (0 ..< r.count(16, "out-of-domain values")).map { _ in try r.ext("out-of-domain value") }
+        func values(_ what: String) throws -> ExtensionWords {
+            let count = try r.count(8 * degree, what)
+            return ExtensionWords(degree: degree, words: try (0 ..< degree * count).map { _ in try r.field(what) })
+        }
+        oodValues = try values("out-of-domain values")
         friRoots = try (0 ..< r.count(32, "FRI roots")).map { _ in try r.digest("FRI root") }
-        finalPolynomial = try (0 ..< r.count(16, "final polynomial")).map { _ in try r.ext("final coefficient") }
+        finalPolynomial = try values("final polynomial")
         powNonce = try r.u64("proof-of-work nonce")
         treeOpenings = try (0 ..< r.count(12, "tree openings")).map { _ in
             let values = try (0 ..< r.count(8, "opened values")).map { _ in try r.field("opened value") }
@@ -118,15 +181,15 @@ public struct Proof: Hashable, Sendable {
             return TreeOpening(values: values, salts: salts, proof: proof)
         }
         friOpenings = try (0 ..< r.count(8, "FRI openings")).map { _ in
-            let values = try (0 ..< r.count(16, "FRI values")).map { _ in try r.ext("FRI value") }
+            let values = try values("FRI values")
             let proof = try (0 ..< r.count(32, "FRI Merkle proof")).map { _ in try r.digest("FRI Merkle node") }
             return FRILayerOpening(values: values, proof: proof)
         }
         guard r.remaining == 0 else { throw VerificationError.malformedProof("\(r.remaining) trailing bytes") }
     }
 
-    init(header: ProofHeader, commitments: [Digest], oodValues: [GoldilocksExt2], friRoots: [Digest],
-         finalPolynomial: [GoldilocksExt2], powNonce: UInt64, treeOpenings: [TreeOpening], friOpenings: [FRILayerOpening]) {
+    init(header: ProofHeader, commitments: [Digest], oodValues: ExtensionWords, friRoots: [Digest],
+         finalPolynomial: ExtensionWords, powNonce: UInt64, treeOpenings: [TreeOpening], friOpenings: [FRILayerOpening]) {
         self.header = header
         self.commitments = commitments
         self.oodValues = oodValues

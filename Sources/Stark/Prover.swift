@@ -38,13 +38,21 @@ public enum StarkProver {
     /// their coefficients; one that keeps the key keeps it intact.
     public static func prove(key: consuming ProvingKey, witness: consuming [[Goldilocks]], publicInputs: [Goldilocks],
                              context: [UInt8] = [], options: ProverOptions = ProverOptions()) throws -> Proof {
-        var run = try ProverRun(key: key, witness: witness, publicInputs: publicInputs, options: options)
+        // One instantiation per extension, chosen once here.
+        if key.verifyingKey.parameters.extensionDegree == 3 {
+            var run = try ProverRun<GoldilocksExt3>(key: key, witness: witness, publicInputs: publicInputs, options: options)
+            return try run.prove(context: context)
+        }
+        var run = try ProverRun<GoldilocksExt2>(key: key, witness: witness, publicInputs: publicInputs, options: options)
         return try run.prove(context: context)
     }
 }
 
-/// The state of one proof in progress.
-struct ProverRun {
+/// The state of one proof in progress, over the extension E of the key's
+/// parameters (challenges, extension columns, out-of-domain point, FRI).
+struct ProverRun<E: ExtensionField> {
+    typealias Program = ConstraintProgram<E>
+
     let key: ProvingKey
     let layout: CircuitLayout
     let params: StarkParameters
@@ -54,8 +62,8 @@ struct ProverRun {
     var rng: SecureRandom
     /// Table columns (n rows each) in view order: fixed, advice, phase components.
     var tableColumns: [[Goldilocks]]
-    var phaseValues: [[[GoldilocksExt2]]] = []
-    var challenges: [[GoldilocksExt2]] = []
+    var phaseValues: [[[E]]] = []
+    var challenges: [[E]] = []
     var committed: [CommittedColumns] = []
     let instanceTable: [[Goldilocks]]
     /// Whether committed columns keep their LDE (`ExtensionStorage`).
@@ -101,7 +109,7 @@ struct ProverRun {
     /// The bytes of every committed column's LDE kept at once: advice, phase
     /// components and the quotient tree.
     static func committedExtensionBytes(_ layout: CircuitLayout) -> Int {
-        let width = layout.adviceCount + 2 * layout.phaseColumnCounts.reduce(0, +) + 2 * layout.quotientChunks + 2
+        let width = layout.treeWidths.dropFirst().reduce(0, +)
         return width * (layout.rows << layout.parameters.logBlowup) * MemoryLayout<Goldilocks>.stride
     }
 
@@ -120,7 +128,7 @@ struct ProverRun {
 
     /// Runs a program over the table (one block, shift 1), handing each batch's
     /// scratch to `visit(start, count, scratch)`.
-    func evaluateOnTable(_ program: ConstraintProgram, extraColumns: [[Goldilocks]] = [],
+    func evaluateOnTable(_ program: Program, extraColumns: [[Goldilocks]] = [],
                          _ visit: (Int, Int, UnsafeMutablePointer<Goldilocks>) -> Void) {
         withPointers(tableColumns + extraColumns) { pointers in
             program.forEachBatch(columns: pointers, rows: layout.rows, visit)
@@ -128,7 +136,7 @@ struct ProverRun {
     }
 
     /// Like `evaluateOnTable`, on all cores; `visit` must only write state owned by its batch.
-    func evaluateOnTableInParallel(_ program: ConstraintProgram, extraColumns: [[Goldilocks]] = [],
+    func evaluateOnTableInParallel(_ program: Program, extraColumns: [[Goldilocks]] = [],
                                    _ visit: (Int, Int, UnsafeMutablePointer<Goldilocks>) -> Void) {
         // A few parts per core balance uneven work without much overhead.
         evaluateOnTableInParts(program, parts: 4 * Parallel.threadCount, extraColumns: extraColumns) { _, start, count, scratch in
@@ -139,7 +147,7 @@ struct ProverRun {
     /// Like `evaluateOnTable`, the table cut into `parts` contiguous runs of
     /// batches evaluated in parallel: `visit(part, start, count, scratch)` may
     /// write state owned by its batch or by its part (a per-part accumulator).
-    func evaluateOnTableInParts(_ program: ConstraintProgram, parts: Int, extraColumns: [[Goldilocks]] = [],
+    func evaluateOnTableInParts(_ program: Program, parts: Int, extraColumns: [[Goldilocks]] = [],
                                 _ visit: (Int, Int, Int, UnsafeMutablePointer<Goldilocks>) -> Void) {
         withPointers(tableColumns + extraColumns) { pointers in
             program.forEachBatch(columns: pointers, rows: layout.rows, parts: parts, visit)
@@ -152,9 +160,9 @@ struct ProverRun {
         return [[Goldilocks]](repeating: [], count: max(0, missing)) + instanceTable
     }
 
-    func program(_ expressions: [Expression]) -> ConstraintProgram {
+    func program(_ expressions: [Expression]) -> Program {
         let offset = layout.instanceOffset
-        return ConstraintProgram(expressions: expressions, columnIndex: { layout.viewIndex($0) },
+        return Program(expressions: expressions, columnIndex: { layout.viewIndex($0) },
                                  instanceIndex: { offset + $0 }, challenges: challenges)
     }
 
@@ -181,8 +189,8 @@ struct ProverRun {
         evaluateOnTable(prog) { start, count, scratch in
             var output = 0
             for l in lookups {
-                let selector = scratch + prog.outputs[output] * 2 * ConstraintProgram.batch
-                let inputs = (0 ..< l.inputs.count).map { scratch + prog.outputs[output + 1 + $0] * 2 * ConstraintProgram.batch }
+                let selector = prog.output(output, in: scratch)
+                let inputs = (0 ..< l.inputs.count).map { prog.output(output + 1 + $0, in: scratch) }
                 output += 1 + l.inputs.count
                 for i in 0 ..< count where start + i < usable && !selector[i].isZero {
                     let key: TupleKey
@@ -225,13 +233,13 @@ struct ProverRun {
             evaluateOnTableInParts(prog, parts: parts) { part, start, count, scratch in
                 var output = 0
                 for t in busTerms {
-                    let m = scratch + prog.outputs[output] * 2 * ConstraintProgram.batch
+                    let m = prog.output(output, in: scratch)
                     let first = output + 1
                     output += 1 + t.values.count
                     for i in 0 ..< count where start + i < usableRows && !m[i].isZero {
                         var key = Goldilocks.zero, power = Goldilocks.one
                         for v in 0 ..< t.values.count {
-                            key += power * scratch[prog.outputs[first + v] * 2 * ConstraintProgram.batch + i]
+                            key += power * prog.output(first + v, in: scratch)[i]
                             power *= c
                         }
                         tallies[part].add(key.value, m[i])
@@ -246,12 +254,11 @@ struct ProverRun {
         var first: [UInt64: (row: Int, term: Int, values: [UInt64])] = [:]
         let usable = layout.usableRows
         let terms = layout.bus
-        let B = ConstraintProgram.batch
         evaluateOnTable(prog) { start, count, scratch in
             var output = 0
             for (k, t) in terms.enumerated() {
-                let m = scratch + prog.outputs[output] * 2 * B
-                let values = (0 ..< t.values.count).map { scratch + prog.outputs[output + 1 + $0] * 2 * B }
+                let m = prog.output(output, in: scratch)
+                let values = (0 ..< t.values.count).map { prog.output(output + 1 + $0, in: scratch) }
                 output += 1 + t.values.count
                 for i in 0 ..< count where start + i < usable && !m[i].isZero {
                     // Trailing zeros do not change the tuple (nor this key).
@@ -288,19 +295,21 @@ struct ProverRun {
         if selected.isEmpty { return }
         let prog = program(selected.map(\.expression))
         // The first failing row of each batch (batches write only their own slot).
-        let batches = (layout.rows + ConstraintProgram.batch - 1) / ConstraintProgram.batch
+        let B = Program.batch
+        let batches = (layout.rows + B - 1) / B
         var failures = [(row: Int, constraint: Int)?](repeating: nil, count: batches)
         failures.withUnsafeMutableBufferPointer { slots in
             evaluateOnTableInParallel(prog, extraColumns: instancePadding) { start, count, scratch in
                 var first: (row: Int, constraint: Int)?
                 for k in selected.indices {
-                    let out = scratch + prog.outputs[k] * 2 * ConstraintProgram.batch
-                    for i in 0 ..< count where !out[i].isZero || !out[ConstraintProgram.batch + i].isZero {
+                    // A constraint holds on a row when every coefficient of its value is zero.
+                    let out = prog.output(k, in: scratch)
+                    for i in 0 ..< count where (0 ..< E.degree).contains(where: { !out[$0 * B + i].isZero }) {
                         if first == nil || start + i < first!.row { first = (start + i, k) }
                         break
                     }
                 }
-                slots[start / ConstraintProgram.batch] = first
+                slots[start / B] = first
             }
         }
         if let first = failures.compactMap({ $0 }).first {
@@ -313,7 +322,8 @@ struct ProverRun {
 
     mutating func prove(context: [UInt8]) throws -> Proof {
         let n = layout.rows, usable = layout.usableRows
-        var transcript = Transcript(protocolID: Proof.protocolID)
+        let protocolID = Proof.protocolID(extensionDegree: E.degree)
+        var transcript = Transcript(protocolID: protocolID)
         transcript.absorb(bytes: key.verifyingKey.digest.bytes)
         transcript.absorb(bytes: context)
         transcript.absorb(publicInputs)
@@ -340,9 +350,9 @@ struct ProverRun {
 
         for (p, count) in layout.phaseColumnCounts.enumerated() {
             let phase = p + 1
-            challenges.append((0 ..< layout.phaseChallengeCounts[p]).map { _ in transcript.challengeExt() })
+            challenges.append((0 ..< layout.phaseChallengeCounts[p]).map { _ in transcript.challenge(E.self) })
             report("challenge phase \(phase)", 0.1 + 0.1 * Double(p) / Double(layout.phaseColumnCounts.count))
-            var columns: [[GoldilocksExt2]]
+            var columns: [[E]]
             if phase == layout.logUpPhase {
                 columns = fillLogUp()
             } else {
@@ -353,7 +363,7 @@ struct ProverRun {
                     advice: Array(tableColumns[layout.fixedCount ..< layout.fixedCount + layout.userAdviceCount]),
                     phaseColumns: phaseValues,
                     challenges: challenges)
-                columns = try user.fill(input)
+                columns = try user.filling.fill(input)
                 guard columns.count == count else {
                     throw StarkError.phaseFillInvalid(phase: user.name, "returned \(columns.count) columns, expected \(count)")
                 }
@@ -363,11 +373,11 @@ struct ProverRun {
             }
             for c in columns.indices {
                 columns[c].removeSubrange(usable...)
-                for _ in usable ..< n { columns[c].append(GoldilocksExt2.random(using: &rng)) }
+                for _ in usable ..< n { columns[c].append(E.random(using: &rng)) }
             }
             phaseValues.append(columns)
             var base: [[Goldilocks]] = []
-            for column in columns { base.append(column.map(\.c0)); base.append(column.map(\.c1)) }
+            for column in columns { base += ProverRun.coefficientColumns(column) }
             tableColumns += base
             let tree = CommittedColumns(values: base, domain: domain, foldingFactor: params.foldingFactor,
                                         salts: salts, saltDomain: UInt64(2 + phase), keepExtension: keepsExtensions)
@@ -383,7 +393,7 @@ struct ProverRun {
         phaseValues = []
 
         // Quotient.
-        let alpha = transcript.challengeExt()
+        let alpha = transcript.challenge(E.self)
         report("quotient", 0.3)
         let quotient = computeQuotient(alpha: alpha, fixed: &fixed)
         fixed = []
@@ -394,8 +404,8 @@ struct ProverRun {
         // Out-of-domain sampling: every committed column but the mask at z; at z·ω
         // only the columns constraints read at the next row — never the quotient
         // chunks, whose values at z·ω would reveal the trace at z·ω² (docs/security.md §4).
-        var z = transcript.challengeExt()
-        while z.c1.isZero || z.power(UInt64(n)) == .one { z = transcript.challengeExt() }
+        var z = transcript.challenge(E.self)
+        while z.isBase || z.power(UInt64(n)) == .one { z = transcript.challenge(E.self) }
         let zNext = z * Goldilocks.rootOfUnity(logOrder: layout.logRows)
         report("out-of-domain evaluation", 0.5)
         // Fixed columns as the verifier computes them (they are not committed);
@@ -409,7 +419,7 @@ struct ProverRun {
         let committedNext = ProverRun.evaluate(layout.nextColumns.filter { $0 >= fixedCount }
                                                 .map { committedCoefficients[$0 - fixedCount] }, at: zNext)
         var nextCursor = 0
-        let atZNext = layout.nextColumns.map { c -> GoldilocksExt2 in
+        let atZNext = layout.nextColumns.map { c -> E in
             if c < fixedCount { return fixedAt.atZNext[c] }
             defer { nextCursor += 1 }
             return committedNext[nextCursor]
@@ -432,7 +442,7 @@ struct ProverRun {
         transcript.absorb(openedAtZNext)
 
         // DEEP composition (one independent coefficient per opened value) and FRI.
-        let deepCoefficients = (0 ..< atZ.count + atZNext.count).map { _ in transcript.challengeExt() }
+        let deepCoefficients = (0 ..< atZ.count + atZNext.count).map { _ in transcript.challenge(E.self) }
         report("DEEP composition", 0.6)
         let deep = deepComposition(z: z, zNext: zNext, atZ: atZ, atZNext: atZNext, coefficients: deepCoefficients)
         report("FRI", 0.7)
@@ -452,35 +462,35 @@ struct ProverRun {
             openings.append(tree.open(leaves))
         }
         report("done", 1)
-        return Proof(header: ProofHeader(version: Proof.version, protocolID: Proof.protocolID, hash: SHA256.name,
+        return Proof(header: ProofHeader(version: Proof.version, protocolID: protocolID, hash: SHA256.name,
                                          parameters: params, logRows: layout.logRows,
                                          security: key.verifyingKey.security),
-                     commitments: committed.map(\.tree.root), oodValues: openedAtZ + openedAtZNext,
-                     friRoots: fri.roots, finalPolynomial: fri.finalPolynomial, powNonce: nonce,
+                     commitments: committed.map(\.tree.root), oodValues: ExtensionWords(openedAtZ + openedAtZNext),
+                     friRoots: fri.roots, finalPolynomial: ExtensionWords(fri.finalPolynomial), powNonce: nonce,
                      treeOpenings: openings, friOpenings: fri.open(leaves))
     }
 
     // MARK: LogUp
 
     /// Helper columns h = Σ_group n/d and the running sum, on usable rows.
-    func fillLogUp() -> [[GoldilocksExt2]] {
+    func fillLogUp() -> [[E]] {
         let n = layout.rows, usable = layout.usableRows
         var expressions: [Expression] = []
         for f in layout.fractions { expressions.append(f.numerator); expressions.append(f.denominator) }
         let prog = program(expressions)
-        var numerators = layout.fractions.map { _ in [GoldilocksExt2](repeating: .zero, count: n) }
+        var numerators = layout.fractions.map { _ in [E](repeating: .zero, count: n) }
         var denominators = numerators
-        let B = ConstraintProgram.batch
+        let B = Program.batch
         let fractionCount = layout.fractions.count
         withMutablePointers(&numerators) { numeratorOut in
             withMutablePointers(&denominators) { denominatorOut in
                 // Each batch writes only its own rows.
                 evaluateOnTableInParallel(prog) { start, count, scratch in
                     for f in 0 ..< fractionCount {
-                        let num = scratch + prog.outputs[2 * f] * 2 * B, den = scratch + prog.outputs[2 * f + 1] * 2 * B
+                        let num = prog.output(2 * f, in: scratch), den = prog.output(2 * f + 1, in: scratch)
                         for i in 0 ..< count {
-                            numeratorOut[f][start + i] = GoldilocksExt2(num[i], num[B + i])
-                            denominatorOut[f][start + i] = GoldilocksExt2(den[i], den[B + i])
+                            numeratorOut[f][start + i] = E(num + i, stride: B)
+                            denominatorOut[f][start + i] = E(den + i, stride: B)
                         }
                     }
                 }
@@ -490,13 +500,13 @@ struct ProverRun {
             Parallel.forEach(columns.count) { f in
                 let buffer = UnsafeMutableBufferPointer(start: columns[f], count: n)
                 var copy = Array(buffer)
-                BatchInverse.invert(&copy)
+                E.batchInvert(&copy)
                 for i in 0 ..< n { buffer[i] = copy[i] }
             }
         }
         let groups = layout.helperGroups
-        var helpers = groups.map { _ in [GoldilocksExt2](repeating: .zero, count: usable) }
-        var total = [GoldilocksExt2](repeating: .zero, count: usable)
+        var helpers = groups.map { _ in [E](repeating: .zero, count: usable) }
+        var total = [E](repeating: .zero, count: usable)
         withPointers(numerators) { num in
             withPointers(denominators) { den in
                 withMutablePointers(&helpers) { out in
@@ -505,7 +515,7 @@ struct ProverRun {
                         Parallel.forRanges(usable, minimumPerThread: 1 << 12) { rows in
                             for (g, group) in groups.enumerated() {
                                 for r in rows {
-                                    var h = GoldilocksExt2.zero
+                                    var h = E.zero
                                     for f in group { h += num[f][r] * den[f][r] }
                                     out[g][r] = h
                                     sum[r] += h
@@ -518,8 +528,8 @@ struct ProverRun {
         }
         // The last group has no column of its own when the accumulator absorbs it.
         var columns = layout.mergedLastGroup ? Array(helpers.dropLast()) : helpers
-        var acc = [GoldilocksExt2](repeating: .zero, count: usable)
-        var running = GoldilocksExt2.zero
+        var acc = [E](repeating: .zero, count: usable)
+        var running = E.zero
         for r in 0 ..< usable { running += total[r]; acc[r] = running }
         columns.append(acc)
         return columns
@@ -527,14 +537,16 @@ struct ProverRun {
 
     // MARK: quotient
 
-    /// The coefficients of Q = (Σ α^i C_i) / (X^n − 1), as two base-field vectors.
+    /// The coefficients of Q = (Σ α^i C_i) / (X^n − 1), as e base-field vectors
+    /// (one per coefficient of the extension).
     ///
     /// Q has degree maxDegree − n, so it is evaluated only on the smallest coset
     /// s·⟨ω_{qB·n}⟩ ⊂ D that determines it: the storage blocks k = i·B/qB.
     ///
     /// `fixed` holds the fixed columns' values; the columns the quotient reads
     /// are turned into coefficients in place.
-    func computeQuotient(alpha: GoldilocksExt2, fixed: inout [[Goldilocks]]) -> (c0: [Goldilocks], c1: [Goldilocks]) {
+    func computeQuotient(alpha: E, fixed: inout [[Goldilocks]]) -> [[Goldilocks]] {
+        let D = E.degree
         let n = layout.rows, blocks = params.blowup
         var qBlocks = 1
         while qBlocks * n <= layout.maxDegree - n { qBlocks *= 2 }
@@ -565,7 +577,7 @@ struct ProverRun {
         let placeholder: [Goldilocks] = [.zero]
         let ldeColumns = [[[Goldilocks]](repeating: placeholder, count: fixedCount)]
             + committed.map { $0.lde ?? [[Goldilocks]](repeating: placeholder, count: $0.width) }
-            + [[[Goldilocks]](repeating: [], count: 2 * layout.quotientChunks + 2), instanceLDE,
+            + [[[Goldilocks]](repeating: [], count: D * (layout.quotientChunks + 1)), instanceLDE,
                [[Goldilocks]](repeating: placeholder, count: combined.count)]
         let flat = ldeColumns.flatMap { $0 }
         let combinedStart = flat.count - combined.count
@@ -584,10 +596,10 @@ struct ProverRun {
         for c in 0 ..< fixedCount { singleBlock[c] = true }
         for slot in blockSlots { singleBlock[slot] = true }
         let regroupedPhase = -1  // not a phase of the circuit: names the regrouped columns
-        let prog = ConstraintProgram(combining: regrouping.remaining, alpha: alpha,
+        let prog = Program(combining: regrouping.remaining, alpha: alpha,
                                      plus: regrouping.regroupedExpression { .phaseColumn(regroupedPhase, $0) },
                                      columnIndex: { c in
-                                         if case let .phase(p, g) = c, p == regroupedPhase { return (combinedStart + 2 * g, true) }
+                                         if case let .phase(p, g) = c, p == regroupedPhase { return (combinedStart + D * g, true) }
                                          return layout.viewIndex(c)
                                      },
                                      instanceIndex: { offset + $0 }, challenges: challenges)
@@ -605,12 +617,12 @@ struct ProverRun {
         let w = Goldilocks.rootOfUnity(logOrder: layout.logRows)
         for i in 1 ..< n { omegaPowers[i] = omegaPowers[i - 1] * w }
         // Natural order of the sub-coset: point of block k = i·stride, row j is index i + qB·j.
-        var q0 = [Goldilocks](repeating: .zero, count: qBlocks * n), q1 = q0
-        let batchesPerBlock = (n + ConstraintProgram.batch - 1) / ConstraintProgram.batch
+        var q = [[Goldilocks]](repeating: [Goldilocks](repeating: .zero, count: qBlocks * n), count: D)
+        let B = Program.batch
+        let batchesPerBlock = (n + B - 1) / B
         withPointers(flat) { pointers in
             omegaPowers.withUnsafeBufferPointer { op in
-                q0.withUnsafeMutableBufferPointer { out0 in
-                    q1.withUnsafeMutableBufferPointer { out1 in
+                withMutablePointers(&q) { out in
                         for i in 0 ..< qBlocks {
                             report("quotient", 0.3 + 0.15 * Double(i) / Double(qBlocks))
                             let k = i * stride
@@ -629,52 +641,57 @@ struct ProverRun {
                                 defer { scratch.deallocate() }
                                 var item = wkr
                                 while item < batchesPerBlock {
-                                    let start = item * ConstraintProgram.batch
-                                    let count = min(ConstraintProgram.batch, n - start)
+                                    let start = item * B
+                                    let count = min(B, n - start)
                                     prog.run(d, block: k, start: start, count: count, scratch: scratch)
-                                    let r = scratch + prog.outputs[0] * 2 * ConstraintProgram.batch
+                                    let r = prog.output(0, in: scratch)
                                     let zi = zInverse[k]
-                                    for t in 0 ..< count {
-                                        out0[i + qBlocks * (start + t)] = r[t] * zi
-                                        out1[i + qBlocks * (start + t)] = r[ConstraintProgram.batch + t] * zi
+                                    for c in 0 ..< D {
+                                        let o = out[c] + i, rc = r + c * B
+                                        for t in 0 ..< count { o[qBlocks * (start + t)] = rc[t] * zi }
                                     }
                                     item += workers
                                 }
                             }
                         }
-                        Parallel.forEach(2) { c in
-                            NTT.inverseCoset(c == 0 ? out0 : out1, shift: StarkParameters.cosetShift, parallel: false)
+                        Parallel.forEach(D) { c in
+                            NTT.inverseCoset(UnsafeMutableBufferPointer(start: out[c], count: qBlocks * n),
+                                             shift: StarkParameters.cosetShift, parallel: false)
                         }
-                    }
                 }
             }
         }
-        return (q0, q1)
+        return q
+    }
+
+    /// The e base columns of extension values, one per coefficient.
+    static func coefficientColumns(_ values: [E]) -> [[Goldilocks]] {
+        (0 ..< E.degree).map { k in values.map { $0.coefficient(k) } }
     }
 
     /// Splits Q into chunks of degree < chunkSize, randomises them (they still
     /// sum to Q) and appends the masking polynomial R; commits all as base columns.
-    mutating func commitQuotient(_ q: (c0: [Goldilocks], c1: [Goldilocks]), salts: SecureRandom) -> CommittedColumns {
+    mutating func commitQuotient(_ q: [[Goldilocks]], salts: SecureRandom) -> CommittedColumns {
         let n = layout.rows
-        let nat0 = q.c0, nat1 = q.c1
         let c = layout.quotientChunkSize, m = layout.quotientChunks, h = params.quotientMaskDegree
-        var chunks: [[GoldilocksExt2]] = (0 ..< m).map { i in
+        let length = q[0].count
+        var chunks: [[E]] = (0 ..< m).map { i in
             (0 ..< n).map { j in
                 let index = i * c + j
-                return j < c && index < nat0.count ? GoldilocksExt2(nat0[index], nat1[index]) : .zero
+                return j < c && index < length ? E(generating: { q[$0][index] }) : .zero
             }
         }
         // Q'_0 = Q_0 + X^c s_1, Q'_i = Q_i − s_i + X^c s_{i+1}, Q'_{m−1} = Q_{m−1} − s_{m−1}.
         for i in 1 ..< max(1, m) {
             for j in 0 ..< h {
-                let s = GoldilocksExt2.random(using: &rng)
+                let s = E.random(using: &rng)
                 chunks[i][j] -= s
                 chunks[i - 1][c + j] += s
             }
         }
-        let mask = (0 ..< n).map { _ in GoldilocksExt2.random(using: &rng) }
+        let mask = (0 ..< n).map { _ in E.random(using: &rng) }
         var columns: [[Goldilocks]] = []
-        for chunk in chunks + [mask] { columns.append(chunk.map(\.c0)); columns.append(chunk.map(\.c1)) }
+        for chunk in chunks + [mask] { columns += ProverRun.coefficientColumns(chunk) }
         return CommittedColumns(coefficients: columns, domain: domain, foldingFactor: params.foldingFactor,
                                 salts: salts, saltDomain: 2, keepExtension: keepsExtensions)
     }
@@ -682,16 +699,16 @@ struct ProverRun {
     // MARK: out of domain and DEEP
 
     /// Each polynomial (coefficients) at an extension point.
-    static func evaluate(_ polynomials: [[Goldilocks]], at z: GoldilocksExt2) -> [GoldilocksExt2] {
+    static func evaluate(_ polynomials: [[Goldilocks]], at z: E) -> [E] {
         guard let n = polynomials.map(\.count).max(), n > 0 else { return polynomials.map { _ in .zero } }
-        var powers = [GoldilocksExt2](repeating: .one, count: n)
+        var powers = [E](repeating: .one, count: n)
         for i in 1 ..< n { powers[i] = powers[i - 1] * z }
-        var result = [GoldilocksExt2](repeating: .zero, count: polynomials.count)
+        var result = [E](repeating: .zero, count: polynomials.count)
         result.withUnsafeMutableBufferPointer { out in
             Parallel.forEach(polynomials.count) { p in
-                var a0 = Goldilocks.zero, a1 = Goldilocks.zero
-                for (i, c) in polynomials[p].enumerated() { a0 += powers[i].c0 * c; a1 += powers[i].c1 * c }
-                out[p] = GoldilocksExt2(a0, a1)
+                var acc = E.zero
+                for (i, c) in polynomials[p].enumerated() { acc += powers[i] * c }
+                out[p] = acc
             }
         }
         return result
@@ -702,56 +719,54 @@ struct ProverRun {
     /// A = Σ_{i<M} c_i·P_i over the M columns opened at z, B = Σ_j c_{M+j}·P_{next_j}
     /// over the M′ columns opened at z·ω, with independent challenges c (R's
     /// coefficient is 1 and shared with no column).
-    func deepComposition(z: GoldilocksExt2, zNext: GoldilocksExt2, atZ: [GoldilocksExt2], atZNext: [GoldilocksExt2],
-                         coefficients: [GoldilocksExt2]) -> [GoldilocksExt2] {
+    func deepComposition(z: E, zNext: E, atZ: [E], atZNext: [E], coefficients: [E]) -> [E] {
         let M = layout.oodColumnCount, next = layout.nextColumns, fixedCount = layout.fixedCount
+        let D = E.degree
         // Only committed columns are batched: the verifier computes the fixed ones
         // itself (`FixedColumns`), so their coefficients are unused.
         let committedNext = next.indices.filter { next[$0] >= fixedCount }
-        var aZ = GoldilocksExt2.zero, bZ = GoldilocksExt2.zero
+        var aZ = E.zero, bZ = E.zero
         for i in fixedCount ..< M { aZ += coefficients[i] * atZ[i] }
         for j in committedNext { bZ += coefficients[M + j] * atZNext[j] }
         // A and B have degree < n: combine coefficients (M·n work instead of M·B·n
         // on the LDE), then extend A and B alone.
         let all = [[Goldilocks]](repeating: [], count: fixedCount) + committed.map(\.coefficients).flatMap { $0 }
-        let a = combine(all, columns: Array(fixedCount ..< M), coefficients: coefficients[fixedCount ..< M])
-        var combined = [a.c0, a.c1]
+        var combined = combine(all, columns: Array(fixedCount ..< M), coefficients: coefficients[fixedCount ..< M])
         let hasNext = !committedNext.isEmpty
         if hasNext {
-            let b = combine(all, columns: committedNext.map { next[$0] },
-                            coefficients: ArraySlice(committedNext.map { coefficients[M + $0] }))
-            combined += [b.c0, b.c1]
+            combined += combine(all, columns: committedNext.map { next[$0] },
+                                coefficients: ArraySlice(committedNext.map { coefficients[M + $0] }))
         }
         let lde = domain.extend(combined)
-        // R, the last two columns of the quotient tree: from its kept LDE or extended again.
+        // R, the last e columns of the quotient tree: from its kept LDE or extended again.
         let quotientTree = committed.last!
-        let mask = quotientTree.lde.map { Array($0.suffix(2)) } ?? domain.extend(Array(quotientTree.coefficients.suffix(2)))
+        let mask = quotientTree.lde.map { Array($0.suffix(D)) } ?? domain.extend(Array(quotientTree.coefficients.suffix(D)))
         let size = domain.size, n = layout.rows
         let shifts = domain.blockShifts()
         var omegaPowers = [Goldilocks](repeating: .one, count: n)
         let w = Goldilocks.rootOfUnity(logOrder: layout.logRows)
         for i in 1 ..< n { omegaPowers[i] = omegaPowers[i - 1] * w }
-        var f = [GoldilocksExt2](repeating: .zero, count: size)
+        var f = [E](repeating: .zero, count: size)
+        // Columns [0, e): R; [e, 2e): A; [2e, 3e): B (coefficient by coefficient).
         withPointers(mask + lde) { cols in
             f.withUnsafeMutableBufferPointer { out in
                 let chunk = min(512, size)  // sizes are powers of two
                 Parallel.forRanges(size / chunk, minimumPerThread: 4) { chunks in
-                    var invZ = [GoldilocksExt2](repeating: .zero, count: chunk), invZNext = invZ
+                    var invZ = [E](repeating: .zero, count: chunk), invZNext = invZ
                     for c in chunks {
                         let start = c * chunk
                         for t in 0 ..< chunk {
                             let idx = start + t
-                            let x = GoldilocksExt2(shifts[idx / n] * omegaPowers[idx % n])
+                            let x = E(shifts[idx / n] * omegaPowers[idx % n])
                             invZ[t] = x - z
                             invZNext[t] = x - zNext
                         }
-                        BatchInverse.invert(&invZ)
-                        if hasNext { BatchInverse.invert(&invZNext) }
+                        E.batchInvert(&invZ)
+                        if hasNext { E.batchInvert(&invZNext) }
                         for t in 0 ..< chunk {
                             let idx = start + t
-                            var v = GoldilocksExt2(cols[0][idx], cols[1][idx])
-                                + (GoldilocksExt2(cols[2][idx], cols[3][idx]) - aZ) * invZ[t]
-                            if hasNext { v += (GoldilocksExt2(cols[4][idx], cols[5][idx]) - bZ) * invZNext[t] }
+                            var v = E(generating: { cols[$0][idx] }) + (E(generating: { cols[D + $0][idx] }) - aZ) * invZ[t]
+                            if hasNext { v += (E(generating: { cols[2 * D + $0][idx] }) - bZ) * invZNext[t] }
                             out[idx] = v
                         }
                     }
@@ -759,7 +774,7 @@ struct ProverRun {
             }
         }
         // Commitment (bit-reversed) order for FRI.
-        var ordered = [GoldilocksExt2](repeating: .zero, count: size)
+        var ordered = [E](repeating: .zero, count: size)
         let d = domain
         f.withUnsafeBufferPointer { source in
             ordered.withUnsafeMutableBufferPointer { out in
@@ -772,29 +787,29 @@ struct ProverRun {
     }
 
     /// Σ_k coefficients[k]·all[columns[k]] over polynomial coefficients (n each),
-    /// as the two base-field components of an extension polynomial.
-    func combine(_ all: [[Goldilocks]], columns: [Int], coefficients: ArraySlice<GoldilocksExt2>)
-        -> (c0: [Goldilocks], c1: [Goldilocks]) {
-        let n = layout.rows
+    /// as the e base-field coefficient columns of an extension polynomial.
+    func combine(_ all: [[Goldilocks]], columns: [Int], coefficients: ArraySlice<E>) -> [[Goldilocks]] {
+        let n = layout.rows, D = E.degree
         let g = Array(coefficients)
-        var c0 = [Goldilocks](repeating: .zero, count: n), c1 = c0
+        // Coefficient j of term k's weight at D·k + j; output coefficient j of row t at j·n + t.
+        let weights = g.flatMap { w in (0 ..< D).map { w.coefficient($0) } }
+        var out = [Goldilocks](repeating: .zero, count: D * n)
         withPointers(columns.map { all[$0] }) { cols in
-            c0.withUnsafeMutableBufferPointer { p0 in
-                c1.withUnsafeMutableBufferPointer { p1 in
+            out.withUnsafeMutableBufferPointer { o in
+                weights.withUnsafeBufferPointer { weights in
                     Parallel.forRanges(n, minimumPerThread: 1024) { range in
                         for (k, column) in cols.enumerated() {
-                            let g0 = g[k].c0, g1 = g[k].c1
+                            let wk = weights.baseAddress! + D * k
                             for t in range {
                                 let v = column[t]
-                                p0[t] += g0 * v
-                                p1[t] += g1 * v
+                                for j in 0 ..< D { o[j * n + t] += wk[j] * v }
                             }
                         }
                     }
                 }
             }
         }
-        return (c0, c1)
+        return (0 ..< D).map { Array(out[$0 * n ..< ($0 + 1) * n]) }
     }
 }
 

@@ -69,15 +69,6 @@ public struct StarkParameters: Hashable, Sendable, CustomStringConvertible {
         try check((2 ... 3).contains(extensionDegree), "extensionDegree must be 2 or 3")
     }
 
-    /// Checks that this prover and verifier implement the parameters (beyond
-    /// `validate`): the cubic extension is specified but not implemented yet.
-    func checkImplemented() throws {
-        try validate()
-        guard extensionDegree == 2 else {
-            throw StarkError.invalidParameters("extensionDegree 3 (the cubic extension) is not implemented by this prover and verifier yet")
-        }
-    }
-
     public var description: String {
         "blowup=\(blowup) queries=\(queryCount) grinding=\(grindingBits) folding=\(foldingFactor) final_degree=\(1 << logFinalDegree)"
             + (extensionDegree == 2 ? "" : " extension=\(extensionDegree)")

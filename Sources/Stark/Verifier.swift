@@ -6,11 +6,23 @@ public enum StarkVerifier {
     /// Accepts (returns) or throws a `VerificationError` saying why not.
     public static func verify(key: VerifyingKey, publicInputs: [Goldilocks], proof: Proof,
                               context: [UInt8] = []) throws {
+        // One instantiation per extension, chosen by the key (the proof's
+        // header must name the same one).
+        if key.parameters.extensionDegree == 3 {
+            try verify(GoldilocksExt3.self, key: key, publicInputs: publicInputs, proof: proof, context: context)
+        } else {
+            try verify(GoldilocksExt2.self, key: key, publicInputs: publicInputs, proof: proof, context: context)
+        }
+    }
+
+    static func verify<E: ExtensionField>(_: E.Type, key: VerifyingKey, publicInputs: [Goldilocks], proof: Proof,
+                                          context: [UInt8]) throws {
         let L = key.layout, p = key.parameters, F = p.foldingFactor
         let n = L.rows, logRows = key.logRows
         let logLDE = logRows + p.logBlowup
         let h = proof.header
-        guard h.version == Proof.version, h.protocolID == Proof.protocolID, h.hash == SHA256.name else {
+        let protocolID = Proof.protocolID(extensionDegree: E.degree)
+        guard h.version == Proof.version, h.protocolID == protocolID, h.hash == SHA256.name else {
             throw VerificationError.headerMismatch("protocol \(h.protocolID) v\(h.version) with \(h.hash)")
         }
         guard h.parameters == p else { throw VerificationError.headerMismatch("parameters \(h.parameters), key has \(p)") }
@@ -28,6 +40,10 @@ public enum StarkVerifier {
         // values are the verifier's own (`FixedColumns`).
         let fixedCount = L.fixedCount
         let committedNext = next.indices.filter { next[$0] >= fixedCount }
+        guard proof.oodValues.degree == E.degree, proof.finalPolynomial.degree == E.degree,
+              proof.friOpenings.allSatisfy({ $0.values.degree == E.degree }), L.extensionDegree == E.degree else {
+            throw VerificationError.shapeMismatch("values of another extension")
+        }
         guard proof.commitments.count == phaseCount + 2, M >= fixedCount,
               proof.oodValues.count == M - fixedCount + committedNext.count,
               proof.friRoots.count == rounds - 1, proof.finalPolynomial.count == finalDegree,
@@ -36,33 +52,35 @@ public enum StarkVerifier {
         }
 
         // Replay the transcript.
-        var transcript = Transcript(protocolID: Proof.protocolID)
+        var transcript = Transcript(protocolID: protocolID)
         transcript.absorb(bytes: key.digest.bytes)
         transcript.absorb(bytes: context)
         transcript.absorb(publicInputs)
         transcript.absorb(proof.commitments[0])
-        var challenges: [[GoldilocksExt2]] = []
+        var challenges: [[E]] = []
         for phase in 0 ..< phaseCount {
-            challenges.append((0 ..< L.phaseChallengeCounts[phase]).map { _ in transcript.challengeExt() })
+            challenges.append((0 ..< L.phaseChallengeCounts[phase]).map { _ in transcript.challenge(E.self) })
             transcript.absorb(proof.commitments[1 + phase])
         }
-        let alpha = transcript.challengeExt()
+        let alpha = transcript.challenge(E.self)
         transcript.absorb(proof.commitments[phaseCount + 1])
-        var z = transcript.challengeExt()
-        while z.c1.isZero || z.power(UInt64(n)) == .one { z = transcript.challengeExt() }
+        var z = transcript.challenge(E.self)
+        while z.isBase || z.power(UInt64(n)) == .one { z = transcript.challenge(E.self) }
         let omega = Goldilocks.rootOfUnity(logOrder: logRows)
         let zNext = z * omega
-        let openedAtZ = Array(proof.oodValues[0 ..< M - fixedCount])
-        let openedAtZNext = Array(proof.oodValues[(M - fixedCount)...])
+        let oodValues = proof.oodValues.values(E.self)
+        let openedAtZ = Array(oodValues[0 ..< M - fixedCount])
+        let openedAtZNext = Array(oodValues[(M - fixedCount)...])
         transcript.absorb(openedAtZ)
         transcript.absorb(openedAtZNext)
-        let deepCoefficients = (0 ..< M + next.count).map { _ in transcript.challengeExt() }
-        var betas: [GoldilocksExt2] = []
+        let deepCoefficients = (0 ..< M + next.count).map { _ in transcript.challenge(E.self) }
+        var betas: [E] = []
         for r in 0 ..< rounds {
-            betas.append(transcript.challengeExt())
+            betas.append(transcript.challenge(E.self))
             if r < rounds - 1 { transcript.absorb(proof.friRoots[r]) }
         }
-        transcript.absorb(proof.finalPolynomial)
+        let finalPolynomial = proof.finalPolynomial.values(E.self)
+        transcript.absorb(finalPolynomial)
         guard transcript.proofOfWorkHolds(nonce: proof.powNonce, bits: p.grindingBits) else {
             throw VerificationError.insufficientProofOfWork
         }
@@ -78,7 +96,7 @@ public enum StarkVerifier {
         let fixedNext = Set(next.filter { $0 < fixedCount })
         let fixedAt = try key.fixed.evaluate(logRows: logRows, at: z, readAtNext: { fixedNext.contains($0) })
         let atZ = fixedAt.atZ + openedAtZ
-        var atZNext = [GoldilocksExt2](repeating: .zero, count: next.count)
+        var atZNext = [E](repeating: .zero, count: next.count)
         for (j, c) in next.enumerated() where c < fixedCount { atZNext[j] = fixedAt.atZNext[c] }
         for (k, j) in committedNext.enumerated() { atZNext[j] = openedAtZNext[k] }
 
@@ -118,19 +136,20 @@ public enum StarkVerifier {
         //   f(x) = R(x) + (A(x) − A(z))/(x − z) + (B(x) − B(zω))/(x − zω),
         // A over the M columns opened at z, B over the M′ opened at z·ω.
         // Only committed columns are batched (the fixed ones are exact already).
-        var aZ = GoldilocksExt2.zero, bZ = GoldilocksExt2.zero
+        var aZ = E.zero, bZ = E.zero
         for i in fixedCount ..< M { aZ += deepCoefficients[i] * atZ[i] }
         for j in committedNext { bZ += deepCoefficients[M + j] * atZNext[j] }
-        var layerValues: [Int: [GoldilocksExt2]] = [:]  // leaf → F values of f
+        var layerValues: [Int: [E]] = [:]  // leaf → F values of f
         for (k, leaf) in leaves.enumerated() {
-            var values: [GoldilocksExt2] = []
+            var values: [E] = []
             for m in 0 ..< F {
                 let row = perPoint[k][m]
-                let x = GoldilocksExt2(FRIFolding.point(F * leaf + m, logSize: logLDE, shift: StarkParameters.cosetShift))
-                var a = GoldilocksExt2.zero, b = GoldilocksExt2.zero
+                let x = E(FRIFolding.point(F * leaf + m, logSize: logLDE, shift: StarkParameters.cosetShift))
+                var a = E.zero, b = E.zero
                 for i in fixedCount ..< M { a += deepCoefficients[i] * row[i] }
                 for j in committedNext { b += deepCoefficients[M + j] * row[next[j]] }
-                var value = GoldilocksExt2(row[M], row[M + 1]) + (a - aZ) * (x - z).inverse
+                // The mask R: the last e columns, after the M opened at z.
+                var value = E(generating: { row[M + $0] }) + (a - aZ) * (x - z).inverse
                 if !committedNext.isEmpty { value += (b - bZ) * (x - zNext).inverse }
                 values.append(value)
             }
@@ -147,8 +166,8 @@ public enum StarkVerifier {
             layerShift = layerShift.power(UInt64(F))
             if r == rounds - 1 {
                 for (q, (position, _)) in current.enumerated() {
-                    let x = GoldilocksExt2(FRIFolding.point(position, logSize: logSize, shift: layerShift))
-                    guard Polynomial.evaluate(proof.finalPolynomial, at: x) == folded[q] else {
+                    let x = E(FRIFolding.point(position, logSize: logSize, shift: layerShift))
+                    guard Polynomial.evaluate(finalPolynomial, at: x) == folded[q] else {
                         throw VerificationError.friFinalPolynomialMismatch(query: q)
                     }
                 }
@@ -160,18 +179,19 @@ public enum StarkVerifier {
             guard opening.values.count == layerLeaves.count * F else {
                 throw VerificationError.shapeMismatch("FRI layer \(r + 1) opening has the wrong size")
             }
-            var cosets: [Int: [GoldilocksExt2]] = [:]
+            let openedValues = opening.values.values(E.self)
+            var cosets: [Int: [E]] = [:]
             var digests: [Digest] = []
             for (k, leaf) in layerLeaves.enumerated() {
-                let values = Array(opening.values[k * F ..< (k + 1) * F])
+                let values = Array(openedValues[k * F ..< (k + 1) * F])
                 cosets[leaf] = values
-                digests.append(FRIProver.leafDigest(values[...]))
+                digests.append(FRIProver<E>.leafDigest(values[...]))
             }
             guard MerkleTree.root(leafCount: (1 << logSize) / F, indices: layerLeaves, leaves: digests,
                                   proof: opening.proof) == proof.friRoots[r] else {
                 throw VerificationError.merkleMismatch(tree: "FRI layer \(r + 1)")
             }
-            var next: [(Int, [GoldilocksExt2])] = []
+            var next: [(Int, [E])] = []
             for (q, (position, _)) in current.enumerated() {
                 guard cosets[position / F]![position % F] == folded[q] else {
                     throw VerificationError.friFoldMismatch(layer: r + 1, query: q)
@@ -184,8 +204,8 @@ public enum StarkVerifier {
 
     /// Evaluates every constraint at z from the claimed openings and checks
     /// Σ α-combination = Z_H(z)·Σ_i z^{i·c}·Q_i(z).
-    static func checkOutOfDomain(_ L: VerifierLayout, z: GoldilocksExt2, atZ: [GoldilocksExt2], atZNext: [GoldilocksExt2],
-                                 alpha: GoldilocksExt2, challenges: [[GoldilocksExt2]], publicInputs: [Goldilocks],
+    static func checkOutOfDomain<E: ExtensionField>(_ L: VerifierLayout, z: E, atZ: [E], atZNext: [E],
+                                 alpha: E, challenges: [[E]], publicInputs: [Goldilocks],
                                  logRows: Int) throws {
         let (composition, quotient, vanishing) = try outOfDomainSides(L, z: z, atZ: atZ, atZNext: atZNext, alpha: alpha,
                                                                    challenges: challenges, publicInputs: publicInputs,
@@ -197,16 +217,16 @@ public enum StarkVerifier {
     /// constraints at z, Σ_i z^{i·c}·Q_i(z), and z^n − 1. `atZ` holds the M
     /// columns at z, `atZNext` the columns `L.nextColumns` at z·ω. A constraint
     /// that reads anything the key does not define is an error, never a zero.
-    static func outOfDomainSides(_ L: VerifierLayout, z: GoldilocksExt2, atZ: [GoldilocksExt2], atZNext: [GoldilocksExt2],
-                                 alpha: GoldilocksExt2, challenges: [[GoldilocksExt2]], publicInputs: [Goldilocks],
-                                 logRows: Int) throws -> (GoldilocksExt2, GoldilocksExt2, GoldilocksExt2) {
+    static func outOfDomainSides<E: ExtensionField>(_ L: VerifierLayout, z: E, atZ: [E], atZNext: [E],
+                                 alpha: E, challenges: [[E]], publicInputs: [Goldilocks],
+                                 logRows: Int) throws -> (E, E, E) {
         let n = L.rows
         let zn = z.power(UInt64(n))
         // Public-input interpolants at z: Σ v·L_row(z), L_row(z) = ω^row (z^n − 1) / (n (z − ω^row)).
         let omega = Goldilocks.rootOfUnity(logOrder: logRows)
         let nInverse = Goldilocks(UInt64(n)).inverse
-        let instances: [GoldilocksExt2] = L.instanceCells.map { cells in
-            var sum = GoldilocksExt2.zero
+        let instances: [E] = L.instanceCells.map { cells in
+            var sum = E.zero
             for c in cells {
                 let w = omega.power(UInt64(c.row))
                 let lagrange = (zn - .one) * (w * nInverse) * (z - w).inverse
@@ -215,7 +235,7 @@ public enum StarkVerifier {
             return sum
         }
         /// The opened value of base column `index` at z or z·ω.
-        func opened(_ index: Int, _ rotation: Rotation) throws -> GoldilocksExt2 {
+        func opened(_ index: Int, _ rotation: Rotation) throws -> E {
             switch rotation {
             case .current:
                 guard index < atZ.count else { throw VerificationError.invalidKey("column \(index) is not opened at z") }
@@ -227,15 +247,20 @@ public enum StarkVerifier {
                 return atZNext[p]
             }
         }
-        func value(_ e: Expression) throws -> GoldilocksExt2 {
+        func value(_ e: Expression) throws -> E {
             switch e {
-            case let .constant(c): return GoldilocksExt2(c)
+            case let .constant(c): return E(c)
             case let .column(c, rotation):
                 guard let (index, isExt) = L.columnIndex[c] else {
                     throw VerificationError.invalidKey("a constraint reads \(c), which the key does not define")
                 }
-                let c0 = try opened(index, rotation)
-                return isExt ? c0 + GoldilocksExt2.u * (try opened(index + 1, rotation)) : c0
+                // An extension column: Σ_k u^k · (its coefficient k's column).
+                var result = E.zero, power = E.one
+                for k in 0 ..< (isExt ? E.degree : 1) {
+                    result += power * (try opened(index + k, rotation))
+                    power *= E.u
+                }
+                return result
             case let .challenge(p, i):
                 guard (1 ... challenges.count).contains(p), challenges[p - 1].indices.contains(i) else {
                     throw VerificationError.invalidKey("a constraint reads challenge \(i) of phase \(p), which does not exist")
@@ -255,14 +280,23 @@ public enum StarkVerifier {
             case let .negation(a): return -(try value(a))
             }
         }
-        var composition = GoldilocksExt2.zero
+        var composition = E.zero
         for c in L.constraints { composition = composition * alpha + (try value(c.expression)) }
         let quotientStart = L.treeWidths.dropLast().reduce(0, +)
-        var quotient = GoldilocksExt2.zero
+        var quotient = E.zero
         let zc = z.power(UInt64(L.quotientChunkSize))
-        var zPower = GoldilocksExt2.one
+        var zPower = E.one
+        let D = E.degree
+        guard quotientStart + D * L.quotientChunks <= atZ.count else {
+            throw VerificationError.invalidKey("the quotient chunks are not all opened at z")
+        }
         for i in 0 ..< L.quotientChunks {
-            let chunk = atZ[quotientStart + 2 * i] + GoldilocksExt2.u * atZ[quotientStart + 2 * i + 1]
+            // Chunk i is e base columns: Σ_k u^k · (its coefficient k's column at z).
+            var chunk = E.zero, power = E.one
+            for k in 0 ..< D {
+                chunk += power * atZ[quotientStart + D * i + k]
+                power *= E.u
+            }
             quotient += zPower * chunk
             zPower *= zc
         }

@@ -6,11 +6,13 @@ import Field
 /// cache). The digest is what proofs name their key by; the file holds
 /// everything the verifier reads.
 ///
-/// Format (version 1), little endian, counts and small integers as LEB128
-/// varints (`ByteCoding`):
+/// Format (version 1 or 2), little endian, counts and small integers as
+/// LEB128 varints (`ByteCoding`):
 /// - `ZKVK`, the format version (u16), the proof version it was made for (u16);
-/// - the STARK parameters, log₂ rows, the fixed columns' digest and the key's
-///   digest (32 bytes each), the three security numbers;
+/// - the STARK parameters, log₂ rows, in format 2 the extension degree (3;
+///   format 1 means 2, so quadratic keys keep their bytes), the fixed
+///   columns' digest and the key's digest (32 bytes each), the three
+///   security numbers;
 /// - the layout the verifier reads: usable rows, tree widths, challenges per
 ///   phase, the constraints (name, index, expression in prefix order), the
 ///   public-input cells, the quotient's chunking, the view index of every
@@ -25,20 +27,22 @@ import Field
 /// both match the stored ones. A damaged or altered file is refused as a
 /// whole; every count and range is checked before anything is allocated.
 extension VerifyingKey {
-    /// Version of `encoded()`.
-    public static let formatVersion: UInt16 = 1
+    /// The newest version of `encoded()`: 2, written for keys over the cubic
+    /// extension; keys over the quadratic one are written in format 1.
+    public static let formatVersion: UInt16 = 2
     static let fileMagic = Array("ZKVK".utf8)
 
     /// The key as bytes (`init(decoding:)` reads them back). Deterministic.
     public func encoded() -> [UInt8] {
         var w = ByteCoding.ByteWriter()
         w.raw(Self.fileMagic)
-        w.u16(Self.formatVersion)
-        w.u16(Proof.version)
         let p = parameters
+        w.u16(p.extensionDegree == 2 ? 1 : 2)
+        w.u16(Proof.version)
         for v in [p.logBlowup, p.queryCount, p.grindingBits, p.logFoldingFactor, p.logFinalDegree, logRows] {
             w.varint(UInt64(v))
         }
+        if p.extensionDegree != 2 { w.varint(UInt64(p.extensionDegree)) }
         w.raw(fixedDigest.bytes)
         w.raw(digest.bytes)
         for bits in [security.conjectured, security.provenUniqueDecoding, security.provenJohnson] {
@@ -57,13 +61,20 @@ extension VerifyingKey {
             var r = ByteCoding.ByteReader(bytes, offset: offset)
             guard try r.raw(4, "magic") == Self.fileMagic else { throw VerificationError.invalidKey("not a verifying key file") }
             let version = try r.u16("format version"), proofVersion = try r.u16("proof version")
-            guard version == Self.formatVersion, proofVersion == Proof.version else {
+            guard (1 ... Self.formatVersion).contains(version), proofVersion == Proof.version else {
                 throw VerificationError.invalidKey("a key file of format \(version) for proofs of version \(proofVersion) "
                     + "(this verifier reads format \(Self.formatVersion), proofs of version \(Proof.version))")
             }
             let numbers = try (0 ..< 6).map { _ in try r.smallInt("parameter") }
+            // Format 2 exists for the cubic extension only: a degree of 2 there
+            // would give a second encoding of a quadratic key.
+            let degree = version == 1 ? 2 : try r.smallInt("extension degree")
+            guard version == 1 || degree == 3 else {
+                throw VerificationError.invalidKey("a key file of format 2 with extension degree \(degree)")
+            }
             let parameters = StarkParameters(logBlowup: numbers[0], queryCount: numbers[1], grindingBits: numbers[2],
-                                             logFoldingFactor: numbers[3], logFinalDegree: numbers[4])
+                                             logFoldingFactor: numbers[3], logFinalDegree: numbers[4],
+                                             extensionDegree: degree)
             try parameters.validate()
             let logRows = numbers[5]
             guard (1 ... 30).contains(logRows) else { throw VerificationError.invalidKey("log₂ rows \(logRows) is out of range") }
@@ -71,7 +82,7 @@ extension VerifyingKey {
             let digest = Digest(bytes: try r.raw(32, "key digest"))!
             let bits = try (0 ..< 3).map { _ in Int(try r.signedVarint("security")) }
             let security = SecurityEstimate(conjectured: bits[0], provenUniqueDecoding: bits[1], provenJohnson: bits[2])
-            let layout = try VerifierLayout(decoding: &r, rows: 1 << logRows)
+            let layout = try VerifierLayout(decoding: &r, rows: 1 << logRows, extensionDegree: degree)
             let fixed = try FixedColumns(decoding: &r, rows: 1 << logRows, count: layout.fixedCount)
             try r.expectEnd("verifying key")
             guard fixed.digest == fixedDigest else {
@@ -122,12 +133,15 @@ extension VerifierLayout {
         ints(nextColumns)
     }
 
-    init(decoding r: inout ByteCoding.ByteReader, rows: Int) throws {
+    init(decoding r: inout ByteCoding.ByteReader, rows: Int, extensionDegree e: Int) throws {
         func ints() throws -> [Int] { try (0 ..< r.count("list", minimumSize: 1)).map { _ in try r.smallInt("integer") } }
         let usableRows = try r.smallInt("usable rows")
         let treeWidths = try ints()
         let phaseChallengeCounts = try ints()
-        guard !treeWidths.isEmpty, treeWidths.reduce(0, +) >= 2, usableRows <= rows else {
+        // Fixed, advice, a phase tree per phase, the quotient: phase trees
+        // hold whole extension columns, the quotient e per chunk and e more.
+        guard treeWidths.count == phaseChallengeCounts.count + 3, usableRows <= rows,
+              treeWidths.dropFirst(2).allSatisfy({ $0 % e == 0 }), treeWidths.last! >= 2 * e else {
             throw VerificationError.invalidKey("the key's table shape is inconsistent")
         }
         let constraints = try (0 ..< r.count("constraints", minimumSize: 3)).map { _ in
@@ -151,11 +165,23 @@ extension VerifierLayout {
         }
         let nextColumns = try ints()
         guard Set(nextColumns).count == nextColumns.count else { throw VerificationError.invalidKey("a column is opened twice at z·ω") }
+        guard treeWidths.last! == e * (quotientChunks + 1) else {
+            throw VerificationError.invalidKey("the quotient tree's width does not match its \(quotientChunks) chunks")
+        }
+        // An extension column's e coefficients lie in one phase tree.
+        let phaseStart = treeWidths[0] + treeWidths[1], phaseEnd = treeWidths.dropLast().reduce(0, +)
+        for (column, place) in columnIndex where place.isExt {
+            guard place.index >= phaseStart, place.index + e <= phaseEnd,
+                  case .phase = column else {
+                throw VerificationError.invalidKey("extension column \(column) lies outside the phase trees")
+            }
+        }
         self.init(rows: rows, usableRows: usableRows, treeWidths: treeWidths, phaseChallengeCounts: phaseChallengeCounts,
                   constraints: constraints, instanceColumns: instanceColumns, instanceCells: instanceCells,
                   publicInputCount: publicInputCount, quotientChunkSize: quotientChunkSize, quotientChunks: quotientChunks,
                   columnIndex: columnIndex, nextColumns: nextColumns,
-                  nextPosition: Dictionary(uniqueKeysWithValues: nextColumns.enumerated().map { ($1, $0) }))
+                  nextPosition: Dictionary(uniqueKeysWithValues: nextColumns.enumerated().map { ($1, $0) }),
+                  extensionDegree: e)
     }
 }
 

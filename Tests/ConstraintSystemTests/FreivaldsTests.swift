@@ -17,17 +17,27 @@ import Testing
         return (b.finish(), WitnessInputs(private: values))
     }
 
+    /// The test layout over the cubic extension (the Freivalds phase fills either).
+    static var cubicLayout: LayoutParameters {
+        var p = testLayout
+        p.stark.extensionDegree = 3
+        return p
+    }
+
     @Test(arguments: [(1, 1, 1), (3, 2, 5), (20, 7, 13), (13, 25, 1), (2, 30, 30)])
     func matmulProvesAndVerifies(shape: (Int, Int, Int)) throws {
         let (program, inputs) = try Self.program(n: shape.0, k: shape.1, m: shape.2)
         let laid = try Laid(program, inputs)
         #expect(laid.cs.stats.constraintsByOpcode["matmul"] == nil)  // no multiplication constraints
         try laid.verify(try laid.prove())
+        let cubic = try Laid(program, inputs, parameters: Self.cubicLayout)
+        try cubic.verify(try cubic.prove())
     }
 
-    @Test func wrongProductEntryIsRefusedAndRejected() throws {
+    @Test(arguments: [2, 3])
+    func wrongProductEntryIsRefusedAndRejected(degree: Int) throws {
         let (program, inputs) = try Self.program(n: 6, k: 4, m: 5)
-        let laid = try Laid(program, inputs)
+        let laid = try Laid(program, inputs, parameters: degree == 3 ? Self.cubicLayout : testLayout)
         let C = laid.cs.shape.C
         // Every entry of Y (the homes of the matmul results): +1 there, consistently
         // in every cell that reads it, so that only the Freivalds check can object.

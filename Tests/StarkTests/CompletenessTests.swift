@@ -5,25 +5,29 @@ import Field
 @Suite struct CompletenessTests {
     /// Random circuits with every gate kind, lookups, copies and public inputs,
     /// from 2^3 usable rows up to 2^16.
-    @Test(arguments: [3, 5, 8, 11, 13, 16])
-    func randomCircuitOfUsableRows(logUsable: Int) throws {
-        let logRows = Circuit.logRows(forUsableRows: 1 << logUsable, testParameters)
-        let example = ExampleCircuit(logRows: max(logRows, 9), seed: UInt64(logUsable))
-        let key = try ProvingKey(circuit: example.circuit, parameters: testParameters)
+    /// Over the cubic extension too (fewer sizes: it costs about twice as much).
+    @Test(arguments: [(3, 2), (5, 2), (8, 2), (11, 2), (13, 2), (16, 2), (3, 3), (8, 3), (13, 3)])
+    func randomCircuitOfUsableRows(logUsable: Int, degree: Int) throws {
+        let parameters = testParameters(degree: degree)
+        let logRows = Circuit.logRows(forUsableRows: 1 << logUsable, parameters)
+        let example = ExampleCircuit(logRows: max(logRows, 9), parameters: parameters, seed: UInt64(logUsable))
+        let key = try ProvingKey(circuit: example.circuit, parameters: parameters)
         #expect(key.usableRows >= 1 << logUsable)
         let proof = try StarkProver.prove(key: key, witness: example.witness, publicInputs: example.publicInputs)
         try StarkVerifier.verify(key: key.verifyingKey, publicInputs: example.publicInputs, proof: try Proof(decoding: proof.encoded()))
     }
 
     /// The smallest tables: a gate-only circuit on 8 usable rows.
-    @Test func eightUsableRowsWithGatesOnly() throws {
-        let logRows = Circuit.logRows(forUsableRows: 8, testParameters)
-        let usable = (1 << logRows) - testParameters.blindingRows
+    @Test(arguments: [2, 3])
+    func eightUsableRowsWithGatesOnly(degree: Int) throws {
+        let parameters = testParameters(degree: degree)
+        let logRows = Circuit.logRows(forUsableRows: 8, parameters)
+        let usable = (1 << logRows) - parameters.blindingRows
         let a = (0 ..< 8).map { Goldilocks(UInt64($0)) }
         let circuit = Circuit(logRows: logRows, fixedColumns: [[Goldilocks](repeating: .one, count: 8)], adviceColumnCount: 2,
                               gates: [Gate("double", .fixed(0) * (.advice(1) - .advice(0) - .advice(0)))],
                               publicInputs: [Cell(column: 1, row: 7)])
-        let key = try ProvingKey(circuit: circuit, parameters: testParameters)
+        let key = try ProvingKey(circuit: circuit, parameters: parameters)
         #expect(key.usableRows == usable)
         let witness = [a, a.map { $0 + $0 }]
         let proof = try StarkProver.prove(key: key, witness: witness, publicInputs: [14])

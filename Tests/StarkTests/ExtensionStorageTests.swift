@@ -19,7 +19,7 @@ import Field
     /// next-row gates, a user challenge phase, and two security presets.
     @Test(arguments: [9, 12])
     func recomputedExtensionsGiveTheSameProof(logRows: Int) throws {
-        for parameters in [testParameters, SecurityPreset.proven100.parameters] {
+        for parameters in [testParameters, testParameters(degree: 3), SecurityPreset.proven100.parameters] {
             let rows = max(logRows, Circuit.logRows(forUsableRows: 300, parameters))
             let example = ExampleCircuit(logRows: rows, parameters: parameters, seed: UInt64(logRows))
             let key = try ProvingKey(circuit: example.circuit, parameters: parameters)
@@ -28,12 +28,14 @@ import Field
             #expect(recomputed.encoded() == kept.encoded())
             try StarkVerifier.verify(key: key.verifyingKey, publicInputs: example.publicInputs, proof: recomputed)
         }
-        let freivalds = FreivaldsExample(logRows: logRows)
-        let key = try ProvingKey(circuit: freivalds.circuit, parameters: testParameters)
-        let kept = try Self.prove(key, freivalds.witness, [], .kept)
-        let recomputed = try Self.prove(key, freivalds.witness, [], .recomputed)
-        #expect(recomputed.encoded() == kept.encoded())
-        try StarkVerifier.verify(key: key.verifyingKey, publicInputs: [], proof: recomputed)
+        for degree in [2, 3] {
+            let freivalds = FreivaldsExample(logRows: logRows, parameters: testParameters(degree: degree))
+            let key = try ProvingKey(circuit: freivalds.circuit, parameters: testParameters(degree: degree))
+            let kept = try Self.prove(key, freivalds.witness, [], .kept)
+            let recomputed = try Self.prove(key, freivalds.witness, [], .recomputed)
+            #expect(recomputed.encoded() == kept.encoded())
+            try StarkVerifier.verify(key: key.verifyingKey, publicInputs: [], proof: recomputed)
+        }
     }
 
     /// A prover forced past its checks with a wrong cell is rejected in this mode too.

@@ -141,16 +141,17 @@ import Field
         #expect(p.quotientMaskDegree == SecurityPreset.proven128.parameters.quotientMaskDegree + 2)
     }
 
-    /// The cubic extension is specified but not implemented by the prover:
-    /// a key for it is refused, not built wrong.
-    @Test func theCubicExtensionIsRefusedUntilImplemented() throws {
-        var p = testParameters
-        p.extensionDegree = 3
-        try p.validate()
+    /// Degrees 2 and 3 are the extensions there are: a key for another is
+    /// refused, not built wrong.
+    @Test func onlyTheQuadraticAndCubicExtensionsExist() throws {
         let example = ExampleCircuit(logRows: 9)
-        #expect(throws: StarkError.self) { try ProvingKey(circuit: example.circuit, parameters: p) }
-        p.extensionDegree = 4
-        #expect(throws: StarkError.self) { try p.validate() }
+        for degree in [0, 1, 4, 6] {
+            var p = testParameters
+            p.extensionDegree = degree
+            #expect(throws: StarkError.self) { try p.validate() }
+            #expect(throws: StarkError.self) { try ProvingKey(circuit: example.circuit, parameters: p) }
+        }
+        try testParameters(degree: 3).validate()
     }
 
     @Test func largeTablesFallBelowProven100() throws {

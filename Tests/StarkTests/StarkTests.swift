@@ -3,9 +3,10 @@ import Field
 @testable import Stark
 
 @Suite struct EndToEndTests {
-    @Test func exampleCircuitProvesAndVerifies() throws {
-        let example = ExampleCircuit(logRows: 9)
-        let key = try ProvingKey(circuit: example.circuit, parameters: testParameters)
+    @Test(arguments: [2, 3])
+    func exampleCircuitProvesAndVerifies(degree: Int) throws {
+        let example = ExampleCircuit(logRows: 9, parameters: testParameters(degree: degree))
+        let key = try ProvingKey(circuit: example.circuit, parameters: testParameters(degree: degree))
         let proof = try StarkProver.prove(key: key, witness: example.witness, publicInputs: example.publicInputs)
         try StarkVerifier.verify(key: key.verifyingKey, publicInputs: example.publicInputs, proof: proof)
         let decoded = try Proof(decoding: proof.encoded())
@@ -14,84 +15,107 @@ import Field
     }
 }
 
+/// Every rejection runs over both extensions (`degree` 2 and 3): the
+/// honest prover's checks and the verifier must catch the same lies.
 @Suite struct SoundnessTests {
-    static let example = ExampleCircuit(logRows: 9)
-    static let key = try! ProvingKey(circuit: example.circuit, parameters: testParameters)
+    static let example = ExampleCircuit(logRows: 9, parameters: testParameters(degree: 3))
+    static let keys = [2, 3].map { try! ProvingKey(circuit: example.circuit, parameters: testParameters(degree: $0)) }
+    static func key(_ degree: Int) -> ProvingKey { keys[degree - 2] }
 
     /// The honest prover refuses, and a forced proof is rejected.
-    func expectRefusedAndRejected(_ witness: [[Goldilocks]], publicInputs: [Goldilocks]? = nil,
+    func expectRefusedAndRejected(_ witness: [[Goldilocks]], publicInputs: [Goldilocks]? = nil, degree: Int,
                                   _ refusal: (StarkError) -> Bool) throws {
         let inputs = publicInputs ?? Self.example.publicInputs
+        let key = Self.key(degree)
         do {
-            _ = try StarkProver.prove(key: Self.key, witness: witness, publicInputs: inputs)
+            _ = try StarkProver.prove(key: key, witness: witness, publicInputs: inputs)
             Issue.record("the honest prover accepted a bad witness")
         } catch let error as StarkError {
             #expect(refusal(error), "unexpected refusal \(error)")
         }
-        let forged = try proveUnchecked(Self.key, witness, inputs)
+        let forged = try proveUnchecked(key, witness, inputs)
         #expect(throws: VerificationError.self) {
-            try StarkVerifier.verify(key: Self.key.verifyingKey, publicInputs: inputs, proof: forged)
+            try StarkVerifier.verify(key: key.verifyingKey, publicInputs: inputs, proof: forged)
         }
     }
 
-    @Test func wrongArithmeticCellIsRejected() throws {
+    @Test(arguments: [2, 3])
+    func wrongArithmeticCellIsRejected(degree: Int) throws {
         var w = Self.example.witness
         w[ExampleCircuit.c][10] += .one
-        try expectRefusedAndRejected(w) { $0 == .gateNotSatisfied(gate: "arithmetic", constraint: 0, row: 10) || $0 == .copyConstraintViolated(Cell(column: 2, row: 10), Cell(column: 0, row: 11)) }
+        try expectRefusedAndRejected(w, degree: degree) { $0 == .gateNotSatisfied(gate: "arithmetic", constraint: 0, row: 10) || $0 == .copyConstraintViolated(Cell(column: 2, row: 10), Cell(column: 0, row: 11)) }
     }
 
-    @Test func wrongAccumulatorIsRejected() throws {
+    @Test(arguments: [2, 3])
+    func wrongAccumulatorIsRejected(degree: Int) throws {
         var w = Self.example.witness
         w[ExampleCircuit.x0 + 2][100] += .one
-        try expectRefusedAndRejected(w) { $0 == .gateNotSatisfied(gate: "accumulate", constraint: 0, row: 100) }
+        try expectRefusedAndRejected(w, degree: degree) { $0 == .gateNotSatisfied(gate: "accumulate", constraint: 0, row: 100) }
     }
 
-    @Test func nonBooleanIsRejected() throws {
+    @Test(arguments: [2, 3])
+    func nonBooleanIsRejected(degree: Int) throws {
         var w = Self.example.witness
         w[ExampleCircuit.bit][200] = 2
-        try expectRefusedAndRejected(w) { $0 == .gateNotSatisfied(gate: "boolean", constraint: 0, row: 200) }
+        try expectRefusedAndRejected(w, degree: degree) { $0 == .gateNotSatisfied(gate: "boolean", constraint: 0, row: 200) }
     }
 
-    @Test func brokenCopyConstraintIsRejected() throws {
+    @Test(arguments: [2, 3])
+    func brokenCopyConstraintIsRejected(degree: Int) throws {
         var w = Self.example.witness
         // Row 7's bit is copied from row 3: flip it (still boolean, no gate breaks).
         w[ExampleCircuit.bit][7] = .one - w[ExampleCircuit.bit][3]
-        try expectRefusedAndRejected(w) { $0 == .copyConstraintViolated(Cell(column: 12, row: 3), Cell(column: 12, row: 7)) }
+        try expectRefusedAndRejected(w, degree: degree) { $0 == .copyConstraintViolated(Cell(column: 12, row: 3), Cell(column: 12, row: 7)) }
     }
 
-    @Test func valueOutsideRangeTableIsRejected() throws {
+    @Test(arguments: [2, 3])
+    func valueOutsideRangeTableIsRejected(degree: Int) throws {
         var w = Self.example.witness
         w[ExampleCircuit.r0][4] = 256  // row 4 has the range selector on (4 % 3 ≠ 0)
-        try expectRefusedAndRejected(w) { if case .lookupFailed("byte range", 4, [256]) = $0 { return true } else { return false } }
+        try expectRefusedAndRejected(w, degree: degree) { if case .lookupFailed("byte range", 4, [256]) = $0 { return true } else { return false } }
     }
 
-    @Test func tupleOutsideTableIsRejected() throws {
+    @Test(arguments: [2, 3])
+    func tupleOutsideTableIsRejected(degree: Int) throws {
         var w = Self.example.witness
         w[ExampleCircuit.t1][5] += .one
-        try expectRefusedAndRejected(w) { if case .lookupFailed("square pair", 5, _) = $0 { return true } else { return false } }
+        try expectRefusedAndRejected(w, degree: degree) { if case .lookupFailed("square pair", 5, _) = $0 { return true } else { return false } }
     }
 
-    @Test func wrongPublicInputIsRejected() throws {
+    @Test(arguments: [2, 3])
+    func wrongPublicInputIsRejected(degree: Int) throws {
         var inputs = Self.example.publicInputs
         inputs[1] += .one
-        try expectRefusedAndRejected(Self.example.witness, publicInputs: inputs) { $0 == .publicInputMismatch(index: 1, cell: Self.example.circuit.publicInputs[1]) }
+        try expectRefusedAndRejected(Self.example.witness, publicInputs: inputs, degree: degree) { $0 == .publicInputMismatch(index: 1, cell: Self.example.circuit.publicInputs[1]) }
     }
 
-    @Test func validProofWithOtherPublicInputsOrKeyIsRejected() throws {
-        let proof = try StarkProver.prove(key: Self.key, witness: Self.example.witness, publicInputs: Self.example.publicInputs)
+    @Test(arguments: [2, 3])
+    func validProofWithOtherPublicInputsOrKeyIsRejected(degree: Int) throws {
+        let key = Self.key(degree)
+        let proof = try StarkProver.prove(key: key, witness: Self.example.witness, publicInputs: Self.example.publicInputs)
+        try StarkVerifier.verify(key: key.verifyingKey, publicInputs: Self.example.publicInputs, proof: proof)
         var inputs = Self.example.publicInputs
         inputs[0] += .one
         #expect(throws: VerificationError.self) {
-            try StarkVerifier.verify(key: Self.key.verifyingKey, publicInputs: inputs, proof: proof)
+            try StarkVerifier.verify(key: key.verifyingKey, publicInputs: inputs, proof: proof)
         }
         #expect(throws: VerificationError.self) {
-            try StarkVerifier.verify(key: Self.key.verifyingKey, publicInputs: Self.example.publicInputs, proof: proof, context: [1])
+            try StarkVerifier.verify(key: key.verifyingKey, publicInputs: Self.example.publicInputs, proof: proof, context: [1])
+        }
+        // The same circuit over the other extension: another key, another protocol.
+        let otherDegree = Self.key(5 - degree)
+        #expect(otherDegree.verifyingKey.digest != key.verifyingKey.digest)
+        #expect {
+            try StarkVerifier.verify(key: otherDegree.verifyingKey, publicInputs: Self.example.publicInputs, proof: proof)
+        } throws: { error in
+            if case .headerMismatch? = error as? VerificationError { return true }
+            return false
         }
         // Same shape, one fixed value changed: another verifying key.
         var other = Self.example.circuit
         other.fixedColumns[ExampleCircuit.qc][1] += .one
-        let otherKey = try ProvingKey(circuit: other, parameters: testParameters)
-        #expect(otherKey.verifyingKey.digest != Self.key.verifyingKey.digest)
+        let otherKey = try ProvingKey(circuit: other, parameters: testParameters(degree: degree))
+        #expect(otherKey.verifyingKey.digest != key.verifyingKey.digest)
         #expect(throws: VerificationError.self) {
             try StarkVerifier.verify(key: otherKey.verifyingKey, publicInputs: Self.example.publicInputs, proof: proof)
         }
@@ -102,9 +126,10 @@ import Field
     /// A prover whose out-of-domain claims satisfy the constraint identity but do
     /// not match its committed polynomials: the DEEP quotient is then not a
     /// polynomial and FRI must reject.
-    @Test func lyingAboutOutOfDomainValuesIsCaughtByFRI() throws {
-        let example = ExampleCircuit(logRows: 9)
-        let key = try ProvingKey(circuit: example.circuit, parameters: testParameters)
+    @Test(arguments: [2, 3])
+    func lyingAboutOutOfDomainValuesIsCaughtByFRI(degree: Int) throws {
+        let example = ExampleCircuit(logRows: 9, parameters: testParameters(degree: degree))
+        let key = try ProvingKey(circuit: example.circuit, parameters: testParameters(degree: degree))
         var w = example.witness
         w[ExampleCircuit.c][10] += .one
         var options = ProverOptions()
@@ -173,7 +198,11 @@ import Field
         #expect(proof.oodValues.count == committedAtZ + committedNext)
         for change in [1, -1] {
             var lying = proof
-            if change > 0 { lying.oodValues.insert(.one, at: 0) } else { lying.oodValues.removeFirst() }
+            if change > 0 {
+                lying.oodValues.words.insert(contentsOf: [.one, .zero], at: 0)
+            } else {
+                lying.oodValues.words.removeFirst(2)
+            }
             #expect {
                 try StarkVerifier.verify(key: vk, publicInputs: example.publicInputs, proof: lying)
             } throws: { error in
@@ -183,7 +212,7 @@ import Field
         }
         // A changed committed value at z fails (the transcript and the identity at z).
         var lying = proof
-        lying.oodValues[0] += .one
+        lying.oodValues.words[0] += .one
         #expect(throws: VerificationError.self) {
             try StarkVerifier.verify(key: vk, publicInputs: example.publicInputs, proof: lying)
         }
@@ -211,8 +240,18 @@ import Field
             runs += [Goldilocks](repeating: value, count: min(n - runs.count, Int(rng.next() % 9) + 1))
         }
         let columns = [dense, nearP, sparse, zero, constant, runs]
-        let points = [GoldilocksExt2(Goldilocks(rng.next()), Goldilocks(rng.next())),
-                      GoldilocksExt2(Goldilocks(rng.next()), .zero)]
+        // Quadratic points with and without a u component; cubic points with
+        // a u or a u² component alone and with both.
+        let quadratic = [GoldilocksExt2(Goldilocks(rng.next()), Goldilocks(rng.next())),
+                         GoldilocksExt2(Goldilocks(rng.next()), .zero)]
+        let cubic = [GoldilocksExt3(Goldilocks(rng.next()), Goldilocks(rng.next()), Goldilocks(rng.next())),
+                     GoldilocksExt3(Goldilocks(rng.next()), .zero, Goldilocks(rng.next())),
+                     GoldilocksExt3(Goldilocks(rng.next()), Goldilocks(rng.next()), .zero)]
+        try Self.checkBarycentric(columns, logRows: logRows, at: quadratic)
+        try Self.checkBarycentric(columns, logRows: logRows, at: cubic)
+    }
+
+    static func checkBarycentric<E: ExtensionField>(_ columns: [[Goldilocks]], logRows: Int, at points: [E]) throws {
         for z in points {
             let fixed = FixedColumns(values: columns)
             #expect(fixed.dense() == columns)
@@ -221,11 +260,8 @@ import Field
             for (c, column) in columns.enumerated() {
                 var coefficients = column
                 NTT.inverse(&coefficients)
-                func horner(_ y: GoldilocksExt2) -> GoldilocksExt2 {
-                    coefficients.reversed().reduce(GoldilocksExt2.zero) { $0 * y + GoldilocksExt2($1) }
-                }
-                #expect(atZ[c] == horner(z))
-                #expect(atZNext[c] == (c == 2 ? .zero : horner(zNext)))
+                #expect(atZ[c] == Polynomial.evaluate(coefficients, at: z), "column \(c), degree \(E.degree)")
+                #expect(atZNext[c] == (c == 2 ? .zero : Polynomial.evaluate(coefficients, at: zNext)))
             }
         }
     }
@@ -244,7 +280,8 @@ import Field
             rows: L.rows, usableRows: L.usableRows, treeWidths: L.treeWidths, phaseChallengeCounts: L.phaseChallengeCounts,
             constraints: constraints ?? L.constraints, instanceColumns: L.instanceColumns, instanceCells: L.instanceCells,
             publicInputCount: L.publicInputCount, quotientChunkSize: L.quotientChunkSize, quotientChunks: L.quotientChunks,
-            columnIndex: columnIndex ?? L.columnIndex, nextColumns: L.nextColumns, nextPosition: nextPosition ?? L.nextPosition)
+            columnIndex: columnIndex ?? L.columnIndex, nextColumns: L.nextColumns, nextPosition: nextPosition ?? L.nextPosition,
+            extensionDegree: L.extensionDegree)
         return VerifyingKey(parameters: vk.parameters, logRows: vk.logRows, fixedDigest: vk.fixedDigest, digest: vk.digest,
                             security: vk.security, layout: layout, fixed: vk.fixed)
     }

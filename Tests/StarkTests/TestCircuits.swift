@@ -4,6 +4,13 @@ import Field
 /// Small, fast parameters for tests (the soundness of the checks does not depend on them).
 let testParameters = StarkParameters(logBlowup: 3, queryCount: 8, grindingBits: 2, logFoldingFactor: 2, logFinalDegree: 3)
 
+/// The test parameters over the extension of degree 2 (`testParameters`) or 3.
+func testParameters(degree: Int) -> StarkParameters {
+    var p = testParameters
+    p.extensionDegree = degree
+    return p
+}
+
 /// A deterministic generator for reproducible random circuits.
 struct SplitMix: RandomNumberGenerator {
     var state: UInt64

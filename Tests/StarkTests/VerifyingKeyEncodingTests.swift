@@ -7,12 +7,18 @@ import Testing
 /// `zkpolicyc verify`) is the same key: it verifies the same proofs and
 /// rejects the same forgeries. A damaged or inconsistent file is refused.
 @Suite struct VerifyingKeyEncodingTests {
-    static let example = ExampleCircuit(logRows: 9)
+    static let example = ExampleCircuit(logRows: 9, parameters: testParameters(degree: 3))
     static let key = try! ProvingKey(circuit: example.circuit, parameters: testParameters)
     static let proof = try! StarkProver.prove(key: key, witness: example.witness, publicInputs: example.publicInputs)
+    static let cubicKey = try! ProvingKey(circuit: example.circuit, parameters: testParameters(degree: 3))
+    static let cubicProof = try! StarkProver.prove(key: cubicKey, witness: example.witness, publicInputs: example.publicInputs)
 
-    @Test func aDecodedKeyIsTheSameKey() throws {
-        let vk = Self.key.verifyingKey
+    static func key(_ degree: Int) -> ProvingKey { degree == 3 ? cubicKey : key }
+
+    @Test(arguments: [2, 3])
+    func aDecodedKeyIsTheSameKey(degree: Int) throws {
+        let vk = Self.key(degree).verifyingKey
+        let proof = degree == 3 ? Self.cubicProof : Self.proof
         let bytes = vk.encoded()
         let decoded = try VerifyingKey(decoding: bytes)
         #expect(decoded.digest == vk.digest)
@@ -33,18 +39,43 @@ import Testing
         // Deterministic: writing the decoded key gives the same bytes.
         #expect(decoded.encoded() == bytes)
 
-        try StarkVerifier.verify(key: decoded, publicInputs: Self.example.publicInputs, proof: Self.proof)
+        try StarkVerifier.verify(key: decoded, publicInputs: Self.example.publicInputs, proof: proof)
         var otherInputs = Self.example.publicInputs
         otherInputs[0] += .one
         #expect(throws: VerificationError.self) {
-            try StarkVerifier.verify(key: decoded, publicInputs: otherInputs, proof: Self.proof)
+            try StarkVerifier.verify(key: decoded, publicInputs: otherInputs, proof: proof)
         }
+    }
+
+    /// Quadratic keys keep format 1 (their files did not change); cubic keys
+    /// are format 2, whose degree field admits 3 only. A cubic file passed off
+    /// as format 1 (the degree dropped) is another key and fails its digest.
+    @Test func theCubicExtensionHasItsOwnFormat() throws {
+        let quadratic = Self.key.verifyingKey.encoded(), cubic = Self.cubicKey.verifyingKey.encoded()
+        #expect(quadratic[4 ..< 6].elementsEqual([1, 0]) && cubic[4 ..< 6].elementsEqual([2, 0]))
+        // The degree follows magic, two versions and six one-byte parameter varints.
+        #expect(cubic[14] == 3 && quadratic[14] != 3)
+        #expect(try VerifyingKey(decoding: cubic).parameters.extensionDegree == 3)
+        for degree: UInt8 in [0, 1, 2, 4, 200] {
+            var changed = cubic
+            changed[14] = degree
+            #expect(throws: VerificationError.self) { try VerifyingKey(decoding: changed) }
+        }
+        var asFormat1 = cubic
+        asFormat1[4] = 1
+        asFormat1.remove(at: 14)
+        #expect(throws: VerificationError.self) { try VerifyingKey(decoding: asFormat1) }
+        var asFormat2 = quadratic
+        asFormat2[4] = 2
+        asFormat2.insert(2, at: 14)
+        #expect(throws: VerificationError.self) { try VerifyingKey(decoding: asFormat2) }
     }
 
     /// Every byte is bound by a digest the decoder recomputes (or is
     /// structure it checks): any changed byte is refused, and every truncation.
-    @Test func aDamagedFileIsRefused() throws {
-        let bytes = Self.key.verifyingKey.encoded()
+    @Test(arguments: [2, 3])
+    func aDamagedFileIsRefused(degree: Int) throws {
+        let bytes = Self.key(degree).verifyingKey.encoded()
         var rng = SystemRandomNumberGenerator()
         let positions = Set((0 ..< 300).map { _ in Int.random(in: 0 ..< bytes.count, using: &rng) } + [0, 4, bytes.count - 1])
         for position in positions {
@@ -68,7 +99,8 @@ import Testing
             rows: L.rows, usableRows: L.usableRows, treeWidths: L.treeWidths, phaseChallengeCounts: L.phaseChallengeCounts,
             constraints: constraints, instanceColumns: L.instanceColumns, instanceCells: L.instanceCells,
             publicInputCount: L.publicInputCount, quotientChunkSize: L.quotientChunkSize, quotientChunks: L.quotientChunks,
-            columnIndex: L.columnIndex, nextColumns: L.nextColumns, nextPosition: L.nextPosition)
+            columnIndex: L.columnIndex, nextColumns: L.nextColumns, nextPosition: L.nextPosition,
+            extensionDegree: L.extensionDegree)
         let forged = VerifyingKey(parameters: vk.parameters, logRows: vk.logRows, fixedDigest: vk.fixedDigest, digest: vk.digest,
                                   security: vk.security, layout: layout, fixed: vk.fixed)
         #expect {

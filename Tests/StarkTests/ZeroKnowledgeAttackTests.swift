@@ -43,7 +43,8 @@ import Field
         while z.c1.isZero || z.power(UInt64(n)) == .one { z = transcript.challengeExt() }
         // The proof's out-of-domain values are the committed columns' (the fixed ones are not sent).
         let opened = M - L.fixedCount
-        let atZ = Array(proof.oodValues[0 ..< opened]), atZNext = Array(proof.oodValues[opened...])
+        let oodValues = proof.oodValues.values(GoldilocksExt2.self)
+        let atZ = Array(oodValues[0 ..< opened]), atZNext = Array(oodValues[opened...])
         let committedNext = L.nextColumns.indices.filter { L.nextColumns[$0] >= L.fixedCount }
         transcript.absorb(atZ)
         transcript.absorb(atZNext)
@@ -53,7 +54,7 @@ import Field
             _ = transcript.challengeExt()
             if r < rounds - 1 { transcript.absorb(proof.friRoots[r]) }
         }
-        transcript.absorb(proof.finalPolynomial)
+        transcript.absorb(proof.finalPolynomial.values(GoldilocksExt2.self))
         transcript.absorb(bytes: withUnsafeBytes(of: proof.powNonce.littleEndian) { Array($0) })
         let leaves = Array(Set(transcript.challengeIndices(count: p.queryCount, bound: (n << p.logBlowup) / F))).sorted()
 

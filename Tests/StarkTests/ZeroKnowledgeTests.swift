@@ -20,14 +20,13 @@ import Field
     /// FRI layer values and the final polynomial.
     static func openedValues(_ proof: Proof) -> [Goldilocks] {
         var values = proof.treeOpenings[0].values + proof.treeOpenings.last!.values
-        for v in proof.oodValues + proof.finalPolynomial + proof.friOpenings.flatMap(\.values) {
-            values += [v.c0, v.c1]
-        }
+        values += proof.oodValues.words + proof.finalPolynomial.words + proof.friOpenings.flatMap(\.values.words)
         return values
     }
 
-    @Test func proofsOfTheSameWitnessDiffer() throws {
-        let key = try ProvingKey(circuit: Self.circuit(), parameters: testParameters)
+    @Test(arguments: [2, 3])
+    func proofsOfTheSameWitnessDiffer(degree: Int) throws {
+        let key = try ProvingKey(circuit: Self.circuit(), parameters: testParameters(degree: degree))
         let w = Self.witness(.one, usable: key.usableRows)
         let a = try StarkProver.prove(key: key, witness: w, publicInputs: [])
         let b = try StarkProver.prove(key: key, witness: w, publicInputs: [])
@@ -40,8 +39,9 @@ import Field
     /// Opened values of proofs for the all-zeros and the all-ones witness look
     /// alike: uniform halves, no repeated values, equal means. Without blinding the
     /// advice openings would be the constants 0 and 1 and every check would fail.
-    @Test func openedValuesDoNotRevealTheWitness() throws {
-        let key = try ProvingKey(circuit: Self.circuit(), parameters: testParameters)
+    @Test(arguments: [2, 3])
+    func openedValuesDoNotRevealTheWitness(degree: Int) throws {
+        let key = try ProvingKey(circuit: Self.circuit(), parameters: testParameters(degree: degree))
         func sample(_ bit: Goldilocks) throws -> [Goldilocks] {
             var all: [Goldilocks] = []
             for _ in 0 ..< 12 {
@@ -68,8 +68,9 @@ import Field
 }
 
 @Suite struct ProverRandomnessTests {
-    @Test func aFixedSeedMakesProofsReproducible() throws {
-        let key = try ProvingKey(circuit: ZeroKnowledgeTests.circuit(), parameters: testParameters)
+    @Test(arguments: [2, 3])
+    func aFixedSeedMakesProofsReproducible(degree: Int) throws {
+        let key = try ProvingKey(circuit: ZeroKnowledgeTests.circuit(), parameters: testParameters(degree: degree))
         let w = ZeroKnowledgeTests.witness(.one, usable: key.usableRows)
         var options = ProverOptions()
         options.seed = [1, 2, 3]
