@@ -111,6 +111,30 @@ import Testing
         #expect(verified.stdout.hasPrefix("ACCEPTED"))
     }
 
+    /// `--security proven-128` proves over the cubic extension: the proof
+    /// verifies, states 128 proven bits and names the cubic protocol, and it
+    /// is refused under another commitment.
+    @Test func proven128ProofsUseTheCubicExtension() throws {
+        let audit = try Self.audit.get()
+        let commitment = ["--commitment", "scorer_digest=\(audit.digest)"]
+        let folder = try Support.temporaryFolder()
+        let proof = folder.appendingPathComponent("proven-128.zkproof").path
+        let prove = try Support.run(["prove", Self.policy, "--model", Self.fairModel, "--data", Self.data,
+                                     "--salt-file", audit.saltFile, "--security", "proven-128", "-o", proof] + commitment)
+        #expect(prove.status == 0, "\(prove.stderr)")
+        #expect(prove.stdout.contains("proven-128: 128 bits conjectured, 128 bits proven"), "\(prove.stdout)")
+        let verified = try Self.verify(proof, commitment)
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+        #expect(verified.stdout.hasPrefix("ACCEPTED"))
+        let inspect = try Support.run(["inspect", proof])
+        #expect(inspect.stdout.contains("plonkish-logup-deep-fri/ext3 (challenges from the cubic extension"), "\(inspect.stdout)")
+        let quadratic = try Support.run(["inspect", audit.proof])
+        #expect(quadratic.stdout.contains("plonkish-logup-deep-fri (challenges from the quadratic extension"))
+        let wrongDigest = String(audit.digest.reversed())
+        let refused = try Self.verify(proof, ["--commitment", "scorer_digest=\(wrongDigest)"])
+        #expect(refused.status == 4, "\(refused.stdout)")
+    }
+
     /// `--extensions recomputed` (the prover's low-memory mode) makes a proof
     /// that verifies; an unknown mode is a usage error that writes nothing.
     @Test func theLowMemoryProverMakesAProofThatVerifies() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Stark
 
 /// What a proof states, in words (`zkpolicyc inspect`) and as JSON (`--json`).
 public enum ProofDescription {
@@ -35,6 +36,7 @@ public enum ProofDescription {
         out += "  \(sec.provenUniqueDecodingBits) bits proven (unique-decoding regime)\n"
         out += "  \(sec.provenJohnsonBits) bits proven (Johnson-bound regime)\n"
         out += "  \(sec.conjecturedBits) bits conjectured (ethSTARK conjecture)\n"
+        out += "  STARK protocol   \(protocolDescription(bundle))\n"
         out += "  verifying key    \(hex(s.verifyingKeyDigest))\n"
         out += "  proof size       \(fileSize) bytes\n"
         let r = bundle.report
@@ -61,6 +63,7 @@ public enum ProofDescription {
             "security": ["preset": s.security.preset, "conjecturedBits": s.security.conjecturedBits,
                          "provenUniqueDecodingBits": s.security.provenUniqueDecodingBits,
                          "provenJohnsonBits": s.security.provenJohnsonBits] as [String: Any],
+            "protocol": (try? Proof(decoding: bundle.starkProof))?.header.protocolID ?? "",
             "verifyingKeyDigest": hex(s.verifyingKeyDigest),
             "proofBytes": fileSize,
             "proverReport": ["toolVersion": bundle.report.toolVersion,
@@ -71,6 +74,13 @@ public enum ProofDescription {
         ]
         let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The STARK proof's protocol id and the extension its challenges come from.
+    static func protocolDescription(_ bundle: ProofBundle) -> String {
+        guard let header = (try? Proof(decoding: bundle.starkProof))?.header else { return "unreadable STARK proof" }
+        let field = header.parameters.extensionDegree == 3 ? "cubic" : "quadratic"
+        return "\(header.protocolID) (challenges from the \(field) extension of Goldilocks)"
     }
 
     static func hex(_ bytes: [UInt8]) -> String {

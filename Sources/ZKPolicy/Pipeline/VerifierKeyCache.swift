@@ -66,6 +66,9 @@ public struct VerifierKeyCache: Sendable {
         w.u16(Proof.version)
         w.lengthPrefixed(policyDigest)
         w.string(preset.rawValue)
+        // The protocol the preset proves with (its extension), so that an
+        // entry made before a preset changed extension is never read for it.
+        w.string(Proof.protocolID(extensionDegree: preset.parameters.extensionDegree))
         w.varint(UInt64(cards.count))
         for name in cards.keys.sorted() { w.string(name); w.lengthPrefixed(cards[name]!) }
         w.varint(UInt64(rowCounts.count))
