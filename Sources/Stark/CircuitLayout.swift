@@ -112,7 +112,9 @@ struct CircuitLayout: Sendable {
 
     // MARK: construction
 
-    init(circuit: Circuit, parameters: StarkParameters) throws {
+    /// The circuit's fixed columns are padded to the table in place when the
+    /// caller gave up its references to them (`ProvingKey(circuit:)`).
+    init(circuit: consuming Circuit, parameters: StarkParameters) throws {
         try parameters.validate()
         self.parameters = parameters
         guard (1 ... 28).contains(circuit.logRows) else {
@@ -139,16 +141,22 @@ struct CircuitLayout: Sendable {
         let usable = usableRows
         let n = rows
 
-        func padded(_ column: [Goldilocks], _ what: String) throws -> [Goldilocks] {
-            guard column.count <= usable else {
-                throw StarkError.invalidCircuit("\(what) has \(column.count) values but only \(usable) rows are usable")
-            }
-            return column.padded(to: n, with: .zero)
-        }
-
-        // Fixed: caller's columns, then the built-in selectors.
+        // Fixed: caller's columns, then the built-in selectors. Each caller's
+        // column is moved out of the circuit and padded with zeros: in place
+        // when no one else holds it (and its capacity allows), else a copy.
+        var callerColumns = circuit.fixedColumns
+        circuit.fixedColumns = []
         var fixed: [[Goldilocks]] = []
-        for (i, column) in circuit.fixedColumns.enumerated() { fixed.append(try padded(column, "fixed column \(i)")) }
+        fixed.reserveCapacity(callerColumns.count + 4)
+        for i in callerColumns.indices {
+            var column: [Goldilocks] = []
+            swap(&column, &callerColumns[i])
+            guard column.count <= usable else {
+                throw StarkError.invalidCircuit("fixed column \(i) has \(column.count) values but only \(usable) rows are usable")
+            }
+            column.append(contentsOf: repeatElement(.zero, count: n - column.count))
+            fixed.append(column)
+        }
         var usableSel = [Goldilocks](repeating: .zero, count: n)
         var firstSel = usableSel, lastSel = usableSel, transitionSel = usableSel
         for r in 0 ..< usable { usableSel[r] = .one }
@@ -160,12 +168,13 @@ struct CircuitLayout: Sendable {
         // Validation of column references in the caller's expressions.
         let phaseCounts = circuit.phases.map(\.columnCount)
         let challengeCounts = circuit.phases.map(\.challengeCount)
+        let userFixedCount = userFixedCount
         func validate(_ e: Expression, _ what: String, allowPhases: Bool) throws {
             var problem: String?
             e.forEachNode { node in
                 guard problem == nil else { return }
                 switch node {
-                case let .column(.fixed(i), _) where !(0 ..< circuit.fixedColumns.count).contains(i):
+                case let .column(.fixed(i), _) where !(0 ..< userFixedCount).contains(i):
                     problem = "fixed column \(i) does not exist"
                 case let .column(.advice(i), _) where !(0 ..< circuit.adviceColumnCount).contains(i):
                     problem = "advice column \(i) does not exist"
@@ -273,7 +282,7 @@ struct CircuitLayout: Sendable {
         adviceCount = circuit.adviceColumnCount + circuit.tables.count
 
         // Constraints: caller's gates (times the usable selector), public inputs.
-        let ufc = circuit.fixedColumns.count
+        let ufc = userFixedCount
         let usableExpr = Expression.fixed(ufc + BuiltinSelector.usable.rawValue)
         func resolve(_ e: Expression) -> Expression {
             e.mapLeaves { leaf in

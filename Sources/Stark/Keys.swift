@@ -109,13 +109,23 @@ public struct ProvingKey: Sendable {
     /// Rows the caller may fill.
     public var usableRows: Int { layout.usableRows }
 
+    /// The circuit's fixed columns, in its order, padded with zeros to the
+    /// table's rows: the key's own arrays, shared rather than copied.
+    public var paddedFixedColumns: [[Goldilocks]] { Array(layout.fixedValues.prefix(layout.userFixedCount)) }
+
     /// Compiles the circuit and hashes its fixed columns.
-    public init(circuit: Circuit, parameters: StarkParameters) throws {
-        let layout = try CircuitLayout(circuit: circuit, parameters: parameters)
+    ///
+    /// The circuit is taken by value: a caller that hands over its last
+    /// reference (`consume circuit`) lets the key pad the fixed columns to
+    /// the table in place instead of copying them (at 10,000 applicants they
+    /// are 2.9 GB); one that keeps the circuit keeps it intact.
+    public init(circuit: consuming Circuit, parameters: StarkParameters) throws {
+        let circuitPhases = circuit.phases
+        let layout = try CircuitLayout(circuit: consume circuit, parameters: parameters)
         let fixed = FixedColumns(values: layout.fixedValues)
         let fixedDigest = fixed.digest
         self.layout = layout
-        phases = circuit.phases
+        phases = circuitPhases
 
         var columnIndex: [ColumnRef: (index: Int, isExt: Bool)] = [:]
         for i in 0 ..< layout.fixedCount { columnIndex[.fixed(i)] = layout.viewIndex(.fixed(i)) }
@@ -132,7 +142,7 @@ public struct ProvingKey: Sendable {
             columnIndex: columnIndex, nextColumns: layout.nextColumns,
             nextPosition: Dictionary(uniqueKeysWithValues: layout.nextColumns.enumerated().map { ($1, $0) }),
             extensionDegree: layout.extensionDegree)
-        let shape = ProvingKey.securityShape(layout, phases: circuit.phases)
+        let shape = ProvingKey.securityShape(layout, phases: circuitPhases)
         let security = SecurityEstimate.compute(parameters, shape: shape)
         let digest = VerifyingKey.digest(parameters: parameters, logRows: layout.logRows, layout: verifierLayout,
                                          security: security, fixedDigest: fixedDigest)

@@ -163,7 +163,7 @@ struct ProverRun<E: ExtensionField> {
     func program(_ expressions: [Expression]) -> Program {
         let offset = layout.instanceOffset
         return Program(expressions: expressions, columnIndex: { layout.viewIndex($0) },
-                                 instanceIndex: { offset + $0 }, challenges: challenges)
+                       instanceIndex: { offset + $0 }, challenges: challenges)
     }
 
     // MARK: honest-prover checks and multiplicities
@@ -597,12 +597,12 @@ struct ProverRun<E: ExtensionField> {
         for slot in blockSlots { singleBlock[slot] = true }
         let regroupedPhase = -1  // not a phase of the circuit: names the regrouped columns
         let prog = Program(combining: regrouping.remaining, alpha: alpha,
-                                     plus: regrouping.regroupedExpression { .phaseColumn(regroupedPhase, $0) },
-                                     columnIndex: { c in
-                                         if case let .phase(p, g) = c, p == regroupedPhase { return (combinedStart + D * g, true) }
-                                         return layout.viewIndex(c)
-                                     },
-                                     instanceIndex: { offset + $0 }, challenges: challenges)
+                           plus: regrouping.regroupedExpression { .phaseColumn(regroupedPhase, $0) },
+                           columnIndex: { c in
+                               if case let .phase(p, g) = c, p == regroupedPhase { return (combinedStart + D * g, true) }
+                               return layout.viewIndex(c)
+                           },
+                           instanceIndex: { offset + $0 }, challenges: challenges)
         // The block holds only the extended fixed columns: the program must read no other.
         precondition(prog.loadedColumns.allSatisfy { $0 >= fixedCount || regrouping.fixedStillRead[$0] },
                      "the quotient reads a fixed column it did not extend")
@@ -623,41 +623,41 @@ struct ProverRun<E: ExtensionField> {
         withPointers(flat) { pointers in
             omegaPowers.withUnsafeBufferPointer { op in
                 withMutablePointers(&q) { out in
-                        for i in 0 ..< qBlocks {
-                            report("quotient", 0.3 + 0.15 * Double(i) / Double(qBlocks))
-                            let k = i * stride
-                            // The columns extended per block, on block k only.
-                            domain.extendBlock(k, of: blockSources, into: block)
-                            var columns = pointers
-                            for (j, slot) in blockSlots.enumerated() {
-                                columns[slot] = UnsafePointer(block.baseAddress! + j * n)
-                            }
-                            let d = EvaluationDomain(columns: columns, n: n, blockShifts: shifts, omegaPowers: op.baseAddress!,
-                                                     singleBlock: singleBlock)
-                            let workers = min(batchesPerBlock, Parallel.threadCount * 8)
-                            // Each item writes only the points of its own rows.
-                            Parallel.forEach(workers) { wkr in
-                                let scratch = prog.makeScratch()
-                                defer { scratch.deallocate() }
-                                var item = wkr
-                                while item < batchesPerBlock {
-                                    let start = item * B
-                                    let count = min(B, n - start)
-                                    prog.run(d, block: k, start: start, count: count, scratch: scratch)
-                                    let r = prog.output(0, in: scratch)
-                                    let zi = zInverse[k]
-                                    for c in 0 ..< D {
-                                        let o = out[c] + i, rc = r + c * B
-                                        for t in 0 ..< count { o[qBlocks * (start + t)] = rc[t] * zi }
-                                    }
-                                    item += workers
+                    for i in 0 ..< qBlocks {
+                        report("quotient", 0.3 + 0.15 * Double(i) / Double(qBlocks))
+                        let k = i * stride
+                        // The columns extended per block, on block k only.
+                        domain.extendBlock(k, of: blockSources, into: block)
+                        var columns = pointers
+                        for (j, slot) in blockSlots.enumerated() {
+                            columns[slot] = UnsafePointer(block.baseAddress! + j * n)
+                        }
+                        let d = EvaluationDomain(columns: columns, n: n, blockShifts: shifts, omegaPowers: op.baseAddress!,
+                                                 singleBlock: singleBlock)
+                        let workers = min(batchesPerBlock, Parallel.threadCount * 8)
+                        // Each item writes only the points of its own rows.
+                        Parallel.forEach(workers) { wkr in
+                            let scratch = prog.makeScratch()
+                            defer { scratch.deallocate() }
+                            var item = wkr
+                            while item < batchesPerBlock {
+                                let start = item * B
+                                let count = min(B, n - start)
+                                prog.run(d, block: k, start: start, count: count, scratch: scratch)
+                                let r = prog.output(0, in: scratch)
+                                let zi = zInverse[k]
+                                for c in 0 ..< D {
+                                    let o = out[c] + i, rc = r + c * B
+                                    for t in 0 ..< count { o[qBlocks * (start + t)] = rc[t] * zi }
                                 }
+                                item += workers
                             }
                         }
-                        Parallel.forEach(D) { c in
-                            NTT.inverseCoset(UnsafeMutableBufferPointer(start: out[c], count: qBlocks * n),
-                                             shift: StarkParameters.cosetShift, parallel: false)
-                        }
+                    }
+                    Parallel.forEach(D) { c in
+                        NTT.inverseCoset(UnsafeMutableBufferPointer(start: out[c], count: qBlocks * n),
+                                         shift: StarkParameters.cosetShift, parallel: false)
+                    }
                 }
             }
         }
