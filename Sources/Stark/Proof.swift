@@ -50,11 +50,6 @@ struct ExtensionWords: Hashable, Sendable {
             (0 ..< count).map { i in E(coefficients: Array(p[E.degree * i ..< E.degree * (i + 1)])) }
         }
     }
-
-    /// Values `range` alone.
-    subscript(range: Range<Int>) -> ExtensionWords {
-        ExtensionWords(degree: degree, words: Array(words[degree * range.lowerBound ..< degree * range.upperBound]))
-    }
 }
 
 /// The opened cosets of one committed FRI layer.

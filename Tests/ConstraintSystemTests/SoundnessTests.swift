@@ -37,7 +37,6 @@ import Testing
 
     @Test func productResultIsBound() throws {
         let laid = Self.laid
-        let shape = laid.cs.shape
         // A row whose slot 0 multiplies: its other cells are checked against the product.
         let r = try #require((0 ..< laid.cs.rowCount).first { !laid.cs.coefficients[laid.cs.windows.product(0)!][$0].isZero })
         for j in [0, 1] { try expectRefusedAndRejected(laid) { $0[j][r] += .one } }
