@@ -444,7 +444,7 @@ struct ProverRun<E: ExtensionField> {
         // DEEP composition (one independent coefficient per opened value) and FRI.
         let deepCoefficients = (0 ..< atZ.count + atZNext.count).map { _ in transcript.challenge(E.self) }
         report("DEEP composition", 0.6)
-        let deep = deepComposition(z: z, zNext: zNext, atZ: atZ, atZNext: atZNext, coefficients: deepCoefficients)
+        let deep = try deepComposition(z: z, zNext: zNext, atZ: atZ, atZNext: atZNext, coefficients: deepCoefficients)
         report("FRI", 0.7)
         let fri = try FRIProver.commit(deep, parameters: params, logRows: layout.logRows, transcript: &transcript,
                                        exact: !options.skipWitnessChecks)
@@ -719,71 +719,73 @@ struct ProverRun<E: ExtensionField> {
     /// A = Σ_{i<M} c_i·P_i over the M columns opened at z, B = Σ_j c_{M+j}·P_{next_j}
     /// over the M′ columns opened at z·ω, with independent challenges c (R's
     /// coefficient is 1 and shared with no column).
-    func deepComposition(z: E, zNext: E, atZ: [E], atZNext: [E], coefficients: [E]) -> [E] {
+    ///
+    /// f is built in coefficient form: A and B are combinations of the
+    /// columns' coefficients (M·n work), each quotient by a linear factor is
+    /// one pass of synthetic division, and R's coefficients are the quotient
+    /// tree's last e columns. Then f alone is extended to the LDE domain: e
+    /// base columns, instead of extending A, B and R and inverting x − z and
+    /// x − zω at every point of the domain. The values are those of the same
+    /// polynomial, so the proof is the same.
+    func deepComposition(z: E, zNext: E, atZ: [E], atZNext: [E], coefficients: [E]) throws -> [E] {
         let M = layout.oodColumnCount, next = layout.nextColumns, fixedCount = layout.fixedCount
-        let D = E.degree
+        let D = E.degree, n = layout.rows
         // Only committed columns are batched: the verifier computes the fixed ones
         // itself (`FixedColumns`), so their coefficients are unused.
         let committedNext = next.indices.filter { next[$0] >= fixedCount }
         var aZ = E.zero, bZ = E.zero
         for i in fixedCount ..< M { aZ += coefficients[i] * atZ[i] }
         for j in committedNext { bZ += coefficients[M + j] * atZNext[j] }
-        // A and B have degree < n: combine coefficients (M·n work instead of M·B·n
-        // on the LDE), then extend A and B alone.
         let all = [[Goldilocks]](repeating: [], count: fixedCount) + committed.map(\.coefficients).flatMap { $0 }
-        var combined = combine(all, columns: Array(fixedCount ..< M), coefficients: coefficients[fixedCount ..< M])
-        let hasNext = !committedNext.isEmpty
-        if hasNext {
-            combined += combine(all, columns: committedNext.map { next[$0] },
-                                coefficients: ArraySlice(committedNext.map { coefficients[M + $0] }))
+        // f's coefficients, coefficient k of the extension in column k; R first.
+        var f = Array(committed.last!.coefficients.suffix(D))
+        precondition(f.allSatisfy { $0.count == n }, "the mask polynomial has n coefficients")
+        let a = combine(all, columns: Array(fixedCount ..< M), coefficients: coefficients[fixedCount ..< M])
+        try ProverRun.addQuotient(of: a, by: z, value: aZ, into: &f, exact: !options.skipWitnessChecks)
+        if !committedNext.isEmpty {
+            let b = combine(all, columns: committedNext.map { next[$0] },
+                            coefficients: ArraySlice(committedNext.map { coefficients[M + $0] }))
+            try ProverRun.addQuotient(of: b, by: zNext, value: bZ, into: &f, exact: !options.skipWitnessChecks)
         }
-        let lde = domain.extend(combined)
-        // R, the last e columns of the quotient tree: from its kept LDE or extended again.
-        let quotientTree = committed.last!
-        let mask = quotientTree.lde.map { Array($0.suffix(D)) } ?? domain.extend(Array(quotientTree.coefficients.suffix(D)))
-        let size = domain.size, n = layout.rows
-        let shifts = domain.blockShifts()
-        var omegaPowers = [Goldilocks](repeating: .one, count: n)
-        let w = Goldilocks.rootOfUnity(logOrder: layout.logRows)
-        for i in 1 ..< n { omegaPowers[i] = omegaPowers[i - 1] * w }
-        var f = [E](repeating: .zero, count: size)
-        // Columns [0, e): R; [e, 2e): A; [2e, 3e): B (coefficient by coefficient).
-        withPointers(mask + lde) { cols in
-            f.withUnsafeMutableBufferPointer { out in
-                let chunk = min(512, size)  // sizes are powers of two
-                Parallel.forRanges(size / chunk, minimumPerThread: 4) { chunks in
-                    var invZ = [E](repeating: .zero, count: chunk), invZNext = invZ
-                    for c in chunks {
-                        let start = c * chunk
-                        for t in 0 ..< chunk {
-                            let idx = start + t
-                            let x = E(shifts[idx / n] * omegaPowers[idx % n])
-                            invZ[t] = x - z
-                            invZNext[t] = x - zNext
-                        }
-                        E.batchInvert(&invZ)
-                        if hasNext { E.batchInvert(&invZNext) }
-                        for t in 0 ..< chunk {
-                            let idx = start + t
-                            var v = E(generating: { cols[$0][idx] }) + (E(generating: { cols[D + $0][idx] }) - aZ) * invZ[t]
-                            if hasNext { v += (E(generating: { cols[2 * D + $0][idx] }) - bZ) * invZNext[t] }
-                            out[idx] = v
-                        }
+        let lde = domain.extend(f)
+        // Commitment (bit-reversed) order for FRI.
+        let size = domain.size
+        var ordered = [E](repeating: .zero, count: size)
+        let d = domain
+        withPointers(lde) { columns in
+            ordered.withUnsafeMutableBufferPointer { out in
+                Parallel.forRanges(size, minimumPerThread: 1 << 14) { range in
+                    for p in range {
+                        let t = d.storageIndex(p)
+                        out[p] = E(generating: { columns[$0][t] })
                     }
                 }
             }
         }
-        // Commitment (bit-reversed) order for FRI.
-        var ordered = [E](repeating: .zero, count: size)
-        let d = domain
-        f.withUnsafeBufferPointer { source in
-            ordered.withUnsafeMutableBufferPointer { out in
-                Parallel.forRanges(size, minimumPerThread: 1 << 14) { range in
-                    for p in range { out[p] = source[d.storageIndex(p)] }
+        return ordered
+    }
+
+    /// Adds the coefficients of (P(X) − P(y))/(X − y) to `f` (e base columns
+    /// of n coefficients), P given by its e coefficient columns: synthetic
+    /// division, q_{i−1} = p_i + y·q_i from the top. The remainder
+    /// p_0 + y·q_0 − P(y) is zero exactly when `value` is P(y); `exact`
+    /// (an honest prover) makes anything else an error.
+    static func addQuotient(of p: [[Goldilocks]], by y: E, value: E, into f: inout [[Goldilocks]], exact: Bool) throws {
+        let n = p[0].count
+        let remainder: E = withPointers(p) { p in
+            withMutablePointers(&f) { f in
+                // q is q_{i−1} after step i, added as coefficient i − 1 of the quotient (degree < n − 1).
+                var q = E.zero
+                for i in stride(from: n - 1, through: 1, by: -1) {
+                    q = q * y + E(generating: { p[$0][i] })
+                    for k in 0 ..< E.degree { f[k][i - 1] += q.coefficient(k) }
                 }
+                return q * y + E(generating: { p[$0][0] }) - value
             }
         }
-        return ordered
+        if exact, !remainder.isZero {
+            throw StarkError.internalInconsistency("the DEEP quotient by X − z leaves a remainder")
+        }
     }
 
     /// Σ_k coefficients[k]·all[columns[k]] over polynomial coefficients (n each),
