@@ -93,15 +93,7 @@ extension ExtensionField {
     /// `self` raised to `exponent`, by square-and-multiply (both extensions).
     @inlinable
     public func power(_ exponent: UInt64) -> Self {
-        var result = Self.one
-        var base = self
-        var e = exponent
-        while e != 0 {
-            if e & 1 == 1 { result *= base }
-            base *= base
-            e >>= 1
-        }
-        return result
+        squareAndMultiply(self, exponent, one: .one, *)
     }
 }
 

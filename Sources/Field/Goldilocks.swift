@@ -85,15 +85,7 @@ public struct Goldilocks: Hashable, Sendable {
     /// `self` raised to `exponent`, by square-and-multiply.
     @inlinable
     public func power(_ exponent: UInt64) -> Goldilocks {
-        var result = Goldilocks.one
-        var base = self
-        var e = exponent
-        while e != 0 {
-            if e & 1 == 1 { result *= base }
-            base *= base
-            e >>= 1
-        }
-        return result
+        squareAndMultiply(self, exponent, one: .one, *)
     }
 
     /// The multiplicative inverse; the inverse of zero is zero (callers that

@@ -98,6 +98,6 @@ enum FRIFolding {
             NTT.inverseCoset(&column, shift: shift)
             return column
         }
-        return layer.indices.map { i in E(coefficients: components.map { $0[i] }) }
+        return layer.indices.map { i in E(generating: { components[$0][i] }) }
     }
 }

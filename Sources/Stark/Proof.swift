@@ -47,7 +47,7 @@ struct ExtensionWords: Hashable, Sendable {
     func values<E: ExtensionField>(_: E.Type) -> [E] {
         precondition(E.degree == degree, "values of degree \(degree) read as degree \(E.degree)")
         return words.withUnsafeBufferPointer { p in
-            (0 ..< count).map { i in E(coefficients: Array(p[E.degree * i ..< E.degree * (i + 1)])) }
+            (0 ..< count).map { i in E(p.baseAddress! + E.degree * i, stride: 1) }
         }
     }
 }

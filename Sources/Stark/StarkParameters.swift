@@ -15,9 +15,8 @@ public struct StarkParameters: Hashable, Sendable, CustomStringConvertible {
     public var logFinalDegree: Int
     /// Degree e of the extension of Goldilocks the challenges come from: 2
     /// (`GoldilocksExt2`, about 2^128 elements) or 3 (`GoldilocksExt3`, about
-    /// 2^192). The security estimate and the zero-knowledge margins depend on
-    /// it. The prover and the verifier implement only 2 so far: a key for 3
-    /// is refused (docs/security.md §5).
+    /// 2^192). The security estimate, the zero-knowledge margins and the
+    /// protocol id depend on it; `proven-128` uses 3 (docs/security.md §5).
     public var extensionDegree: Int
 
     public init(logBlowup: Int, queryCount: Int, grindingBits: Int,

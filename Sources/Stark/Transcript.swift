@@ -77,9 +77,9 @@ public struct Transcript: Sendable {
         precondition(E.degree <= 4, "a squeeze has four words")
         while true {
             let d = squeeze()
-            let words = [d.w0, d.w1, d.w2, d.w3].prefix(E.degree)
-            if words.allSatisfy({ $0 < Goldilocks.modulus }) {
-                return E(coefficients: words.map { Goldilocks(canonical: $0) })
+            let words = [d.w0, d.w1, d.w2, d.w3]
+            if words.prefix(E.degree).allSatisfy({ $0 < Goldilocks.modulus }) {
+                return E(generating: { Goldilocks(canonical: words[$0]) })
             }
         }
     }
