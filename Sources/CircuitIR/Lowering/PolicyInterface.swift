@@ -49,6 +49,17 @@ public struct PolicyInterface: Sendable, Equatable {
         case digest(Asset)
         /// 1 element (outputs): a rule's verdict, always 1.
         case verdict(String)
+        /// 4 elements (a part circuit's private inputs): the secret salt of
+        /// the part's commitment (`LoweringTarget`).
+        case partSalt
+        /// 4 elements (a part circuit's output): the part's commitment.
+        case partCommitment
+        /// 4 elements (the combining circuit's public inputs): the
+        /// commitment part `index` published.
+        case part(Int)
+        /// `PartShape.openingCount` elements (the combining circuit's
+        /// private inputs): what opens part `index`'s commitment.
+        case partOpening(Int)
 
         public var description: String {
             switch self {
@@ -60,6 +71,10 @@ public struct PolicyInterface: Sendable, Equatable {
             case .salt(let a): return "salt of \(PolicyInterface.name(a))"
             case .digest(let a): return "commit.\(PolicyInterface.name(a))"
             case .verdict(let r): return "rule.\(r)"
+            case .partSalt: return "part.salt"
+            case .partCommitment: return "part.commitment"
+            case .part(let p): return "part[\(p)].commitment"
+            case .partOpening(let p): return "opening of part \(p)"
             }
         }
     }

@@ -5,32 +5,46 @@ import PolicySemantics
 // indicators gₖ (one-hot per row) and the body are row vectors; counts and
 // sums are dot products (count_k = Σ F·gₖ, a rate's numerator Σ F·B·gₖ).
 extension PolicyLowering {
-    func aggregate(_ a: PolicyGraph.AggregateNode, _ node: PolicyGraph.Node, _ g: Int) throws -> LValue {
-        guard let n = rowCounts[a.table] else { throw LoweringError.mismatch("no row count for `\(a.table)`") }
+    /// An aggregate's per-row inputs: the filter F, the group indicators gₖ
+    /// and the body, each lowered for every row.
+    struct AggregateRows {
+        var rows: Int
+        var filter: [Value]?
+        var indicators: [[Value]]?
+        var body: Lowered?
+    }
+
+    /// An aggregate's reductions over rows (`LoweringTarget`): the counts
+    /// per group, then the reduced values — a rate's numerators, the sums of
+    /// a sum or mean, the extremes of a minimum or maximum, the number of
+    /// rows where an `all`/`any` body holds — and the values' constant scale.
+    struct Reductions {
+        var counts: [Value]
+        var values: [Value]
+        var scale: Int64
+    }
+
+    func aggregate(_ a: PolicyGraph.AggregateNode, _ node: PolicyGraph.Node, id: Int, _ g: Int) throws -> LValue {
         // The aggregate is evaluated where its guard holds; its body and key
         // only for the rows passing the filter.
         let outer = try scalarGuard(guardValue(g))
-        var filter: [Value]?
-        var inner = g
-        if let f = a.filter {
-            filter = try rowBooleans(lower(f, g), count: n)
-            inner = guards.conjoin(g, f, negated: false)
+        let rows: AggregateRows?
+        let counts: [Value]
+        switch target {
+        case .whole:
+            let r = try aggregateRows(a, node, g)
+            rows = r
+            counts = try groupCounts(r.filter, r.indicators, rows: r.rows)
+        case .part:
+            // A part lowers the rules' aggregates directly (`runPart`); one
+            // reached here is inside another aggregate's rows.
+            throw LoweringError.unsupported("an aggregate inside another aggregate's rows cannot be split into parts (its value needs every part's rows)",
+                                            at: locate(node.span))
+        case .combine:
+            rows = nil
+            counts = try combinedReductions(id).counts
         }
-        var indicators: [[Value]]?
-        if let key = a.key, let cases = a.groups {
-            let lowered = try lower(key, inner)
-            var columns = [[Value]](repeating: [], count: cases.count)
-            for r in 0..<n {
-                guard case .enumeration(let onehot) = lowered.at(r), onehot.count == cases.count else {
-                    throw LoweringError.unsupported("a group key that is not a case of \(cases)", at: locate(node.span))
-                }
-                for k in cases.indices { columns[k].append(onehot[k]) }
-            }
-            indicators = columns
-        }
-        let body = try a.body.map { try lower($0, inner) }
         let groupNames = a.groups ?? [""]
-        let counts = try groupCounts(filter, indicators, rows: n)
 
         // Which groups take part: all (checked to have rows where needed), or
         // with `skip empty` those with rows.
@@ -50,27 +64,76 @@ extension PolicyLowering {
             }
         }
 
+        let reduced = try rows.map { try reductions(a, node, $0, counts: counts) } ?? combinedReductions(id)
         var values: [Fraction] = []
         switch a.function {
         case .count:
             values = counts.map { Fraction(numerator: $0, denominator: .constant(1)) }
         case .rate:
-            let holds = try rowBooleans(body!, count: n)
-            let selected = filter.map { f in Swift.zip(f, holds).map { b.product($0, $1) } } ?? holds
-            let numerators = try groupCounts(selected, indicators, rows: n)
-            values = Swift.zip(numerators, counts).map { Fraction(numerator: $0, denominator: denominator($1)) }
-        case .sum, .mean:
-            let (numerators, scale) = try bodyNumerators(body!, rows: n, node)
-            let weighted = filter.map { f in Swift.zip(f, numerators).map { b.product($0, $1) } } ?? numerators
-            let sums = try groupSums(weighted, indicators, rows: n)
-            if a.function == .sum {
-                values = sums.map { Fraction(numerator: $0, denominator: .constant(scale)) }
-            } else {
-                values = try Swift.zip(sums, counts).map { Fraction(numerator: $0, denominator: try multiply(denominator($1), .constant(scale))) }
+            values = Swift.zip(reduced.values, counts).map { Fraction(numerator: $0, denominator: denominator($1)) }
+        case .sum:
+            values = reduced.values.map { Fraction(numerator: $0, denominator: .constant(reduced.scale)) }
+        case .mean:
+            values = try Swift.zip(reduced.values, counts).map {
+                Fraction(numerator: $0, denominator: try multiply(denominator($1), .constant(reduced.scale)))
             }
         case .min, .max:
-            let (numerators, scale) = try bodyNumerators(body!, rows: n, node)
-            for k in groupNames.indices {
+            values = reduced.values.map { Fraction(numerator: $0, denominator: .constant(reduced.scale)) }
+        case .all:
+            return .bool(try b.isZero(b.linear([(Int64(1), counts[0]), (Int64(-1), reduced.values[0])])))
+        case .any:
+            return .bool(try b.not(b.isZero(reduced.values[0])))
+        }
+        if a.groups == nil { return .number(values[0]) }
+        return .groups(Swift.zip(values, present).map { GroupValue(value: $0, present: $1) })
+    }
+
+    /// The filter, group indicators and body of an aggregate for every row,
+    /// lowered under guard g (conjoined with the filter for the key and body).
+    func aggregateRows(_ a: PolicyGraph.AggregateNode, _ node: PolicyGraph.Node, _ g: Int) throws -> AggregateRows {
+        guard let n = rowCounts[a.table] else { throw LoweringError.mismatch("no row count for `\(a.table)`") }
+        var filter: [Value]?
+        var inner = g
+        if let f = a.filter {
+            filter = try rowBooleans(lower(f, g), count: n)
+            inner = guards.conjoin(g, f, negated: false)
+        }
+        var indicators: [[Value]]?
+        if let key = a.key, let cases = a.groups {
+            let lowered = try lower(key, inner)
+            var columns = [[Value]](repeating: [], count: cases.count)
+            for r in 0..<n {
+                guard case .enumeration(let onehot) = lowered.at(r), onehot.count == cases.count else {
+                    throw LoweringError.unsupported("a group key that is not a case of \(cases)", at: locate(node.span))
+                }
+                for k in cases.indices { columns[k].append(onehot[k]) }
+            }
+            indicators = columns
+        }
+        let body = try a.body.map { try lower($0, inner) }
+        return AggregateRows(rows: n, filter: filter, indicators: indicators, body: body)
+    }
+
+    /// The reduced values of an aggregate over its rows (`Reductions`), given
+    /// its counts.
+    func reductions(_ a: PolicyGraph.AggregateNode, _ node: PolicyGraph.Node, _ rows: AggregateRows,
+                    counts: [Value]) throws -> Reductions {
+        let n = rows.rows, filter = rows.filter, indicators = rows.indicators
+        switch a.function {
+        case .count:
+            return Reductions(counts: counts, values: [], scale: 1)
+        case .rate:
+            let holds = try rowBooleans(rows.body!, count: n)
+            let selected = filter.map { f in Swift.zip(f, holds).map { b.product($0, $1) } } ?? holds
+            return Reductions(counts: counts, values: try groupCounts(selected, indicators, rows: n), scale: 1)
+        case .sum, .mean:
+            let (numerators, scale) = try bodyNumerators(rows.body!, rows: n, node)
+            let weighted = filter.map { f in Swift.zip(f, numerators).map { b.product($0, $1) } } ?? numerators
+            return Reductions(counts: counts, values: try groupSums(weighted, indicators, rows: n), scale: scale)
+        case .min, .max:
+            let (numerators, scale) = try bodyNumerators(rows.body!, rows: n, node)
+            var extremes: [Value] = []
+            for k in counts.indices {
                 let mask: [Value]? = {
                     switch (filter, indicators?[k]) {
                     case (nil, nil): return nil
@@ -79,22 +142,17 @@ extension PolicyLowering {
                     case (let f?, let i?): return Swift.zip(f, i).map { b.product($0, $1) }
                     }
                 }()
-                let extreme = try b.scope(a.groups == nil ? "extreme row" : "extreme row of group `\(groupNames[k])`") {
+                let extreme = try b.scope(a.groups == nil ? "extreme row" : "extreme row of group `\(a.groups![k])`") {
                     try maskedExtremum(a.function == .max ? .max : .min, numerators, mask: mask,
                                        hasRows: b.not(b.isZero(counts[k])))
                 }
-                values.append(Fraction(numerator: extreme, denominator: .constant(scale)))
+                extremes.append(extreme)
             }
+            return Reductions(counts: counts, values: extremes, scale: scale)
         case .all, .any:
-            let holds = try rowBooleans(body!, count: n)
-            let trues = try b.weightedSum(filter, holds, count: n)
-            if a.function == .all {
-                return .bool(try b.isZero(b.linear([(Int64(1), counts[0]), (Int64(-1), trues)])))
-            }
-            return .bool(try b.not(b.isZero(trues)))
+            let holds = try rowBooleans(rows.body!, count: n)
+            return Reductions(counts: counts, values: [try b.weightedSum(filter, holds, count: n)], scale: 1)
         }
-        if a.groups == nil { return .number(values[0]) }
-        return .groups(Swift.zip(values, present).map { GroupValue(value: $0, present: $1) })
     }
 
     /// A count as a denominator: the constant when it is one (≥ 1), else the value.

@@ -93,7 +93,7 @@ extension PolicyLowering {
             let otherwise = try lower(y, guards.conjoin(g, c, negated: true))
             return try zip([condition, then, otherwise]) { v, _ in try select(bool(v[0]), v[1], v[2]) }
         case .aggregate(let a):
-            return .scalar(try aggregate(a, node, g))
+            return .scalar(try aggregate(a, node, id: id, g))
         case .reduce(let which, let x):
             guard case .groups(let groups)? = try lower(x, g).scalar else {
                 throw LoweringError.unsupported("a reduction of something other than per-group values", at: locate(node.span))

@@ -31,6 +31,9 @@ extension PolicyLowering {
             }
             interface.publicInputs.append(.commitment(commitment.name))
         }
+        // The combining circuit of a split policy reads no rows and no
+        // weights: it opens the parts' commitments instead (`openParts`).
+        if case .combine = target { return }
         for table in hir.tables where table.visibility == .public { try declare(table, public: true) }
         for model in hir.models where model.visibility == .public { try declare(model, public: true) }
         // Private: the other assets, then salts.

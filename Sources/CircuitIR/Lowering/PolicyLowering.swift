@@ -23,10 +23,12 @@ public struct ModelBinding: Sendable, Equatable {
 public struct LoweredPolicy: Sendable {
     public let program: Program
     public let interface: PolicyInterface
+    /// A part circuit's shape (`LoweringTarget.part`), nil otherwise.
+    public var part: PartShape? = nil
 }
 
 /// Lowers a checked policy (the HIR) and its models into a circuit
-/// (DESIGN §6; docs/circuit.md, "Lowering"). The circuit depends only on the
+/// (DESIGN §6; docs/circuit.md §10 for a split). The circuit depends only on the
 /// policy, the models' architectures (shapes, scales, public weight bounds,
 /// tables) and the row count of each table — never on data or weight values —
 /// so a verifier rebuilds it from the policy, the architecture cards and the
@@ -56,6 +58,7 @@ public final class PolicyLowering {
     let locate: (SourceSpan) -> OriginLocation?
     let bindings: [String: ModelBinding]
     let rowCounts: [String: Int]
+    let target: LoweringTarget
     var interface = PolicyInterface()
 
     // Inputs, as lowered values.
@@ -78,14 +81,23 @@ public final class PolicyLowering {
     var guards = Guards()
     var applications: [MemoKey: ModelApplication] = [:]
     var hintKinds: [String: HintKind] = [:]
+    /// The combining circuit's reductions, per aggregate node (`TableParts.swift`).
+    var combined: [Int: Reductions] = [:]
 
     init(_ hir: PolicySemantics.Program, models: [String: ModelBinding], rowCounts: [String: Int],
-         locate: @escaping (SourceSpan) -> OriginLocation?) {
+         target: LoweringTarget = .whole, locate: @escaping (SourceSpan) -> OriginLocation?) {
         self.hir = hir
         self.bindings = models
         self.rowCounts = rowCounts
+        self.target = target
         self.locate = locate
-        b = CircuitBuilder(name: "policy \"\(hir.name)\" version \"\(hir.version)\"")
+        let kind: String
+        switch target {
+        case .whole: kind = ""
+        case .part: kind = ", one part of its rows"
+        case .combine(let parts): kind = ", combining \(parts.count) parts"
+        }
+        b = CircuitBuilder(name: "policy \"\(hir.name)\" version \"\(hir.version)\"" + kind)
     }
 
     /// Lowers `policy` with its models (by the policy's model names) for the
@@ -93,9 +105,13 @@ public final class PolicyLowering {
     /// a span (the compile entry point passes one built from the policy's
     /// sources; it must not depend on where the files are, so that the
     /// verifier's rebuild gives the same bytes).
+    ///
+    /// `target` picks the whole policy (the default) or one of the circuits
+    /// of a policy whose rows are split into parts (`LoweringTarget`).
     public static func lower(_ policy: PolicySemantics.Program, models: [String: ModelBinding], rowCounts: [String: Int],
+                             target: LoweringTarget = .whole,
                              locate: @escaping (SourceSpan) -> OriginLocation? = { _ in nil }) throws -> LoweredPolicy {
-        let lowering = PolicyLowering(policy, models: models, rowCounts: rowCounts, locate: locate)
+        let lowering = PolicyLowering(policy, models: models, rowCounts: rowCounts, target: target, locate: locate)
         return try lowering.run()
     }
 
@@ -103,7 +119,15 @@ public final class PolicyLowering {
         try checkShapes()
         var ruleNodes: [Int] = []
         for rule in hir.rules { ruleNodes.append(try graph.add(rule.body)) }
+        if target != .whole {
+            // Both circuits of a split policy number the aggregates of the
+            // rules and the probes alike.
+            for probe in probes { _ = try graph.add(probe.expr) }
+            try checkSplittable()
+        }
+        if target == .part { return try runPart() }
         try declareInputs()
+        if case .combine(let parts) = target { try openParts(parts) }
         for asset in committedAssets {
             let digest = try self.digest(asset)
             for (k, v) in digest.enumerated() { try b.publicOutput("commit.\(PolicyInterface.name(asset))[\(k)]", v) }

@@ -17,6 +17,13 @@ public struct PolicyWitnessData: Sendable {
     /// The secret salt of every asset whose commitment the circuit computes
     /// (`PolicyInterface.privateInputs` lists them).
     public var salts: [Asset: [Goldilocks]]
+    /// A part circuit's salt (`LoweringTarget.part`): 4 field elements below
+    /// p, fresh for every part.
+    public var partSalt: [Goldilocks]?
+    /// The combining circuit's inputs: every part's published commitment
+    /// and the values that open it (`PartShape.opening`).
+    public var partCommitments: [Poseidon2Digest] = []
+    public var partOpenings: [[Goldilocks]] = []
 
     public init(tables: [String: TableRows] = [:], params: [String: Param.Value] = [:],
                 commitments: [String: Poseidon2Digest] = [:], weights: [String: QuantizedWeights] = [:],
@@ -114,7 +121,17 @@ extension PolicyInterface {
                 }
                 try AssetCommitment.checkSalt(salt)
                 out += salt
-            case .digest, .verdict:
+            case .partSalt:
+                guard let salt = data.partSalt else { throw LoweringError.badInput("no salt for the part's commitment") }
+                try AssetCommitment.checkSalt(salt)
+                out += salt
+            case .part(let index):
+                guard index < data.partCommitments.count else { throw LoweringError.badInput("no commitment of part \(index)") }
+                out += data.partCommitments[index].elements
+            case .partOpening(let index):
+                guard index < data.partOpenings.count else { throw LoweringError.badInput("no opening of part \(index)") }
+                out += data.partOpenings[index]
+            case .digest, .verdict, .partCommitment:
                 throw LoweringError.badInput("\(segment) is an output")
             }
         }

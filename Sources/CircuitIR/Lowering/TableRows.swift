@@ -191,6 +191,19 @@ public struct TableRows: Sendable, Equatable {
         count += 1
     }
 
+    /// The rows in `range` as a table of their own: a part of the rows
+    /// (`LoweringTarget.part`).
+    public func rows(_ range: Range<Int>) -> TableRows {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "rows \(range) of a table of \(count)")
+        var part = self
+        part.columns = fields.indices.map { f in
+            let n = fields[f].elements
+            return Array(columns[f][(range.lowerBound * n)..<(range.upperBound * n)])
+        }
+        part.count = range.count
+        return part
+    }
+
     /// The canonical values of one field of one row.
     public func values(row: Int, field: Int) -> ArraySlice<Int64> {
         let n = fields[field].elements

@@ -192,6 +192,10 @@ public struct VerifierKeyCache: Sendable {
             case .digest(.model(let name)): w.u8(7); w.string(name)
             case .digest(.table(let name)): w.u8(8); w.string(name)
             case .verdict(let rule): w.u8(9); w.string(rule)
+            case .partSalt: w.u8(10); w.string("")
+            case .partCommitment: w.u8(11); w.string("")
+            case .part(let index): w.u8(12); w.string(String(index))
+            case .partOpening(let index): w.u8(13); w.string(String(index))
             }
         }
     }
@@ -210,6 +214,11 @@ public struct VerifierKeyCache: Sendable {
             case 7: return .digest(.model(name))
             case 8: return .digest(.table(name))
             case 9: return .verdict(name)
+            case 10: return .partSalt
+            case 11: return .partCommitment
+            case 12, 13:
+                guard let index = Int(name), index >= 0 else { throw r.error("part segment without its index") }
+                return tag == 12 ? .part(index) : .partOpening(index)
             default: throw r.error("unknown segment \(tag)")
             }
         }
