@@ -21,6 +21,13 @@ struct ProveCommand: ParsableCommand {
         weights. Models are quantized with the calibration kept in the salt file when they were \
         committed (`zkpolicyc commit`), otherwise calibrated on the data.
 
+        With --part-rows N the rows are proven in parts of about N rows (of the largest table), \
+        one part after the other, then one proof combines the parts' aggregates and proves the \
+        rules: memory is that of one part's proof, so tables too large for one proof can be \
+        proven. The file holds every part's proof; `verify` checks them all. Each part's \
+        aggregates stay hidden behind a salted commitment. Not for policies that commit to a \
+        table or nest an aggregate inside another's rows (docs/circuit.md §10).
+
         Exit status: 0 proven, 1 input error (a bad file, CSV row, option), 3 a rule is violated.
         """)
 
@@ -49,6 +56,11 @@ struct ProveCommand: ParsableCommand {
         valueName: "automatic|kept|recomputed"))
     var extensions: ExtensionStorage = .automatic
 
+    @Option(name: .customLong("part-rows"), help: ArgumentHelp(
+        "Prove the rows in parts of about N rows each, one at a time (memory of one part), then combine them.",
+        valueName: "N"))
+    var partRows: Int?
+
     @OptionGroup var stdlib: StandardLibraryOptions
 
     func run() throws {
@@ -60,13 +72,15 @@ struct ProveCommand: ParsableCommand {
         request.saltFile = saltFile
         request.preset = security
         request.extensionStorage = extensions
+        request.partRows = partRows
         let display = ProgressDisplay()
         request.progress = { stage, fraction in display.update(stage, fraction) }
         do {
             let outcome = try PolicyProver.prove(request)
             display.finish()
             let s = outcome.bundle.statement
-            print("proved \"\(s.policyName)\" version \(s.policyVersion) on \(s.tables.map { "\($0.rows) rows of \($0.name)" }.joined(separator: ", "))")
+            print("proved \"\(s.policyName)\" version \(s.policyVersion) on \(s.tables.map { "\($0.rows) rows of \($0.name)" }.joined(separator: ", "))"
+                  + (s.parts.isEmpty ? "" : " in \(s.parts.count) parts"))
             for verdict in s.verdicts { print("  rule \(verdict.rule): holds") }
             print(String(format: "wrote %@ (%d bytes); compile %.2f s, layout %.2f s, prove %.2f s",
                          output, outcome.bytes, outcome.compileSeconds, outcome.layoutSeconds, outcome.proveSeconds))

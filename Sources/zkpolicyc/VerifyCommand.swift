@@ -74,7 +74,7 @@ struct VerifyCommand: ParsableCommand {
                 let note = outcome.uncheckedCommitments.contains(c.name) ? "  (from the proof: compare it with the published value, or pass --commitment)" : ""
                 print("  commitment \(c.name) = \(c.hex)\(note)")
             }
-            for t in s.tables { print("  data \(t.name): \(t.rows) rows") }
+            for t in s.tables { print("  data \(t.name): \(t.rows) rows" + (s.parts.isEmpty ? "" : " (in \(s.parts.count) parts, each proof checked)")) }
             print("  security: \(s.security.preset): \(s.security.conjecturedBits) bits conjectured, \(s.security.provenUniqueDecodingBits) bits proven")
             let check = String(format: "checked the proof in %.1f ms", outcome.checkSeconds * 1000)
             switch outcome.keySource {

@@ -54,6 +54,45 @@ import Testing
         }
     }
 
+    static func sampleBundleInParts() -> ProofBundle {
+        var bundle = sampleBundle()
+        bundle.statement.parts = (0 ..< 3).map { p in
+            Statement.Part(tables: [.init(name: "applicants", rows: 333 + (p == 2 ? 1 : 0))],
+                           commitment: String(repeating: "0\(p)", count: 32), verifyingKeyDigest: Array(repeating: UInt8(p), count: 32))
+        }
+        bundle.partProofs = (0 ..< 3).map { p in (0 ..< 50).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ p) } }
+        return bundle
+    }
+
+    /// A proof in parts is format 2, round-trips, and refuses a count of
+    /// part proofs other than the statement's, fewer than two parts, or
+    /// parts under format 1.
+    @Test func proofsInPartsRoundTripAndAgreeWithTheirStatement() throws {
+        let bundle = Self.sampleBundleInParts()
+        let bytes = bundle.encoded()
+        #expect(bytes[8] == 2 && Self.sampleBundle().encoded()[8] == 1)
+        #expect(try ProofBundle(decoding: bytes) == bundle)
+        var fewer = bundle
+        fewer.partProofs.removeLast()
+        #expect(throws: ProofBundleError.self) { try ProofBundle(decoding: fewer.encoded()) }
+        var one = bundle
+        one.statement.parts = [one.statement.parts[0]]
+        one.partProofs = [one.partProofs[0]]
+        #expect(throws: ProofBundleError.self) { try ProofBundle(decoding: one.encoded()) }
+        var unproven = bundle
+        unproven.partProofs = []
+        #expect(throws: ProofBundleError.self) { try ProofBundle(decoding: unproven.encoded()) }
+        for length in stride(from: 0, to: bytes.count, by: 11) {
+            #expect(throws: ProofBundleError.self) { try ProofBundle(decoding: Array(bytes.prefix(length))) }
+        }
+        // The parts are part of the statement the combining proof is bound to.
+        var moved = bundle.statement
+        moved.parts[0].tables[0].rows += 1
+        #expect(ProofBundle.transcriptContext(for: moved) != ProofBundle.transcriptContext(for: bundle.statement))
+        #expect(ProofBundle.partTranscriptContext(policyDigest: [1], index: 0, count: 3)
+                != ProofBundle.partTranscriptContext(policyDigest: [1], index: 1, count: 3))
+    }
+
     @Test func contextDependsOnEveryPartOfTheStatement() {
         let base = Self.sampleStatement()
         var changed = [Statement]()

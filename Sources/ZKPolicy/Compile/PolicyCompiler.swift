@@ -48,6 +48,19 @@ public enum PolicyCompiler {
         }
     }
 
+    /// Lowers and optimises one circuit of a proof in parts
+    /// (`LoweringTarget`, docs/circuit.md §10) for these row counts: a
+    /// part's, or the totals for the combining circuit.
+    public static func lower(_ prepared: PreparedPolicy, rowCounts: [String: Int], target: LoweringTarget,
+                             skipPasses: Set<String> = [])
+        -> Result<(lowered: LoweredPolicy, optimised: CircuitIR.Program), CompileFailure> {
+        catching {
+            let (lowered, optimised, _, _) = try build(prepared.checked, bindings: prepared.models.mapValues(\.binding),
+                                                       rowCounts: rowCounts, target: target, skipping: skipPasses)
+            return (lowered, optimised)
+        }
+    }
+
     /// A throwing stage as a value: its own failures as they are, anything
     /// else as a lowering failure.
     static func catching<T>(_ body: () throws -> T) -> Result<T, CompileFailure> {
@@ -164,8 +177,11 @@ public enum PolicyCompiler {
     /// The verifier's path: the same circuit from the checked policy, the
     /// models' architecture cards (by model name) and the row counts alone.
     /// Gives byte-identical `Program.serialized()` to `compile`'s `optimised`.
+    ///
+    /// `target` picks one of the circuits of a proof in parts
+    /// (`LoweringTarget`, docs/circuit.md §10) instead of the whole policy.
     public static func rebuild(_ checked: PolicyFrontEnd.Checked, cards: [String: [UInt8]], rowCounts: [String: Int],
-                               skipPasses: Set<String> = [])
+                               target: LoweringTarget = .whole, skipPasses: Set<String> = [])
         -> Result<(lowered: LoweredPolicy, optimised: CircuitIR.Program), CompileFailure> {
         guard let program = checked.program, !checked.hasErrors else {
             return .failure(.diagnostics(checked.diagnostics, checked.sources))
@@ -183,21 +199,23 @@ public enum PolicyCompiler {
             bindings[model.name] = ModelBinding(architecture: architecture, output: output)
         }
         return catching {
-            let (lowered, optimised, _, _) = try build(checked, bindings: bindings, rowCounts: rowCounts, skipping: skipPasses)
+            let (lowered, optimised, _, _) = try build(checked, bindings: bindings, rowCounts: rowCounts, target: target,
+                                                       skipping: skipPasses)
             return (lowered, optimised)
         }
     }
 
     /// Lowers (on a large stack: the HIR may be 1,000 levels deep) and optimises.
     static func build(_ checked: PolicyFrontEnd.Checked, bindings: [String: ModelBinding], rowCounts: [String: Int],
-                      skipping: Set<String> = [], progress: ((String, Double) -> Void)? = nil) throws
+                      target: LoweringTarget = .whole, skipping: Set<String> = [],
+                      progress: ((String, Double) -> Void)? = nil) throws
         -> (LoweredPolicy, CircuitIR.Program, [PassReport], (Double, Double)) {
         progress?("lowering the policy", 0)
         let program = checked.program!
         let locate = SourceLocator.make(checked.sources, root: program.span.file, rootName: checked.path)
         let started = Date()
         let result: Result<LoweredPolicy, Error> = PolicyFrontEnd.onLargeStack {
-            Result { try PolicyLowering.lower(program, models: bindings, rowCounts: rowCounts, locate: locate) }
+            Result { try PolicyLowering.lower(program, models: bindings, rowCounts: rowCounts, target: target, locate: locate) }
         }
         let lowered: LoweredPolicy
         switch result {

@@ -25,6 +25,10 @@ public enum PolicyProver {
         /// Whether the prover keeps its low-degree extensions (speed) or
         /// recomputes them (memory); the proof is the same.
         public var extensionStorage = ExtensionStorage.automatic
+        /// Prove the rows in parts of about this many rows each (the largest
+        /// table's; docs/circuit.md §10), one part at a time, then a combining
+        /// proof: memory is that of one part. Nil: one proof over all rows.
+        public var partRows: Int?
         /// Where to write the proof.
         public var output: String
         /// Called with a stage and its completed fraction, for a progress display.
@@ -47,7 +51,14 @@ public enum PolicyProver {
     public static func prove(_ request: Request) throws -> Outcome {
         let start = DispatchTime.now()
         let progress = request.progress ?? { _, _ in }
-        var input = try proverInput(request, start: start, progress: progress)
+        if let partRows = request.partRows, partRows < 1 {
+            throw PipelineError.input("--part-rows \(partRows): a part has at least one row")
+        }
+        let evaluated = try evaluate(request, progress: progress)
+        if let partRows = request.partRows, partRanges(evaluated.prepared.rowCounts, partRows: partRows).count > 1 {
+            return try proveInParts(request, evaluated: evaluated, partRows: partRows, start: start, progress: progress)
+        }
+        var input = try proverInput(request, evaluated: evaluated, start: start, progress: progress)
         // The prover gets the only references to the key and the witness, so
         // that it can reuse or release their storage (`StarkProver.prove`).
         let key = input.provingKey.take()!
@@ -96,11 +107,70 @@ public enum PolicyProver {
         var layoutSeconds: Double
     }
 
-    /// Checks the policy, evaluates it on the data (a violated rule stops
-    /// here), compiles, lays out and assigns the circuit.
-    static func proverInput(_ request: Request, start: DispatchTime,
+    /// What the prover knows once the policy holds on the data: the prepared
+    /// policy (data loaded, models quantized), the values of the statement
+    /// and the witness data over all rows.
+    struct Evaluated {
+        var prepared: PreparedPolicy
+        var compileRequest: CompileRequest
+        var params: [String: Param.Value]
+        var commitments: [String: Poseidon2Digest]
+        var assetSalts: [Asset: [Goldilocks]]
+        var data: PolicyWitnessData
+        var files: (models: [String: String], data: [String: String])
+    }
+
+    /// Compiles, lays out and assigns the circuit of a policy that holds.
+    static func proverInput(_ request: Request, evaluated: Evaluated, start: DispatchTime,
                             progress: @escaping @Sendable (String, Double) -> Void) throws -> ProverInput {
+        let (prepared, compileRequest, files) = (evaluated.prepared, evaluated.compileRequest, evaluated.files)
+        let (params, commitments, assetSalts, data) = (evaluated.params, evaluated.commitments, evaluated.assetSalts, evaluated.data)
+
+        let compiled: CompiledPolicy
+        switch PolicyCompiler.lower(prepared, skipPasses: compileRequest.skipPasses, progress: progress) {
+        case .success(let c): compiled = c
+        case .failure(let failure): throw PipelineError.compile(failure)
+        }
+        try requireSalts(compiled.lowered.interface, assetSalts, files: files, path: request.saltFile)
+
+        let compileSeconds = seconds(since: start)
+
+        // The layout depends on the program only and the witness on the
+        // program and the data: both are serial, so they run side by side.
+        progress("laying out the circuit", 0)
+        let layoutStart = DispatchTime.now()
+        let parameters = LayoutParameters(preset: request.preset)
+        let results = ConcurrentPair(
+            { try CircuitIR.Evaluator(compiled.optimised).generate(try compiled.lowered.witnessInputs(data)) },
+            { try ConstraintSystem.layout(compiled.optimised, parameters: parameters,
+                                          progress: { progress("laying out the circuit", 0.9 * $0) }) })
+        let irWitness: Witness
+        do { irWitness = try results.first.get() } catch {
+            throw PipelineError.input("the circuit rejects the data (a compiler bug, please report it): \(error)")
+        }
+        let cs: ConstraintSystem
+        let advice: [[Goldilocks]], publicInputs: [Goldilocks]
+        do {
+            cs = try results.second.get()
+            progress("assigning the witness", 0)
+            (advice, publicInputs) = try cs.assign(irWitness)
+        } catch {
+            throw PipelineError.input("the circuit cannot be laid out: \(error)")
+        }
+        let layoutSeconds = seconds(since: layoutStart)
+
+        let statement = try Self.statement(compiled, data: data, params: params, commitments: commitments,
+                                           cs: cs, preset: request.preset, irWitness: irWitness)
+        return ProverInput(statement: statement, provingKey: cs.provingKey, advice: advice, publicInputs: publicInputs,
+                           traceRows: cs.circuit.rows, traceColumns: cs.stats.adviceColumns,
+                           compileSeconds: compileSeconds, layoutSeconds: layoutSeconds)
+    }
+
+    /// Checks the policy, loads the data, quantizes the models and evaluates
+    /// the rules on the data: a violated rule stops here.
+    static func evaluate(_ request: Request, progress: @escaping @Sendable (String, Double) -> Void) throws -> Evaluated {
         progress("compiling", 0)
+
         let salts = try request.saltFile.map { try SaltFile.read(path: $0) } ?? SaltFile()
         var compileRequest = request.compile
         let checked = PolicyFrontEnd.check(path: compileRequest.policy, options: compileRequest.frontEnd)
@@ -165,45 +235,8 @@ public enum PolicyProver {
             throw PipelineError.input("\(path) has no salt for \(kind) `\(name)`\(file.map { " (\($0))" } ?? ""): commit it first with `zkpolicyc commit`")
         }
         if !violations.isEmpty { throw PipelineError.violated(violations) }
-
-        let compiled: CompiledPolicy
-        switch PolicyCompiler.lower(prepared, skipPasses: compileRequest.skipPasses, progress: progress) {
-        case .success(let c): compiled = c
-        case .failure(let failure): throw PipelineError.compile(failure)
-        }
-        try requireSalts(compiled, assetSalts, files: files, path: request.saltFile)
-
-        let compileSeconds = seconds(since: start)
-
-        // The layout depends on the program only and the witness on the
-        // program and the data: both are serial, so they run side by side.
-        progress("laying out the circuit", 0)
-        let layoutStart = DispatchTime.now()
-        let parameters = LayoutParameters(preset: request.preset)
-        let results = ConcurrentPair(
-            { try CircuitIR.Evaluator(compiled.optimised).generate(try compiled.lowered.witnessInputs(data)) },
-            { try ConstraintSystem.layout(compiled.optimised, parameters: parameters,
-                                          progress: { progress("laying out the circuit", 0.9 * $0) }) })
-        let irWitness: Witness
-        do { irWitness = try results.first.get() } catch {
-            throw PipelineError.input("the circuit rejects the data (a compiler bug, please report it): \(error)")
-        }
-        let cs: ConstraintSystem
-        let advice: [[Goldilocks]], publicInputs: [Goldilocks]
-        do {
-            cs = try results.second.get()
-            progress("assigning the witness", 0)
-            (advice, publicInputs) = try cs.assign(irWitness)
-        } catch {
-            throw PipelineError.input("the circuit cannot be laid out: \(error)")
-        }
-        let layoutSeconds = seconds(since: layoutStart)
-
-        let statement = try Self.statement(compiled, data: data, params: params, commitments: commitments,
-                                           cs: cs, preset: request.preset, irWitness: irWitness)
-        return ProverInput(statement: statement, provingKey: cs.provingKey, advice: advice, publicInputs: publicInputs,
-                           traceRows: cs.circuit.rows, traceColumns: cs.stats.adviceColumns,
-                           compileSeconds: compileSeconds, layoutSeconds: layoutSeconds)
+        return Evaluated(prepared: prepared, compileRequest: compileRequest, params: params, commitments: commitments,
+                         assetSalts: assetSalts, data: data, files: files)
     }
 
     /// The parameter overrides, each checked against its declaration.
@@ -257,9 +290,9 @@ public enum PolicyProver {
     }
 
     /// Every asset whose commitment the circuit computes has its salt.
-    static func requireSalts(_ compiled: CompiledPolicy, _ salts: [Asset: [Goldilocks]],
+    static func requireSalts(_ interface: PolicyInterface, _ salts: [Asset: [Goldilocks]],
                              files: (models: [String: String], data: [String: String]), path: String?) throws {
-        for segment in compiled.lowered.interface.privateInputs {
+        for segment in interface.privateInputs {
             guard case .salt(let asset) = segment, salts[asset] == nil else { continue }
             let (kind, name, file): (String, String, String?) = {
                 switch asset {

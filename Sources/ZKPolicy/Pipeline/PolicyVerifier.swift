@@ -148,6 +148,14 @@ public enum PolicyVerifier {
         guard Set(cards.keys) == Set(program.models.map(\.name)), Set(rowCounts.keys) == Set(program.tables.map(\.name)) else {
             throw PipelineError.rejected("the proof's models and tables are not the policy's")
         }
+        if !statement.parts.isEmpty {
+            let (keySeconds, checkSeconds) = try verifyInParts(bundle, proof: proof, checked: checked, program: program,
+                                                               preset: preset, cards: cards, rowCounts: rowCounts,
+                                                               data: PolicyWitnessData(params: required, commitments: digests),
+                                                               progress: progress)
+            return Outcome(bundle: bundle, proofBytes: size, uncheckedCommitments: unchecked, keySource: .recompiled,
+                           keyCacheNotes: [], keySeconds: keySeconds, checkSeconds: checkSeconds)
+        }
         let circuit = try verifierCircuit(checked, program: program, policyDigest: digest, preset: preset,
                                           cards: cards, rowCounts: rowCounts, cache: request.keyCache, progress: progress)
         let key = circuit.key
@@ -164,13 +172,34 @@ public enum PolicyVerifier {
         let keySeconds = PolicyProver.seconds(since: start)
 
         // The public inputs the proof must satisfy: the statement as the verifier sees it.
+        let publicInputs = try statementValues(circuit.interface, PolicyWitnessData(params: required, commitments: digests),
+                                               statement: statement)
+
+        progress("checking the proof", 0)
+        let checkStart = DispatchTime.now()
+        do {
+            try StarkVerifier.verify(key: key, publicInputs: publicInputs, proof: proof,
+                                     context: ProofBundle.transcriptContext(for: statement))
+        } catch {
+            throw PipelineError.rejected("\(error)")
+        }
+        return Outcome(bundle: bundle, proofBytes: size, uncheckedCommitments: unchecked, keySource: circuit.source,
+                       keyCacheNotes: circuit.notes, keySeconds: keySeconds, checkSeconds: PolicyProver.seconds(since: checkStart))
+    }
+
+    /// The values a proof of a circuit with this interface must satisfy:
+    /// its public inputs from the statement, then its outputs — each verdict
+    /// 1, each `committed` asset's digest as the statement gives it, and a
+    /// part's published commitment.
+    static func statementValues(_ interface: PolicyInterface, _ data: PolicyWitnessData, statement: Statement,
+                                partCommitment: Poseidon2Digest? = nil) throws -> [Goldilocks] {
         var publicInputs: [Goldilocks]
         do {
-            publicInputs = try circuit.interface.publicInputs(PolicyWitnessData(params: required, commitments: digests))
+            publicInputs = try interface.publicInputs(data)
         } catch {
             throw PipelineError.rejected("the proof's statement does not fit the circuit: \(error)")
         }
-        for segment in circuit.interface.publicOutputs {
+        for segment in interface.publicOutputs {
             switch segment {
             case .verdict: publicInputs.append(.one)
             case .digest(let asset):
@@ -183,21 +212,13 @@ public enum PolicyVerifier {
                     throw PipelineError.rejected("the proof states no value for \(name)")
                 }
                 publicInputs += d.elements
+            case .partCommitment where partCommitment != nil:
+                publicInputs += partCommitment!.elements
             default:
                 throw PipelineError.rejected("the circuit has an output the statement cannot give (\(segment))")
             }
         }
-
-        progress("checking the proof", 0)
-        let checkStart = DispatchTime.now()
-        do {
-            try StarkVerifier.verify(key: key, publicInputs: publicInputs, proof: proof,
-                                     context: ProofBundle.transcriptContext(for: statement))
-        } catch {
-            throw PipelineError.rejected("\(error)")
-        }
-        return Outcome(bundle: bundle, proofBytes: size, uncheckedCommitments: unchecked, keySource: circuit.source,
-                       keyCacheNotes: circuit.notes, keySeconds: keySeconds, checkSeconds: PolicyProver.seconds(since: checkStart))
+        return publicInputs
     }
 
     /// The circuit's verifying key and the public layout of its statement:

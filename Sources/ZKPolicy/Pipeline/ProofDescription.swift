@@ -23,6 +23,13 @@ public enum ProofDescription {
         }
         out += "\nData:\n"
         for t in s.tables { out += "  \(t.name): \(t.rows) rows (private)\n" }
+        if !s.parts.isEmpty {
+            out += "\nProven in \(s.parts.count) parts (each part's aggregates hidden behind its commitment):\n"
+            for (p, part) in s.parts.enumerated() {
+                let rows = part.tables.map { "\($0.rows) rows of \($0.name)" }.joined(separator: ", ")
+                out += "  part \(p + 1): \(rows); commitment \(part.commitment)\n"
+            }
+        }
         if !s.models.isEmpty {
             out += "\nModels (weights private; architecture public):\n"
             for m in s.models {
@@ -55,6 +62,10 @@ public enum ProofDescription {
             "parameters": s.params.map { ["name": $0.name, "value": $0.value, "display": $0.display] },
             "commitments": s.commitments.map { ["name": $0.name, "digest": $0.hex] },
             "tables": s.tables.map { ["name": $0.name, "rows": $0.rows] as [String: Any] },
+            "parts": s.parts.map {
+                ["tables": $0.tables.map { ["name": $0.name, "rows": $0.rows] as [String: Any] },
+                 "commitment": $0.commitment, "verifyingKeyDigest": hex($0.verifyingKeyDigest)] as [String: Any]
+            },
             "models": s.models.map {
                 ["name": $0.name, "summary": $0.summary, "maxAbsoluteError": $0.maxAbsoluteError,
                  "meanAbsoluteError": $0.meanAbsoluteError, "differingDecisions": $0.differingDecisions,

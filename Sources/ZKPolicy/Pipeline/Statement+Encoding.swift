@@ -26,6 +26,16 @@ extension Statement {
         w.varint(UInt64(security.provenUniqueDecodingBits))
         w.varint(UInt64(security.provenJohnsonBits))
         w.lengthPrefixed(verifyingKeyDigest)
+        // Proof bundle format 2 only: a statement over all rows ends above.
+        if !parts.isEmpty {
+            w.varint(UInt64(parts.count))
+            for part in parts {
+                w.varint(UInt64(part.tables.count))
+                for t in part.tables { w.string(t.name); w.varint(UInt64(t.rows)) }
+                w.string(part.commitment)
+                w.lengthPrefixed(part.verifyingKeyDigest)
+            }
+        }
         return w.bytes
     }
 
@@ -57,6 +67,16 @@ extension Statement {
         security = Security(preset: try r.string("security preset"), conjecturedBits: try r.smallInt("bits"),
                             provenUniqueDecodingBits: try r.smallInt("bits"), provenJohnsonBits: try r.smallInt("bits"))
         verifyingKeyDigest = try r.lengthPrefixed("verifying key digest")
+        if !r.isAtEnd {
+            parts = try (0 ..< r.count("parts", minimumSize: 4)).map { _ in
+                Part(tables: try (0 ..< r.count("part tables", minimumSize: 2)).map { _ in
+                         Table(name: try r.string("table name"), rows: try r.smallInt("row count"))
+                     },
+                     commitment: try r.string("part commitment"),
+                     verifyingKeyDigest: try r.lengthPrefixed("part verifying key digest"))
+            }
+            guard parts.count >= 2 else { throw r.error("a proof in parts has at least two parts, not \(parts.count)") }
+        }
         try r.expectEnd("the statement")
     }
 }

@@ -25,8 +25,28 @@ public struct Statement: Hashable, Sendable {
 
     /// The security preset and the bits it gives in three regimes (DESIGN §7).
     public var security: Security
-    /// The digest of the verifying key (circuit shape and fixed columns).
+    /// The digest of the verifying key (circuit shape and fixed columns):
+    /// of the whole policy's circuit, or for a proof in parts of the
+    /// combining circuit's.
     public var verifyingKeyDigest: [UInt8]
+    /// For a proof whose rows were split into parts (docs/circuit.md §10),
+    /// every part in order; empty for a proof over all rows at once.
+    public var parts: [Part] = []
+
+    /// One part of a proof in parts: its rows, the commitment to its
+    /// aggregates' reductions that it published, and its circuit's key.
+    public struct Part: Hashable, Sendable {
+        /// Each table's rows in this part (the parts' rows add up to `tables`).
+        public var tables: [Table]
+        /// Lower-case hexadecimal Poseidon2 digest.
+        public var commitment: String
+        public var verifyingKeyDigest: [UInt8]
+        public init(tables: [Table], commitment: String, verifyingKeyDigest: [UInt8]) {
+            self.tables = tables
+            self.commitment = commitment
+            self.verifyingKeyDigest = verifyingKeyDigest
+        }
+    }
 
     public struct Table: Hashable, Sendable {
         public var name: String

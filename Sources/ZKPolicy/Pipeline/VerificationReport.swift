@@ -14,6 +14,7 @@ public enum VerificationReport {
                 ["name": $0.name, "digest": $0.hex, "checked": !outcome.uncheckedCommitments.contains($0.name)] as [String: Any]
             }
             object["tables"] = s.tables.map { ["name": $0.name, "rows": $0.rows] as [String: Any] }
+            object["parts"] = s.parts.count
             object["security"] = ["preset": s.security.preset, "provenUniqueDecodingBits": s.security.provenUniqueDecodingBits,
                                   "provenJohnsonBits": s.security.provenJohnsonBits, "conjecturedBits": s.security.conjecturedBits] as [String: Any]
             object["proofBytes"] = outcome.proofBytes

@@ -1,0 +1,124 @@
+import CircuitIR
+import ConstraintSystem
+import Dispatch
+import Field
+import PolicySemantics
+import Stark
+
+// Verifying a proof in parts (docs/circuit.md §10): every part's proof
+// against its circuit with its published commitment as the output, then the
+// combining proof with all of them as inputs. Parts of equal row counts
+// share one circuit, rebuilt once. The key cache is not used for them yet.
+extension PolicyVerifier {
+    /// Checks every proof of a bundle in parts; returns the seconds spent
+    /// rebuilding keys and checking proofs, or throws `rejected`.
+    static func verifyInParts(_ bundle: ProofBundle, proof: Proof, checked: PolicyFrontEnd.Checked,
+                              program: PolicySemantics.Program, preset: SecurityPreset, cards: [String: [UInt8]],
+                              rowCounts: [String: Int], data: PolicyWitnessData,
+                              progress: (String, Double) -> Void) throws -> (key: Double, check: Double) {
+        let statement = bundle.statement
+        let parts = statement.parts
+        let tables = program.tables.map(\.name)
+        var partRows: [[String: Int]] = []
+        for (p, part) in parts.enumerated() {
+            guard part.tables.map(\.name) == tables else {
+                throw PipelineError.rejected("part \(p + 1) of the proof lists other tables than the policy's")
+            }
+            partRows.append(Dictionary(part.tables.map { ($0.name, $0.rows) }, uniquingKeysWith: { a, _ in a }))
+        }
+        for table in tables where partRows.reduce(0, { $0 + $1[table]! }) != rowCounts[table] {
+            throw PipelineError.rejected("the parts' rows of \(table) do not add up to the \(rowCounts[table]!) rows the proof states")
+        }
+        var partProofs: [Proof] = []
+        for (p, bytes) in bundle.partProofs.enumerated() {
+            do { partProofs.append(try Proof(decoding: bytes)) } catch {
+                throw PipelineError.rejected("part \(p + 1): \(error)")
+            }
+        }
+        let policyDigest = statement.policyDigest
+        var keySeconds = 0.0, checkSeconds = 0.0
+        var weakest = (conjectured: Int.max, unique: Int.max, johnson: Int.max)
+        func note(_ security: SecurityEstimate) {
+            weakest = (min(weakest.conjectured, security.conjectured), min(weakest.unique, security.provenUniqueDecoding),
+                       min(weakest.johnson, security.provenJohnson))
+        }
+
+        var circuit: (rows: [String: Int], key: VerifyingKey, lowered: LoweredPolicy)?
+        var shapes: [PartShape] = []
+        for (p, part) in parts.enumerated() {
+            let label = "part \(p + 1) of \(parts.count)"
+            if circuit?.rows != partRows[p] {
+                let start = DispatchTime.now()
+                progress("\(label): recompiling the circuit", 0)
+                let (lowered, key) = try rebuild(checked, cards: cards, rowCounts: partRows[p], target: .part, preset: preset)
+                circuit = (partRows[p], key, lowered)
+                keySeconds += PolicyProver.seconds(since: start)
+            }
+            let (_, key, lowered) = circuit!
+            guard key.digest.bytes == part.verifyingKeyDigest else {
+                throw PipelineError.rejected("\(label) was made for another circuit (verifying key \(ProofDescription.hex(part.verifyingKeyDigest)), "
+                    + "the policy and the proof's architecture give \(key.digest.hex))")
+            }
+            guard let commitment = Poseidon2Digest(hex: part.commitment) else {
+                throw PipelineError.rejected("\(label) states no commitment")
+            }
+            note(key.security)
+            let inputs = try statementValues(lowered.interface, data, statement: statement, partCommitment: commitment)
+            progress("\(label): checking the proof", 0)
+            let start = DispatchTime.now()
+            do {
+                try StarkVerifier.verify(key: key, publicInputs: inputs, proof: partProofs[p],
+                                         context: ProofBundle.partTranscriptContext(policyDigest: policyDigest, index: p,
+                                                                                    count: parts.count))
+            } catch {
+                throw PipelineError.rejected("\(label): \(error)")
+            }
+            checkSeconds += PolicyProver.seconds(since: start)
+            shapes.append(lowered.part!)
+        }
+        circuit = nil
+
+        let start = DispatchTime.now()
+        progress("combining the parts: recompiling the circuit", 0)
+        let (lowered, key) = try rebuild(checked, cards: cards, rowCounts: rowCounts, target: .combine(shapes), preset: preset)
+        keySeconds += PolicyProver.seconds(since: start)
+        guard key.digest.bytes == statement.verifyingKeyDigest else {
+            throw PipelineError.rejected("the combining proof was made for another circuit (verifying key \(ProofDescription.hex(statement.verifyingKeyDigest)), "
+                + "the policy and the proof's architecture give \(key.digest.hex))")
+        }
+        note(key.security)
+        guard weakest.conjectured == statement.security.conjecturedBits,
+              weakest.unique == statement.security.provenUniqueDecodingBits,
+              weakest.johnson == statement.security.provenJohnsonBits else {
+            throw PipelineError.rejected("the proof overstates its security (\(statement.security)), its keys give \(weakest)")
+        }
+        var combined = data
+        combined.partCommitments = parts.compactMap { Poseidon2Digest(hex: $0.commitment) }
+        let inputs = try statementValues(lowered.interface, combined, statement: statement)
+        progress("combining the parts: checking the proof", 0)
+        let checkStart = DispatchTime.now()
+        do {
+            try StarkVerifier.verify(key: key, publicInputs: inputs, proof: proof,
+                                     context: ProofBundle.transcriptContext(for: statement))
+        } catch {
+            throw PipelineError.rejected("the combining proof: \(error)")
+        }
+        checkSeconds += PolicyProver.seconds(since: checkStart)
+        return (keySeconds, checkSeconds)
+    }
+
+    /// A circuit of a proof in parts, rebuilt from the policy and the cards, and its verifying key.
+    static func rebuild(_ checked: PolicyFrontEnd.Checked, cards: [String: [UInt8]], rowCounts: [String: Int],
+                        target: LoweringTarget, preset: SecurityPreset) throws -> (LoweredPolicy, VerifyingKey) {
+        let lowered: LoweredPolicy, optimised: CircuitIR.Program
+        switch PolicyCompiler.rebuild(checked, cards: cards, rowCounts: rowCounts, target: target) {
+        case .success(let built): (lowered, optimised) = built
+        case .failure(let failure): throw PipelineError.rejected("the proof's circuit cannot be rebuilt: \(failure)")
+        }
+        do {
+            return (lowered, try ConstraintSystem.layout(optimised, parameters: LayoutParameters(preset: preset)).verifyingKey)
+        } catch {
+            throw PipelineError.rejected("the proof's circuit cannot be laid out: \(error)")
+        }
+    }
+}

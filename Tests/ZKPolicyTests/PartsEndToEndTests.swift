@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+@testable import ZKPolicy
+
+/// A proof in parts (`prove --part-rows`, docs/circuit.md §10) through the
+/// command line: the 100-row sample proven in 3 parts of 33, 33 and 34 rows,
+/// verified, inspected; and every way of recombining the file's proofs that
+/// would change what it states is rejected.
+@Suite struct PartsEndToEndTests {
+    typealias E2E = EndToEndTests
+
+    struct Split: Sendable {
+        let folder: URL
+        let digest: String
+        let proof: String
+        let proveRun: Support.Run
+        /// A second proof of the same statement (fresh part salts).
+        let other: String
+    }
+
+    static let split: Result<Split, E2E.Failure> = Result { try makeSplit() }.mapError { E2E.Failure(message: "\($0)") }
+
+    static func prove(_ audit: E2E.Audit, partRows: Int, to name: String, params: [String] = []) throws -> (String, Support.Run) {
+        let proof = audit.folder.appendingPathComponent(name).path
+        let run = try Support.run(["prove", E2E.policy, "--model", E2E.fairModel, "--data", E2E.data, "--salt-file", audit.saltFile,
+                                   "--commitment", "scorer_digest=\(audit.digest)", "--security", "conjectured-100",
+                                   "--part-rows", String(partRows), "-o", proof] + params.flatMap { ["--param", $0] })
+        return (proof, run)
+    }
+
+    static func makeSplit() throws -> Split {
+        let audit = try E2E.audit.get()
+        let (proof, run) = try prove(audit, partRows: 40, to: "parts.zkproof")
+        guard run.status == 0 else { throw E2E.Failure(message: "prove in parts failed (\(run.status)): \(run.stderr)") }
+        let (other, second) = try prove(audit, partRows: 40, to: "parts-again.zkproof")
+        guard second.status == 0 else { throw E2E.Failure(message: "prove in parts failed (\(second.status)): \(second.stderr)") }
+        return Split(folder: audit.folder, digest: audit.digest, proof: proof, proveRun: run, other: other)
+    }
+
+    static func verify(_ proof: String, _ split: Split, _ extra: [String] = []) throws -> Support.Run {
+        try E2E.verify(proof, ["--commitment", "scorer_digest=\(split.digest)"] + extra)
+    }
+
+    @Test func aProofInPartsVerifies() throws {
+        let split = try Self.split.get()
+        #expect(split.proveRun.stdout.contains("on 100 rows of applicants in 3 parts"), "\(split.proveRun.stdout)")
+        for stage in ["part 1 of 3: committing advice…", "part 3 of 3: quotient…", "combining the parts: committing advice…"] {
+            #expect(split.proveRun.stderr.contains(stage), "\(stage): \(split.proveRun.stderr)")
+        }
+        let bundle = try ProofBundle(decoding: try ProofFile.contents(path: split.proof))
+        #expect(bundle.statement.parts.map { $0.tables.map(\.rows) } == [[33], [33], [34]])
+        #expect(bundle.partProofs.count == 3 && Set(bundle.statement.parts.map(\.commitment)).count == 3)
+        #expect(bundle.statement.parts[0].verifyingKeyDigest == bundle.statement.parts[1].verifyingKeyDigest)
+        #expect(bundle.statement.parts[1].verifyingKeyDigest != bundle.statement.parts[2].verifyingKeyDigest)
+
+        let accepted = try Self.verify(split.proof, split)
+        #expect(accepted.status == 0, "\(accepted.stdout)\(accepted.stderr)")
+        #expect(accepted.stdout.hasPrefix("ACCEPTED: \"Fair lending: credit scorer\" version 1.0"))
+        #expect(accepted.stdout.contains("data applicants: 100 rows (in 3 parts, each proof checked)"))
+        for rule in ["model_is_registered", "four_fifths", "approval_parity"] {
+            #expect(accepted.stdout.contains("rule \(rule): holds"))
+        }
+        // The regulator's parameter and commitment are checked as for one proof.
+        let stricter = try Self.verify(split.proof, split, ["--param", "max_parity_gap=5%"])
+        #expect(stricter.status == 4 && stricter.stdout.contains("parameter max_parity_gap"), "\(stricter.stdout)")
+        let otherDigest = try E2E.verify(split.proof, ["--commitment", "scorer_digest=" + String(repeating: "ab", count: 32)])
+        #expect(otherDigest.status == 4, "\(otherDigest.stdout)")
+
+        let inspect = try Support.run(["inspect", split.proof])
+        #expect(inspect.stdout.contains("Proven in 3 parts"), "\(inspect.stdout)")
+        #expect(inspect.stdout.contains("part 3: 34 rows of applicants; commitment \(bundle.statement.parts[2].commitment)"))
+        let json = try Support.run(["inspect", split.proof, "--json"])
+        let object = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((object["parts"] as? [Any])?.count == 3)
+    }
+
+    /// Rows that fit in one part give one proof over all rows (format 1),
+    /// and a part of no rows is an input error.
+    @Test func onePartIsAProofOverAllRows() throws {
+        let audit = try E2E.audit.get()
+        let (proof, run) = try Self.prove(audit, partRows: 100, to: "one-part.zkproof")
+        #expect(run.status == 0, "\(run.stderr)")
+        let bundle = try ProofBundle(decoding: try ProofFile.contents(path: proof))
+        #expect(bundle.statement.parts.isEmpty && bundle.partProofs.isEmpty)
+        #expect(try ProofFile.contents(path: proof)[8] == 1)
+
+        let (none, zero) = try Self.prove(audit, partRows: 0, to: "zero.zkproof")
+        #expect(zero.status == 1 && zero.stderr.contains("--part-rows 0"), "\(zero.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: none))
+    }
+
+    enum PartTamper: String, CaseIterable, Sendable {
+        case swapPartProofs, partCommitment, partProofByte, combiningProofByte, partKey, dropPart, moveRow,
+             partFromAnotherProof, allPartsFromAnotherProof, asOneProof
+
+        /// Where the verifier stops.
+        var reason: String {
+            switch self {
+            case .swapPartProofs: return "part 1 of 3: "
+            case .partCommitment: return "part 2 of 3: "
+            case .partProofByte: return "part 3 of 3: "
+            case .combiningProofByte, .partFromAnotherProof, .allPartsFromAnotherProof: return "the combining proof: "
+            case .partKey, .moveRow: return "part 1 of 3 was made for another circuit"
+            case .dropPart: return "do not add up"
+            case .asOneProof: return "the proof was made for another circuit"
+            }
+        }
+
+        func apply(_ bundle: inout ProofBundle, other: ProofBundle) {
+            switch self {
+            case .swapPartProofs:
+                bundle.partProofs.swapAt(0, 1)
+            case .partCommitment:
+                var hex = Array(bundle.statement.parts[1].commitment)
+                hex[5] = hex[5] == "0" ? "1" : "0"
+                bundle.statement.parts[1].commitment = String(hex)
+            case .partProofByte:
+                bundle.partProofs[2][bundle.partProofs[2].count / 2] ^= 0x10
+            case .combiningProofByte:
+                bundle.starkProof[bundle.starkProof.count / 2] ^= 0x10
+            case .partKey:
+                bundle.statement.parts[0].verifyingKeyDigest[3] ^= 1
+            case .dropPart:
+                bundle.statement.parts.removeLast()
+                bundle.partProofs.removeLast()
+            case .moveRow:
+                bundle.statement.parts[0].tables[0].rows += 1
+                bundle.statement.parts[2].tables[0].rows -= 1
+            case .partFromAnotherProof:
+                // Another honest part of the same rows, with its own commitment.
+                bundle.statement.parts[1] = other.statement.parts[1]
+                bundle.partProofs[1] = other.partProofs[1]
+            case .allPartsFromAnotherProof:
+                bundle.statement.parts = other.statement.parts
+                bundle.partProofs = other.partProofs
+            case .asOneProof:
+                bundle.statement.parts = []
+                bundle.partProofs = []
+            }
+        }
+    }
+
+    /// Changes re-encoded with a valid checksum: the parts' proofs, their
+    /// commitments and keys, and the combining proof must all agree.
+    @Test(arguments: PartTamper.allCases)
+    func recombinedPartsAreRejected(_ tamper: PartTamper) throws {
+        let split = try Self.split.get()
+        let original = try ProofFile.contents(path: split.proof)
+        var bundle = try ProofBundle(decoding: original)
+        tamper.apply(&bundle, other: try ProofBundle(decoding: try ProofFile.contents(path: split.other)))
+        let bytes = bundle.encoded()
+        #expect(bytes != original)
+        let path = split.folder.appendingPathComponent("tampered-parts-\(UUID().uuidString).zkproof").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let run = try Self.verify(path, split)
+        #expect(run.status == 4, "\(tamper): \(run.stdout)\(run.stderr)")
+        #expect(run.stdout.hasPrefix("REJECTED: ") && run.stdout.contains(tamper.reason), "\(tamper): \(run.stdout)")
+    }
+
+    /// The other honest proof verifies too (the tamper cases above mix two good proofs).
+    @Test func aSecondProofOfTheSameStatementVerifiesAndDiffers() throws {
+        let split = try Self.split.get()
+        let run = try Self.verify(split.other, split)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let a = try ProofBundle(decoding: try ProofFile.contents(path: split.proof))
+        let b = try ProofBundle(decoding: try ProofFile.contents(path: split.other))
+        #expect(zip(a.statement.parts, b.statement.parts).allSatisfy { $0.commitment != $1.commitment })
+        #expect(zip(a.statement.parts, b.statement.parts).allSatisfy { $0.verifyingKeyDigest == $1.verifyingKeyDigest })
+        #expect(a.statement.verifyingKeyDigest == b.statement.verifyingKeyDigest)
+    }
+}
