@@ -53,7 +53,11 @@ import Testing
                 let (optimised, _) = PassPipeline.optimisation.run(lowered.program)
                 let run = try CircuitIR.Evaluator(optimised).execute(inputs)
                 #expect(run.failure == nil && run.outputs == witness.publicOutputs, "part \(p): the optimised circuit differs")
-                result.append((lowered, Poseidon2Digest(witness.publicOutputs), lowered.part!.opening(witness)))
+                // The commitment is the documented sponge over the opening.
+                let opening = lowered.part!.opening(witness)
+                #expect(Poseidon2Sponge.hash(opening, domain: Poseidon2Sponge.Domain.part).elements == witness.publicOutputs)
+                #expect(Array(opening.prefix(4)) == data.partSalt)
+                result.append((lowered, Poseidon2Digest(witness.publicOutputs), opening))
             }
             return result
         }

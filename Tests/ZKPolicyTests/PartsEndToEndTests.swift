@@ -169,3 +169,23 @@ import Testing
         #expect(a.statement.verifyingKeyDigest == b.statement.verifyingKeyDigest)
     }
 }
+
+/// How `--part-rows` cuts the tables: k = ⌈largest / N⌉ parts, every table
+/// in k runs of consecutive rows that cover it exactly, as even as possible.
+@Suite struct PartRangesTests {
+    @Test(arguments: [(["t": 100], 40), (["t": 100], 100), (["t": 100], 1), (["t": 1000, "u": 7], 300),
+                      (["t": 5, "u": 12], 4), (["t": 0, "u": 3], 2), (["t": 100_000], 1000)])
+    func partsCoverEveryTableEvenly(_ rowCounts: [String: Int], _ partRows: Int) {
+        let parts = PolicyProver.partRanges(rowCounts, partRows: partRows)
+        let largest = rowCounts.values.max()!
+        #expect(parts.count == max(1, (largest + partRows - 1) / partRows))
+        for (table, n) in rowCounts {
+            let ranges = parts.map { $0[table]! }
+            #expect(ranges.first!.lowerBound == 0 && ranges.last!.upperBound == n)
+            #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+            let sizes = ranges.map(\.count)
+            #expect(sizes.max()! - sizes.min()! <= 1, "\(table): \(sizes)")
+        }
+        #expect(parts.allSatisfy { $0.values.map(\.count).max()! <= partRows })
+    }
+}

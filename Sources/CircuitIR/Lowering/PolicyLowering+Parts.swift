@@ -56,7 +56,7 @@ extension PolicyLowering {
         let bounds = reductions.map { b.bound(of: $0) }
         opened += Swift.zip(reductions, bounds).filter { $1.lo != $1.hi }.map(\.0)
         try b.withOrigin(Origin("commitment of the part")) {
-            let commitment = try b.poseidon2Commit(salt: salt, values: opened)
+            let commitment = try partCommitment(salt: salt, values: opened)
             for (k, v) in commitment.enumerated() { try b.publicOutput("part.commitment[\(k)]", v) }
         }
         interface.publicOutputs.append(.partCommitment)
@@ -113,7 +113,7 @@ extension PolicyLowering {
                     reductions.append(v)
                     opened.append(v)
                 }
-                let commitment = try b.poseidon2Commit(salt: salt, values: opened)
+                let commitment = try partCommitment(salt: salt, values: opened)
                 for (x, y) in Swift.zip(commitment, published[p]) { b.assertEqual(x, y) }
                 // Every part applied the same models.
                 if let base = partDigests.first {
@@ -149,6 +149,12 @@ extension PolicyLowering {
                 offset += shape.counts + shape.values
             }
         }
+    }
+
+    /// A part's commitment: the Poseidon2 sponge over salt ++ values under
+    /// its own domain tag `zkp.part` (so it is never an asset's commitment).
+    func partCommitment(salt: [Value], values: [Value]) throws -> [Value] {
+        try b.scope("part commitment") { try b.poseidon2Hash(salt + values, domain: Poseidon2Sponge.Domain.part) }
     }
 
     /// The extreme over parts: each part's extreme counts where the part has

@@ -62,6 +62,9 @@ public enum Poseidon2Sponge {
         public static let commitment: Goldilocks = 0x7A6B_702E_636F_6D6D
         /// "zkp.tabl": digests of lookup-table contents in the textual form.
         public static let table: Goldilocks = 0x7A6B_702E_7461_626C
+        /// "zkp.part": a part's commitment to its reductions (salt ++ digests
+        /// ++ reductions), docs/circuit.md §10.
+        public static let part: Goldilocks = 0x7A6B_702E_7061_7274
     }
 
     /// The number of salt elements `commit` expects: 4 × 64 bits of secret

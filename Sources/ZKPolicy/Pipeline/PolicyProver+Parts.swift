@@ -73,7 +73,7 @@ extension PolicyProver {
             var data = evaluated.data
             data.tables = data.tables.mapValues { $0.rows(range[$0.table]!) }
             data.partSalt = SaltFile.freshSalt()
-            let inputs = try lowered(part.lowered.witnessInputs(data))
+            let inputs = try witnessInputs(part.lowered.witnessInputs(data))
             // The opening is read from the program as lowered (optimisation
             // renumbers values), the assignment from the optimised one.
             let witnesses = ConcurrentPair({ try CircuitIR.Evaluator(part.lowered.program).generate(inputs) },
@@ -182,7 +182,7 @@ extension PolicyProver {
     }
 
     /// The witness inputs of a circuit; a failure is the data's.
-    static func lowered(_ inputs: @autoclosure () throws -> WitnessInputs) throws -> WitnessInputs {
+    static func witnessInputs(_ inputs: @autoclosure () throws -> WitnessInputs) throws -> WitnessInputs {
         do { return try inputs() } catch {
             throw PipelineError.input("the data does not fit the circuit: \(error)")
         }
