@@ -13,9 +13,10 @@ import Testing
 /// sides of every rule's comparison), and the combining circuit refuses an
 /// opening that is not what a part committed to.
 @Suite struct LoweringPartsTests {
-    /// Part sizes for a table of n ≥ 12 rows: halves, and a one-row part, a
-    /// small one and the rest (so that parts miss groups and filters).
-    static func splits(_ n: Int) -> [[Int]] { [[n / 2, n - n / 2], [1, 4, n - 5]] }
+    /// Part sizes for a table of n ≥ 12 rows: halves; a one-row part, a
+    /// small one and the rest (so that parts miss groups and filters); and an
+    /// empty part (a smaller table cut into as many parts as a larger one).
+    static func splits(_ n: Int) -> [[Int]] { [[n / 2, n - n / 2], [1, 4, n - 5], [0, n]] }
 
     struct Split {
         var program: HIRProgram

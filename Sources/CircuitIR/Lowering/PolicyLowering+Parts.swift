@@ -73,13 +73,27 @@ extension PolicyLowering {
         guard first.aggregates.map(\.node) == aggregateNodes else {
             throw LoweringError.mismatch("the parts were compiled from another policy: their aggregates differ")
         }
+        // A part without rows of an aggregate's table cannot know the scale
+        // of its values (it has none: its reductions are constants 0); the
+        // scale is that of the parts with rows, which must agree.
+        func sameReductions(_ x: PartShape.Aggregate, _ y: PartShape.Aggregate) -> Bool {
+            x.node == y.node && x.counts == y.counts && x.values == y.values
+        }
         for part in parts {
-            guard part.aggregates == first.aggregates, part.models == first.models,
+            guard part.aggregates.count == first.aggregates.count,
+                  Swift.zip(part.aggregates, first.aggregates).allSatisfy(sameReductions), part.models == first.models,
                   part.bounds.count == first.bounds.count,
                   part.openedValues.count == Poseidon2Sponge.saltLength + Poseidon2Sponge.digestLength * part.models.count
                     + part.bounds.filter({ $0.lo != $0.hi }).count else {
                 throw LoweringError.mismatch("the parts have different shapes")
             }
+        }
+        var scales: [Int64] = []
+        for (j, shape) in first.aggregates.enumerated() {
+            guard case .aggregate(let a) = graph[shape.node].op else { throw LoweringError.mismatch("aggregate \(shape.node) is not one") }
+            let withRows = Set(parts.filter { ($0.rowCounts[a.table] ?? 0) > 0 }.map { $0.aggregates[j].scale })
+            guard withRows.count <= 1 else { throw LoweringError.mismatch("the parts have different shapes") }
+            scales.append(withRows.first ?? shape.scale)
         }
         for table in hir.tables {
             let total = parts.reduce(0) { $0 + ($1.rowCounts[table.name] ?? 0) }
@@ -128,7 +142,7 @@ extension PolicyLowering {
 
         try b.withOrigin(Origin("combining the parts")) {
             var offset = 0
-            for shape in first.aggregates {
+            for (j, shape) in first.aggregates.enumerated() {
                 let node = graph[shape.node]
                 guard case .aggregate(let a) = node.op else { throw LoweringError.mismatch("aggregate \(shape.node) is not one") }
                 let across = { (i: Int) in partReductions.map { $0[offset + i] } }
@@ -145,7 +159,7 @@ extension PolicyLowering {
                         values.append(try sum(across(shape.counts + i)))
                     }
                 }
-                combined[shape.node] = Reductions(counts: counts, values: values, scale: shape.scale)
+                combined[shape.node] = Reductions(counts: counts, values: values, scale: scales[j])
                 offset += shape.counts + shape.values
             }
         }
