@@ -32,8 +32,8 @@ struct AuditBenchmark: ParsableCommand {
     @Option(help: "The prover's low-degree extensions: automatic, kept or recomputed.")
     var extensions = "automatic"
 
-    @Option(name: .customLong("part-rows"), help: "Prove in parts of about N rows (`zkpolicyc prove --part-rows`).")
-    var partRows: Int?
+    @Option(name: .customLong("part-rows"), help: "Parts: N rows each, auto or none (`zkpolicyc prove --part-rows`).")
+    var partRows = "auto"
 
     @Flag(help: "Print each stage of the prove command with its wall and CPU time and the resident memory (standard error).")
     var stages = false
@@ -66,7 +66,8 @@ struct AuditBenchmark: ParsableCommand {
         request.saltFile = saltFile
         request.preset = preset
         request.extensionStorage = storage
-        request.partRows = partRows
+        guard let parts = PartChoice(partRows) else { throw ValidationError("--part-rows takes N ≥ 1, auto or none") }
+        request.parts = parts
         if stages {
             let wallStart = DispatchTime.now(), cpuStart = cpuSeconds()
             request.progress = { stage, fraction in

@@ -4,6 +4,7 @@ import ZKPolicy
 
 extension SecurityPreset: ExpressibleByArgument {}
 extension ExtensionStorage: ExpressibleByArgument {}
+extension PartChoice: ExpressibleByArgument {}
 
 struct ProveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,7 +25,8 @@ struct ProveCommand: ParsableCommand {
         With --part-rows N the rows are proven in parts of about N rows (of the largest table), \
         one part after the other, then one proof combines the parts' aggregates and proves the \
         rules: memory is that of one part's proof, so tables too large for one proof can be \
-        proven. The file holds every part's proof; `verify` checks them all. Each part's \
+        proven. The default, auto, proves in parts of 1000 rows when a table has more rows than \
+        that; none makes one proof over all rows. The file holds every part's proof; `verify` checks them all. Each part's \
         aggregates stay hidden behind a salted commitment. Not for policies that commit to a \
         table or nest an aggregate inside another's rows (docs/circuit.md §10).
 
@@ -57,9 +59,9 @@ struct ProveCommand: ParsableCommand {
     var extensions: ExtensionStorage = .automatic
 
     @Option(name: .customLong("part-rows"), help: ArgumentHelp(
-        "Prove the rows in parts of about N rows each, one at a time (memory of one part), then combine them.",
-        valueName: "N"))
-    var partRows: Int?
+        "Prove the rows in parts of about N rows each, one at a time (memory of one part), then combine them; none: one proof over all rows; auto: parts of 1000 rows beyond 1000 rows.",
+        valueName: "N|auto|none"))
+    var partRows: PartChoice = .automatic
 
     @OptionGroup var stdlib: StandardLibraryOptions
 
@@ -72,7 +74,7 @@ struct ProveCommand: ParsableCommand {
         request.saltFile = saltFile
         request.preset = security
         request.extensionStorage = extensions
-        request.partRows = partRows
+        request.parts = partRows
         let display = ProgressDisplay()
         request.progress = { stage, fraction in display.update(stage, fraction) }
         do {

@@ -20,19 +20,19 @@ import Testing
 
     static let split: Result<Split, E2E.Failure> = Result { try makeSplit() }.mapError { E2E.Failure(message: "\($0)") }
 
-    static func prove(_ audit: E2E.Audit, partRows: Int, to name: String, params: [String] = []) throws -> (String, Support.Run) {
+    static func prove(_ audit: E2E.Audit, partRows: String, to name: String, params: [String] = []) throws -> (String, Support.Run) {
         let proof = audit.folder.appendingPathComponent(name).path
         let run = try Support.run(["prove", E2E.policy, "--model", E2E.fairModel, "--data", E2E.data, "--salt-file", audit.saltFile,
                                    "--commitment", "scorer_digest=\(audit.digest)", "--security", "conjectured-100",
-                                   "--part-rows", String(partRows), "-o", proof] + params.flatMap { ["--param", $0] })
+                                   "--part-rows", partRows, "-o", proof] + params.flatMap { ["--param", $0] })
         return (proof, run)
     }
 
     static func makeSplit() throws -> Split {
         let audit = try E2E.audit.get()
-        let (proof, run) = try prove(audit, partRows: 40, to: "parts.zkproof")
+        let (proof, run) = try prove(audit, partRows: "40", to: "parts.zkproof")
         guard run.status == 0 else { throw E2E.Failure(message: "prove in parts failed (\(run.status)): \(run.stderr)") }
-        let (other, second) = try prove(audit, partRows: 40, to: "parts-again.zkproof")
+        let (other, second) = try prove(audit, partRows: "40", to: "parts-again.zkproof")
         guard second.status == 0 else { throw E2E.Failure(message: "prove in parts failed (\(second.status)): \(second.stderr)") }
         return Split(folder: audit.folder, digest: audit.digest, proof: proof, proveRun: run, other: other)
     }
@@ -74,19 +74,34 @@ import Testing
         #expect((object["parts"] as? [Any])?.count == 3)
     }
 
-    /// Rows that fit in one part give one proof over all rows (format 1),
-    /// and a part of no rows is an input error.
-    @Test func onePartIsAProofOverAllRows() throws {
+    /// Rows that fit in one part give one proof over all rows (format 1), as
+    /// do `none` and `auto` below 1,000 rows; a part of no rows is refused.
+    @Test(arguments: ["100", "none", "auto"])
+    func onePartIsAProofOverAllRows(_ choice: String) throws {
         let audit = try E2E.audit.get()
-        let (proof, run) = try Self.prove(audit, partRows: 100, to: "one-part.zkproof")
+        let (proof, run) = try Self.prove(audit, partRows: choice, to: "one-part-\(choice).zkproof")
         #expect(run.status == 0, "\(run.stderr)")
-        let bundle = try ProofBundle(decoding: try ProofFile.contents(path: proof))
-        #expect(bundle.statement.parts.isEmpty && bundle.partProofs.isEmpty)
-        #expect(try ProofFile.contents(path: proof)[8] == 1)
+        let bytes = try ProofFile.contents(path: proof)
+        let bundle = try ProofBundle(decoding: bytes)
+        #expect(bundle.statement.parts.isEmpty && bundle.partProofs.isEmpty && bytes[8] == 1)
+    }
 
-        let (none, zero) = try Self.prove(audit, partRows: 0, to: "zero.zkproof")
-        #expect(zero.status == 1 && zero.stderr.contains("--part-rows 0"), "\(zero.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: none))
+    @Test(arguments: ["0", "-3", "many"])
+    func aPartOfNoRowsIsRefused(_ choice: String) throws {
+        let audit = try E2E.audit.get()
+        let (proof, run) = try Self.prove(audit, partRows: choice, to: "refused-\(UUID().uuidString).zkproof")
+        #expect(run.status != 0 && run.stderr.contains("--part-rows"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: proof))
+    }
+
+    /// `auto` proves in parts of 1,000 rows beyond 1,000 rows.
+    @Test func automaticPartsBeyondAThousandRows() {
+        #expect(PartChoice.automatic.partRows(largest: 1000) == nil)
+        #expect(PartChoice.automatic.partRows(largest: 1001) == 1000)
+        #expect(PartChoice.whole.partRows(largest: 100_000) == nil)
+        #expect(PartChoice.rows(40).partRows(largest: 100) == 40)
+        #expect(PartChoice("auto") == .automatic && PartChoice("none") == .whole && PartChoice("7") == .rows(7))
+        #expect(PartChoice("0") == nil && PartChoice("") == nil && PartChoice("1e3") == nil)
     }
 
     enum PartTamper: String, CaseIterable, Sendable {

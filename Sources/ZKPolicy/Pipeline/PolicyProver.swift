@@ -25,10 +25,9 @@ public enum PolicyProver {
         /// Whether the prover keeps its low-degree extensions (speed) or
         /// recomputes them (memory); the proof is the same.
         public var extensionStorage = ExtensionStorage.automatic
-        /// Prove the rows in parts of about this many rows each (the largest
-        /// table's; docs/circuit.md §10), one part at a time, then a combining
-        /// proof: memory is that of one part. Nil: one proof over all rows.
-        public var partRows: Int?
+        /// Prove the rows in parts, one part at a time, then a combining
+        /// proof (docs/circuit.md §10): memory is that of one part.
+        public var parts = PartChoice.automatic
         /// Where to write the proof.
         public var output: String
         /// Called with a stage and its completed fraction, for a progress display.
@@ -51,11 +50,13 @@ public enum PolicyProver {
     public static func prove(_ request: Request) throws -> Outcome {
         let start = DispatchTime.now()
         let progress = request.progress ?? { _, _ in }
-        if let partRows = request.partRows, partRows < 1 {
-            throw PipelineError.input("--part-rows \(partRows): a part has at least one row")
+        if case .rows(let n) = request.parts, n < 1 {
+            throw PipelineError.input("--part-rows \(n): a part has at least one row")
         }
         let evaluated = try evaluate(request, progress: progress)
-        if let partRows = request.partRows, partRanges(evaluated.prepared.rowCounts, partRows: partRows).count > 1 {
+        let largest = evaluated.prepared.rowCounts.values.max() ?? 0
+        if let partRows = request.parts.partRows(largest: largest),
+           partRanges(evaluated.prepared.rowCounts, partRows: partRows).count > 1 {
             return try proveInParts(request, evaluated: evaluated, partRows: partRows, start: start, progress: progress)
         }
         var input = try proverInput(request, evaluated: evaluated, start: start, progress: progress)
