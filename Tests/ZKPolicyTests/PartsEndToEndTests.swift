@@ -172,6 +172,44 @@ import Testing
         #expect(run.stdout.hasPrefix("REJECTED: ") && run.stdout.contains(tamper.reason), "\(tamper): \(run.stdout)")
     }
 
+    /// The part circuits' keys and shapes go to the key cache like a whole
+    /// policy's key: the first verification stores them (one entry for the
+    /// two parts of 33 rows, one for the part of 34), the next reads them,
+    /// and a recombined proof is still rejected with the cached keys; a
+    /// damaged entry is rebuilt.
+    @Test func thePartsKeysAreCached() throws {
+        let split = try Self.split.get()
+        let cache = try Support.temporaryFolder().appendingPathComponent("keys")
+        let flags = ["--key-cache", cache.path]
+        let first = try Self.verify(split.proof, split, flags)
+        #expect(first.status == 0 && first.stdout.contains("key cached at"), "\(first.stdout)\(first.stderr)")
+        let entries = try FileManager.default.contentsOfDirectory(atPath: cache.path).sorted()
+        #expect(entries.count == 2, "\(entries)")
+        let second = try Self.verify(split.proof, split, flags)
+        #expect(second.status == 0 && second.stdout.contains("verifying key from the cache"), "\(second.stdout)\(second.stderr)")
+        let other = try Self.verify(split.other, split, flags)
+        #expect(other.status == 0 && other.stdout.contains("verifying key from the cache"), "\(other.stdout)")
+
+        var bundle = try ProofBundle(decoding: try ProofFile.contents(path: split.proof))
+        PartTamper.partCommitment.apply(&bundle, other: bundle)
+        let tampered = split.folder.appendingPathComponent("tampered-cached-\(UUID().uuidString).zkproof").path
+        try Data(bundle.encoded()).write(to: URL(fileURLWithPath: tampered))
+        let rejected = try Self.verify(tampered, split, flags)
+        #expect(rejected.status == 4 && rejected.stdout.contains(PartTamper.partCommitment.reason), "\(rejected.stdout)")
+
+        for name in entries {
+            let entry = cache.appendingPathComponent(name)
+            var bytes = try Data(contentsOf: entry)
+            bytes[60] ^= 0x40
+            try bytes.write(to: entry)
+        }
+        let damaged = try Self.verify(split.proof, split, flags)
+        #expect(damaged.status == 0, "\(damaged.stdout)\(damaged.stderr)")
+        #expect(damaged.stderr.contains("warning: key cache: the cached key is not used"), "\(damaged.stderr)")
+        let repaired = try Self.verify(split.proof, split, flags)
+        #expect(repaired.stdout.contains("verifying key from the cache"), "\(repaired.stdout)")
+    }
+
     /// The other honest proof verifies too (the tamper cases above mix two good proofs).
     @Test func aSecondProofOfTheSameStatementVerifiesAndDiffers() throws {
         let split = try Self.split.get()

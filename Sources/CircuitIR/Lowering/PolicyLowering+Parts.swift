@@ -83,8 +83,8 @@ extension PolicyLowering {
             guard part.aggregates.count == first.aggregates.count,
                   Swift.zip(part.aggregates, first.aggregates).allSatisfy(sameReductions), part.models == first.models,
                   part.bounds.count == first.bounds.count,
-                  part.openedValues.count == Poseidon2Sponge.saltLength + Poseidon2Sponge.digestLength * part.models.count
-                    + part.bounds.filter({ $0.lo != $0.hi }).count else {
+                  part.bounds.count == part.aggregates.reduce(0, { $0 + $1.counts + $1.values }),
+                  part.openedValues.isEmpty || part.openedValues.count == part.openingCount else {
                 throw LoweringError.mismatch("the parts have different shapes")
             }
         }

@@ -48,6 +48,13 @@ public struct PartShape: Sendable, Equatable {
         public var values: Int
         /// The constant denominator of a sum, mean, minimum or maximum.
         public var scale: Int64
+
+        public init(node: Int, counts: Int, values: Int, scale: Int64) {
+            self.node = node
+            self.counts = counts
+            self.values = values
+            self.scale = scale
+        }
     }
 
     /// The row count of every table in the part.
@@ -66,8 +73,21 @@ public struct PartShape: Sendable, Equatable {
     /// witness (`PartShape.opening`).
     public var openedValues: [Value]
 
+    /// A part's shape as a verifier keeps it (`openedValues` are the
+    /// prover's: empty when the shape was not built by lowering).
+    public init(rowCounts: [String: Int], models: [String], aggregates: [Aggregate], bounds: [Interval],
+                openedValues: [Value] = []) {
+        self.rowCounts = rowCounts
+        self.models = models
+        self.aggregates = aggregates
+        self.bounds = bounds
+        self.openedValues = openedValues
+    }
+
     /// The number of private inputs that open one part in the combining circuit.
-    public var openingCount: Int { openedValues.count }
+    public var openingCount: Int {
+        Poseidon2Sponge.saltLength + Poseidon2Sponge.digestLength * models.count + bounds.filter { $0.lo != $0.hi }.count
+    }
 
     /// The values that open a part's commitment, from the witness of the
     /// part's program *as lowered* (`LoweredPolicy.program`; optimisation

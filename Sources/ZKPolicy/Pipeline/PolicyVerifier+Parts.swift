@@ -8,14 +8,16 @@ import Stark
 // Verifying a proof in parts (docs/circuit.md §10): every part's proof
 // against its circuit with its published commitment as the output, then the
 // combining proof with all of them as inputs. Parts of equal row counts
-// share one circuit, rebuilt once. The key cache is not used for them yet.
+// share one circuit, rebuilt once or read from the key cache with its
+// shape; the combining circuit (small) is always rebuilt.
 extension PolicyVerifier {
     /// Checks every proof of a bundle in parts; returns the seconds spent
     /// rebuilding keys and checking proofs, or throws `rejected`.
     static func verifyInParts(_ bundle: ProofBundle, proof: Proof, checked: PolicyFrontEnd.Checked,
                               program: PolicySemantics.Program, preset: SecurityPreset, cards: [String: [UInt8]],
-                              rowCounts: [String: Int], data: PolicyWitnessData,
-                              progress: (String, Double) -> Void) throws -> (key: Double, check: Double) {
+                              rowCounts: [String: Int], data: PolicyWitnessData, cache: VerifierKeyCache?,
+                              progress: (String, Double) -> Void) throws
+        -> (key: Double, check: Double, source: KeySource, notes: [String]) {
         let statement = bundle.statement
         let parts = statement.parts
         let tables = program.tables.map(\.name)
@@ -43,18 +45,21 @@ extension PolicyVerifier {
                        min(weakest.johnson, security.provenJohnson))
         }
 
-        var circuit: (rows: [String: Int], key: VerifyingKey, lowered: LoweredPolicy)?
+        var circuit: (rows: [String: Int], key: VerifyingKey, interface: PolicyInterface, shape: PartShape)?
         var shapes: [PartShape] = []
+        var source: KeySource?
+        var notes: [String] = []
         for (p, part) in parts.enumerated() {
             let label = "part \(p + 1) of \(parts.count)"
             if circuit?.rows != partRows[p] {
                 let start = DispatchTime.now()
-                progress("\(label): recompiling the circuit", 0)
-                let (lowered, key) = try rebuild(checked, cards: cards, rowCounts: partRows[p], target: .part, preset: preset)
-                circuit = (partRows[p], key, lowered)
+                let built = try partCircuit(checked, program: program, preset: preset, cards: cards, rowCounts: partRows[p],
+                                            cache: cache, notes: &notes, progress: { progress("\(label): \($0)", $1) })
+                circuit = (partRows[p], built.key, built.interface, built.shape)
+                source = source ?? built.source
                 keySeconds += PolicyProver.seconds(since: start)
             }
-            let (_, key, lowered) = circuit!
+            let (_, key, interface, shape) = circuit!
             guard key.digest.bytes == part.verifyingKeyDigest else {
                 throw PipelineError.rejected("\(label) was made for another circuit (verifying key \(ProofDescription.hex(part.verifyingKeyDigest)), "
                     + "the policy and the proof's architecture give \(key.digest.hex))")
@@ -63,7 +68,7 @@ extension PolicyVerifier {
                 throw PipelineError.rejected("\(label) states no commitment")
             }
             note(key.security)
-            let inputs = try statementValues(lowered.interface, data, statement: statement, partCommitment: commitment)
+            let inputs = try statementValues(interface, data, statement: statement, partCommitment: commitment)
             progress("\(label): checking the proof", 0)
             let start = DispatchTime.now()
             do {
@@ -74,7 +79,7 @@ extension PolicyVerifier {
                 throw PipelineError.rejected("\(label): \(error)")
             }
             checkSeconds += PolicyProver.seconds(since: start)
-            shapes.append(lowered.part!)
+            shapes.append(shape)
         }
         circuit = nil
 
@@ -104,7 +109,45 @@ extension PolicyVerifier {
             throw PipelineError.rejected("the combining proof: \(error)")
         }
         checkSeconds += PolicyProver.seconds(since: checkStart)
-        return (keySeconds, checkSeconds)
+        return (keySeconds, checkSeconds, source ?? .recompiled, notes)
+    }
+
+    /// A part circuit's key, statement layout and shape: from the key cache
+    /// when it holds them, else rebuilt (then stored).
+    static func partCircuit(_ checked: PolicyFrontEnd.Checked, program: PolicySemantics.Program, preset: SecurityPreset,
+                            cards: [String: [UInt8]], rowCounts: [String: Int], cache: VerifierKeyCache?,
+                            notes: inout [String], progress: (String, Double) -> Void) throws
+        -> (key: VerifyingKey, interface: PolicyInterface, shape: PartShape, source: KeySource) {
+        let fingerprint = cache?.fingerprint(policyDigest: PolicyDigest.bytes(of: program), preset: preset, cards: cards,
+                                             rowCounts: rowCounts, part: true)
+        if let cache, let fingerprint {
+            progress("loading the cached verifying key", 0)
+            do {
+                if let entry = try cache.load(fingerprint) {
+                    guard let shape = entry.part else { throw VerifierKeyCache.CacheError("the entry has no part shape") }
+                    let interface = PolicyInterface(publicInputs: entry.publicInputs, publicOutputs: entry.publicOutputs,
+                                                    rowCounts: rowCounts, params: program.params)
+                    return (entry.key, interface, shape, .cached(cache.path(of: fingerprint)))
+                }
+            } catch {
+                notes.append("the cached key is not used (\(error)); recompiling")
+            }
+        }
+        progress("recompiling the circuit", 0)
+        let (lowered, key) = try rebuild(checked, cards: cards, rowCounts: rowCounts, target: .part, preset: preset)
+        let full = lowered.part!
+        let shape = PartShape(rowCounts: full.rowCounts, models: full.models, aggregates: full.aggregates, bounds: full.bounds)
+        var source = KeySource.recompiled
+        if let cache, let fingerprint {
+            do {
+                try cache.store(.init(key: key, publicInputs: lowered.interface.publicInputs,
+                                      publicOutputs: lowered.interface.publicOutputs, part: shape), as: fingerprint)
+                source = .recompiledAndCached(cache.path(of: fingerprint))
+            } catch {
+                notes.append("the key is not cached: \(error)")
+            }
+        }
+        return (key, lowered.interface, shape, source)
     }
 
     /// A circuit of a proof in parts, rebuilt from the policy and the cards, and its verifying key.

@@ -149,12 +149,12 @@ public enum PolicyVerifier {
             throw PipelineError.rejected("the proof's models and tables are not the policy's")
         }
         if !statement.parts.isEmpty {
-            let (keySeconds, checkSeconds) = try verifyInParts(bundle, proof: proof, checked: checked, program: program,
-                                                               preset: preset, cards: cards, rowCounts: rowCounts,
-                                                               data: PolicyWitnessData(params: required, commitments: digests),
-                                                               progress: progress)
-            return Outcome(bundle: bundle, proofBytes: size, uncheckedCommitments: unchecked, keySource: .recompiled,
-                           keyCacheNotes: [], keySeconds: keySeconds, checkSeconds: checkSeconds)
+            let checked = try verifyInParts(bundle, proof: proof, checked: checked, program: program,
+                                            preset: preset, cards: cards, rowCounts: rowCounts,
+                                            data: PolicyWitnessData(params: required, commitments: digests),
+                                            cache: request.keyCache, progress: progress)
+            return Outcome(bundle: bundle, proofBytes: size, uncheckedCommitments: unchecked, keySource: checked.source,
+                           keyCacheNotes: checked.notes, keySeconds: checked.key, checkSeconds: checked.check)
         }
         let circuit = try verifierCircuit(checked, program: program, policyDigest: digest, preset: preset,
                                           cards: cards, rowCounts: rowCounts, cache: request.keyCache, progress: progress)

@@ -1,5 +1,6 @@
 import ByteCoding
 import CircuitIR
+import Field
 import Foundation
 import PolicySemantics
 import Stark
@@ -28,7 +29,8 @@ import Stark
 /// against its own digest) and treated as a miss.
 ///
 /// Entry format (version 1): `ZKKC`, u16 version, the 32-byte fingerprint,
-/// the statement's segments (varint-length-prefixed), SHA-256 of the
+/// the statement's segments (varint-length-prefixed; for a part circuit of a
+/// proof in parts followed by the part's shape, `PartShape`), SHA-256 of the
 /// fingerprint and the segment bytes, then the key (`VerifyingKey.encoded()`,
 /// which its digest authenticates) to the end of the file.
 public struct VerifierKeyCache: Sendable {
@@ -56,10 +58,14 @@ public struct VerifierKeyCache: Sendable {
         var key: VerifyingKey
         var publicInputs: [PolicyInterface.Segment]
         var publicOutputs: [PolicyInterface.Segment]
+        /// A part circuit's shape (what the combining circuit needs of it).
+        var part: PartShape? = nil
     }
 
-    /// What determines the circuit, hashed: the entry's name.
-    func fingerprint(policyDigest: [UInt8], preset: SecurityPreset, cards: [String: [UInt8]], rowCounts: [String: Int]) -> Digest {
+    /// What determines the circuit, hashed: the entry's name. `part`: a part
+    /// circuit of a proof in parts (docs/circuit.md §10) for these row counts.
+    func fingerprint(policyDigest: [UInt8], preset: SecurityPreset, cards: [String: [UInt8]], rowCounts: [String: Int],
+                     part: Bool = false) -> Digest {
         var w = ByteWriter()
         w.string("zkpolicyc-verifier-key-cache-v1")
         w.string(toolIdentity)
@@ -73,6 +79,7 @@ public struct VerifierKeyCache: Sendable {
         for name in cards.keys.sorted() { w.string(name); w.lengthPrefixed(cards[name]!) }
         w.varint(UInt64(rowCounts.count))
         for name in rowCounts.keys.sorted() { w.string(name); w.varint(UInt64(rowCounts[name]!)) }
+        if part { w.string("part") }
         return SHA256.hash(w.bytes)
     }
 
@@ -98,9 +105,10 @@ public struct VerifierKeyCache: Sendable {
             }
             var s = ByteReader(segmentBytes)
             let inputs = try Self.segments(&s), outputs = try Self.segments(&s)
+            let part = s.isAtEnd ? nil : try Self.partShape(&s)
             try s.expectEnd("segments")
             let key = try VerifyingKey(decoding: bytes, from: r.offset)
-            return Entry(key: key, publicInputs: inputs, publicOutputs: outputs)
+            return Entry(key: key, publicInputs: inputs, publicOutputs: outputs, part: part)
         } catch let error as ByteCodingError {
             throw CacheError("\(path) is damaged: \(error)")
         } catch let error as VerificationError {
@@ -114,6 +122,7 @@ public struct VerifierKeyCache: Sendable {
         var s = ByteWriter()
         Self.write(entry.publicInputs, to: &s)
         Self.write(entry.publicOutputs, to: &s)
+        if let part = entry.part { Self.write(part, to: &s) }
         var w = ByteWriter()
         w.raw(Self.magic)
         w.u16(Self.version)
@@ -198,6 +207,39 @@ public struct VerifierKeyCache: Sendable {
             case .partOpening(let index): w.u8(13); w.string(String(index))
             }
         }
+    }
+
+    /// A part's shape without the prover's opened values.
+    static func write(_ part: PartShape, to w: inout ByteWriter) {
+        w.varint(UInt64(part.rowCounts.count))
+        for name in part.rowCounts.keys.sorted() { w.string(name); w.varint(UInt64(part.rowCounts[name]!)) }
+        w.varint(UInt64(part.models.count))
+        for model in part.models { w.string(model) }
+        w.varint(UInt64(part.aggregates.count))
+        for a in part.aggregates {
+            w.varint(UInt64(a.node)); w.varint(UInt64(a.counts)); w.varint(UInt64(a.values)); w.signedVarint(a.scale)
+        }
+        w.varint(UInt64(part.bounds.count))
+        for b in part.bounds { w.signedVarint(b.lo); w.signedVarint(b.hi) }
+    }
+
+    static func partShape(_ r: inout ByteReader) throws -> PartShape {
+        var rowCounts: [String: Int] = [:]
+        for _ in 0 ..< (try r.count("part tables", minimumSize: 2)) {
+            let name = try r.string("table name")
+            rowCounts[name] = try r.smallInt("row count")
+        }
+        let models = try (0 ..< r.count("part models", minimumSize: 1)).map { _ in try r.string("model name") }
+        let aggregates = try (0 ..< r.count("part aggregates", minimumSize: 4)).map { _ in
+            PartShape.Aggregate(node: try r.smallInt("node"), counts: try r.smallInt("counts"), values: try r.smallInt("values"),
+                                scale: try r.signedVarint("scale"))
+        }
+        let bounds = try (0 ..< r.count("part bounds", minimumSize: 2)).map { _ -> CircuitIR.Interval in
+            let lo = try r.signedVarint("bound"), hi = try r.signedVarint("bound")
+            guard lo <= hi, lo >= -Goldilocks.halfModulus, hi <= Goldilocks.halfModulus else { throw r.error("an invalid interval") }
+            return CircuitIR.Interval(lo, hi)
+        }
+        return PartShape(rowCounts: rowCounts, models: models, aggregates: aggregates, bounds: bounds)
     }
 
     static func segments(_ r: inout ByteReader) throws -> [PolicyInterface.Segment] {
