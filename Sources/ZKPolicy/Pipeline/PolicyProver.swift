@@ -171,7 +171,6 @@ public enum PolicyProver {
     /// the rules on the data: a violated rule stops here.
     static func evaluate(_ request: Request, progress: @escaping @Sendable (String, Double) -> Void) throws -> Evaluated {
         progress("compiling", 0)
-
         let salts = try request.saltFile.map { try SaltFile.read(path: $0) } ?? SaltFile()
         var compileRequest = request.compile
         let checked = PolicyFrontEnd.check(path: compileRequest.policy, options: compileRequest.frontEnd)
