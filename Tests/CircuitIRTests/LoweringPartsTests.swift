@@ -187,6 +187,33 @@ import Testing
         }
     }
 
+    /// A part checks its rows' expressions without the conditions around
+    /// their aggregate: here the whole policy never divides by the zero
+    /// income (the left side of `and` is false), but the part holding that row
+    /// does, and refuses it; the other part proves.
+    @Test func aPartChecksItsRowsWithoutTheOuterCondition() throws {
+        let text = LoweringPolicyTests.prelude + "rule r1: count(a in t) > 1000 and count(a in t where 10 / a.income > 1) >= 1"
+        var split = try Self.split(text, rows: 12, seed: 3)
+        let rows = split.tables["t"]!
+        var zeroIncome = try TableRows(schema: split.program.table(named: "t")!)
+        let income = rows.fields.firstIndex { $0.name == "income" }!
+        for r in 0..<rows.count {
+            var values = rows.fields.indices.flatMap { Array(rows.values(row: r, field: $0)) }
+            if r == 9 {
+                let offset = rows.fields[..<income].reduce(0) { $0 + $1.elements }
+                values[offset] = 0
+            }
+            try zeroIncome.append(values)
+        }
+        split.tables["t"] = zeroIncome
+        let whole = try Self.whole(text, tables: { _ in ["t": zeroIncome] })
+        #expect(whole.outcome.reference["r1"] == .some(false))
+        #expect(whole.failure?.origin.contains("rule r1 holds") == true, "\(whole.failure?.description ?? "accepted")")
+        #expect(throws: WitnessError.self) { _ = try split.parts([6, 6]) }
+        // The rows before the zero income prove as a part.
+        #expect(try split.parts([9]).count == 1)
+    }
+
     /// The combining circuit is compiled for the parts' total rows, and for
     /// parts of the policy's own aggregates.
     @Test func partsMustFitTheCombiningCircuit() throws {

@@ -39,13 +39,7 @@ extension PolicyProver {
         var partStatements: [Statement.Part] = [], partProofs: [[UInt8]] = []
         var shapes: [PartShape] = [], commitments: [Poseidon2Digest] = [], openings: [[Goldilocks]] = []
         var traceRows = 0, traceColumns = 0
-        // The statement's security is the weakest proof's (a part's trace
-        // may be larger than the combining circuit's).
-        var weakest = (conjectured: Int.max, unique: Int.max, johnson: Int.max)
-        func note(_ security: SecurityEstimate) {
-            weakest = (min(weakest.conjectured, security.conjectured), min(weakest.unique, security.provenUniqueDecoding),
-                       min(weakest.johnson, security.provenJohnson))
-        }
+        var estimates: [SecurityEstimate] = []
 
         var circuit: PartCircuit?
         for (p, range) in ranges.enumerated() {
@@ -80,7 +74,11 @@ extension PolicyProver {
                                            { try CircuitIR.Evaluator(part.optimised).generate(inputs) })
             let asLowered: Witness, irWitness: Witness
             do { (asLowered, irWitness) = (try witnesses.first.get(), try witnesses.second.get()) } catch {
-                throw PipelineError.input("\(label): the circuit rejects the data (a compiler bug, please report it): \(error)")
+                // A part checks its rows' expressions without the conditions
+                // around their aggregate (docs/circuit.md §10), so data the
+                // whole policy accepts can fail here.
+                throw PipelineError.input("\(label): the part's circuit rejects its rows: \(error). A part checks every row's "
+                    + "expressions even where a condition around the aggregate would skip them; prove with --part-rows none")
             }
             let advice: [[Goldilocks]], publicInputs: [Goldilocks]
             do { (advice, publicInputs) = try part.cs.assign(irWitness) } catch {
@@ -99,7 +97,7 @@ extension PolicyProver {
                 throw PipelineError.input("\(label): the prover refused the witness (a compiler bug, please report it): \(error)")
             }
             timing.prove += seconds(since: proveStart)
-            note(part.cs.verifyingKey.security)
+            estimates.append(part.cs.verifyingKey.security)
             traceRows = max(traceRows, part.cs.circuit.rows)
             traceColumns = max(traceColumns, part.cs.stats.adviceColumns)
             partProofs.append(proof.encoded())
@@ -138,9 +136,8 @@ extension PolicyProver {
         var statement = try Self.statement(compiled, data: data, params: evaluated.params, commitments: evaluated.commitments,
                                            cs: cs, preset: request.preset, irWitness: irWitness)
         statement.parts = partStatements
-        note(cs.verifyingKey.security)
-        statement.security = Statement.Security(preset: request.preset.rawValue, conjecturedBits: weakest.conjectured,
-                                                provenUniqueDecodingBits: weakest.unique, provenJohnsonBits: weakest.johnson)
+        statement.security = Statement.Security(preset: request.preset.rawValue,
+                                                weakestOf: estimates + [cs.verifyingKey.security])
 
         let proveStart = DispatchTime.now()
         let proof: Proof

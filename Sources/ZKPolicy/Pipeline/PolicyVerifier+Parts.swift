@@ -39,11 +39,7 @@ extension PolicyVerifier {
         }
         let policyDigest = statement.policyDigest
         var keySeconds = 0.0, checkSeconds = 0.0
-        var weakest = (conjectured: Int.max, unique: Int.max, johnson: Int.max)
-        func note(_ security: SecurityEstimate) {
-            weakest = (min(weakest.conjectured, security.conjectured), min(weakest.unique, security.provenUniqueDecoding),
-                       min(weakest.johnson, security.provenJohnson))
-        }
+        var estimates: [SecurityEstimate] = []
 
         var circuit: (rows: [String: Int], key: VerifyingKey, interface: PolicyInterface, shape: PartShape)?
         var shapes: [PartShape] = []
@@ -67,7 +63,7 @@ extension PolicyVerifier {
             guard let commitment = Poseidon2Digest(hex: part.commitment) else {
                 throw PipelineError.rejected("\(label) states no commitment")
             }
-            note(key.security)
+            estimates.append(key.security)
             let inputs = try statementValues(interface, data, statement: statement, partCommitment: commitment)
             progress("\(label): checking the proof", 0)
             let start = DispatchTime.now()
@@ -91,10 +87,8 @@ extension PolicyVerifier {
             throw PipelineError.rejected("the combining proof was made for another circuit (verifying key \(ProofDescription.hex(statement.verifyingKeyDigest)), "
                 + "the policy and the proof's architecture give \(key.digest.hex))")
         }
-        note(key.security)
-        guard weakest.conjectured == statement.security.conjecturedBits,
-              weakest.unique == statement.security.provenUniqueDecodingBits,
-              weakest.johnson == statement.security.provenJohnsonBits else {
+        let weakest = Statement.Security(preset: statement.security.preset, weakestOf: estimates + [key.security])
+        guard weakest == statement.security else {
             throw PipelineError.rejected("the proof overstates its security (\(statement.security)), its keys give \(weakest)")
         }
         var combined = data

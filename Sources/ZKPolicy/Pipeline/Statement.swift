@@ -1,3 +1,5 @@
+import Stark
+
 /// What a proof states publicly: everything a regulator learns from it, and
 /// nothing about the private model or data beyond it.
 ///
@@ -113,6 +115,14 @@ public struct Statement: Hashable, Sendable {
             self.conjecturedBits = conjecturedBits
             self.provenUniqueDecodingBits = provenUniqueDecodingBits
             self.provenJohnsonBits = provenJohnsonBits
+        }
+
+        /// The security of several STARK proofs that must all hold (a proof
+        /// in parts): in each regime, the weakest proof's bits.
+        public init(preset: String, weakestOf estimates: [SecurityEstimate]) {
+            self.init(preset: preset, conjecturedBits: estimates.map(\.conjectured).min() ?? 0,
+                      provenUniqueDecodingBits: estimates.map(\.provenUniqueDecoding).min() ?? 0,
+                      provenJohnsonBits: estimates.map(\.provenJohnson).min() ?? 0)
         }
     }
 
