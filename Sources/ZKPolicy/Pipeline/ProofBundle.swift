@@ -7,19 +7,21 @@ import Stark
 /// Layout: magic `ZKPOLICY`, u16 format version, the statement, the report and
 /// the STARK proof (each length-prefixed) — for a proof in parts (format 2)
 /// then the count of parts and each part's STARK proof, length-prefixed —
-/// then a SHA-256 checksum of every byte before it. The statement is bound into the STARK proof (its digest is
-/// the transcript context); the report is not (it holds timings, which are
-/// only known after proving) — the checksum makes any corruption of it an
-/// error, and `inspect` labels it as reported by the prover, not proven.
+/// then a SHA-256 checksum of every byte before it. The statement is bound
+/// into the STARK proof (its digest is the transcript context); the report
+/// is not (it holds timings, which are only known after proving) — the
+/// checksum makes any corruption of it an error, and `inspect` labels it as
+/// reported by the prover, not proven.
 public struct ProofBundle: Hashable, Sendable {
     public static let magic = Array("ZKPOLICY".utf8)
     /// Format 1: one STARK proof over all rows; format 2: a proof in parts
     /// (`Statement.parts`).
     public static let formatVersion: UInt16 = 1
     public static let partsFormatVersion: UInt16 = 2
-    /// Largest bundle the decoder accepts (a proof over all rows is a few
-    /// hundred KB; one in parts about that per part).
-    public static let maximumSize = 256 << 20
+    /// Largest bundle the decoder accepts: a proof over all rows is a few
+    /// hundred KB, one in parts about that per part (1,000 parts of the
+    /// credit audit at `proven-100`: about 620 MB).
+    public static let maximumSize = 1 << 30
 
     public var statement: Statement
     public var report: ProverReport
