@@ -49,10 +49,12 @@ extension PolicyVerifier {
             let label = "part \(p + 1) of \(parts.count)"
             if circuit?.rows != partRows[p] {
                 let start = DispatchTime.now()
-                let built = try partCircuit(checked, program: program, preset: preset, cards: cards, rowCounts: partRows[p],
-                                            cache: cache, notes: &notes, progress: { progress("\(label): \($0)", $1) })
-                circuit = (partRows[p], built.key, built.interface, built.shape)
+                let built = try verifierCircuit(checked, program: program, policyDigest: policyDigest, preset: preset,
+                                                cards: cards, rowCounts: partRows[p], part: true, cache: cache,
+                                                progress: { progress("\(label): \($0)", $1) })
+                circuit = (partRows[p], built.key, built.interface, built.shape!)
                 source = source ?? built.source
+                notes += built.notes
                 keySeconds += PolicyProver.seconds(since: start)
             }
             let (_, key, interface, shape) = circuit!
@@ -66,22 +68,18 @@ extension PolicyVerifier {
             estimates.append(key.security)
             let inputs = try statementValues(interface, data, statement: statement, partCommitment: commitment)
             progress("\(label): checking the proof", 0)
-            let start = DispatchTime.now()
-            do {
-                try StarkVerifier.verify(key: key, publicInputs: inputs, proof: partProofs[p],
-                                         context: ProofBundle.partTranscriptContext(policyDigest: policyDigest, index: p,
-                                                                                    count: parts.count))
-            } catch {
-                throw PipelineError.rejected("\(label): \(error)")
-            }
-            checkSeconds += PolicyProver.seconds(since: start)
+            checkSeconds += try check(partProofs[p], key: key, publicInputs: inputs,
+                                      context: ProofBundle.partTranscriptContext(policyDigest: policyDigest, index: p,
+                                                                                 count: parts.count),
+                                      rejecting: "\(label): ")
             shapes.append(shape)
         }
         circuit = nil
 
         let start = DispatchTime.now()
         progress("combining the parts: recompiling the circuit", 0)
-        let (lowered, key) = try rebuild(checked, cards: cards, rowCounts: rowCounts, target: .combine(shapes), preset: preset)
+        let (lowered, key) = try rebuild(checked, cards: cards, rowCounts: rowCounts, target: .combine(shapes), preset: preset,
+                                         progress: { progress("combining the parts: \($0)", $1) })
         keySeconds += PolicyProver.seconds(since: start)
         guard key.digest.bytes == statement.verifyingKeyDigest else {
             throw PipelineError.rejected("the combining proof was made for another circuit (verifying key \(ProofDescription.hex(statement.verifyingKeyDigest)), "
@@ -95,67 +93,8 @@ extension PolicyVerifier {
         combined.partCommitments = parts.compactMap { Poseidon2Digest(hex: $0.commitment) }
         let inputs = try statementValues(lowered.interface, combined, statement: statement)
         progress("combining the parts: checking the proof", 0)
-        let checkStart = DispatchTime.now()
-        do {
-            try StarkVerifier.verify(key: key, publicInputs: inputs, proof: proof,
-                                     context: ProofBundle.transcriptContext(for: statement))
-        } catch {
-            throw PipelineError.rejected("the combining proof: \(error)")
-        }
-        checkSeconds += PolicyProver.seconds(since: checkStart)
+        checkSeconds += try check(proof, key: key, publicInputs: inputs, context: ProofBundle.transcriptContext(for: statement),
+                                  rejecting: "the combining proof: ")
         return (keySeconds, checkSeconds, source ?? .recompiled, notes)
-    }
-
-    /// A part circuit's key, statement layout and shape: from the key cache
-    /// when it holds them, else rebuilt (then stored).
-    static func partCircuit(_ checked: PolicyFrontEnd.Checked, program: PolicySemantics.Program, preset: SecurityPreset,
-                            cards: [String: [UInt8]], rowCounts: [String: Int], cache: VerifierKeyCache?,
-                            notes: inout [String], progress: (String, Double) -> Void) throws
-        -> (key: VerifyingKey, interface: PolicyInterface, shape: PartShape, source: KeySource) {
-        let fingerprint = cache?.fingerprint(policyDigest: PolicyDigest.bytes(of: program), preset: preset, cards: cards,
-                                             rowCounts: rowCounts, part: true)
-        if let cache, let fingerprint {
-            progress("loading the cached verifying key", 0)
-            do {
-                if let entry = try cache.load(fingerprint) {
-                    guard let shape = entry.part else { throw VerifierKeyCache.CacheError("the entry has no part shape") }
-                    let interface = PolicyInterface(publicInputs: entry.publicInputs, publicOutputs: entry.publicOutputs,
-                                                    rowCounts: rowCounts, params: program.params)
-                    return (entry.key, interface, shape, .cached(cache.path(of: fingerprint)))
-                }
-            } catch {
-                notes.append("the cached key is not used (\(error)); recompiling")
-            }
-        }
-        progress("recompiling the circuit", 0)
-        let (lowered, key) = try rebuild(checked, cards: cards, rowCounts: rowCounts, target: .part, preset: preset)
-        let full = lowered.part!
-        let shape = PartShape(rowCounts: full.rowCounts, models: full.models, aggregates: full.aggregates, bounds: full.bounds)
-        var source = KeySource.recompiled
-        if let cache, let fingerprint {
-            do {
-                try cache.store(.init(key: key, publicInputs: lowered.interface.publicInputs,
-                                      publicOutputs: lowered.interface.publicOutputs, part: shape), as: fingerprint)
-                source = .recompiledAndCached(cache.path(of: fingerprint))
-            } catch {
-                notes.append("the key is not cached: \(error)")
-            }
-        }
-        return (key, lowered.interface, shape, source)
-    }
-
-    /// A circuit of a proof in parts, rebuilt from the policy and the cards, and its verifying key.
-    static func rebuild(_ checked: PolicyFrontEnd.Checked, cards: [String: [UInt8]], rowCounts: [String: Int],
-                        target: LoweringTarget, preset: SecurityPreset) throws -> (LoweredPolicy, VerifyingKey) {
-        let lowered: LoweredPolicy, optimised: CircuitIR.Program
-        switch PolicyCompiler.rebuild(checked, cards: cards, rowCounts: rowCounts, target: target) {
-        case .success(let built): (lowered, optimised) = built
-        case .failure(let failure): throw PipelineError.rejected("the proof's circuit cannot be rebuilt: \(failure)")
-        }
-        do {
-            return (lowered, try ConstraintSystem.layout(optimised, parameters: LayoutParameters(preset: preset)).verifyingKey)
-        } catch {
-            throw PipelineError.rejected("the proof's circuit cannot be laid out: \(error)")
-        }
     }
 }

@@ -163,11 +163,8 @@ public enum PolicyVerifier {
             throw PipelineError.rejected("the proof was made for another circuit (verifying key \(ProofDescription.hex(statement.verifyingKeyDigest)), "
                 + "the policy and the proof's architecture give \(key.digest.hex))")
         }
-        let security = key.security
-        guard security.conjectured == statement.security.conjecturedBits,
-              security.provenUniqueDecoding == statement.security.provenUniqueDecodingBits,
-              security.provenJohnson == statement.security.provenJohnsonBits else {
-            throw PipelineError.rejected("the proof overstates its security (\(statement.security)), the key gives \(security)")
+        guard Statement.Security(preset: statement.security.preset, weakestOf: [key.security]) == statement.security else {
+            throw PipelineError.rejected("the proof overstates its security (\(statement.security)), the key gives \(key.security)")
         }
         let keySeconds = PolicyProver.seconds(since: start)
 
@@ -176,15 +173,23 @@ public enum PolicyVerifier {
                                                statement: statement)
 
         progress("checking the proof", 0)
-        let checkStart = DispatchTime.now()
-        do {
-            try StarkVerifier.verify(key: key, publicInputs: publicInputs, proof: proof,
-                                     context: ProofBundle.transcriptContext(for: statement))
-        } catch {
-            throw PipelineError.rejected("\(error)")
-        }
+        let checkSeconds = try check(proof, key: key, publicInputs: publicInputs,
+                                     context: ProofBundle.transcriptContext(for: statement), rejecting: "")
         return Outcome(bundle: bundle, proofBytes: size, uncheckedCommitments: unchecked, keySource: circuit.source,
-                       keyCacheNotes: circuit.notes, keySeconds: keySeconds, checkSeconds: PolicyProver.seconds(since: checkStart))
+                       keyCacheNotes: circuit.notes, keySeconds: keySeconds, checkSeconds: checkSeconds)
+    }
+
+    /// Checks one STARK proof; returns the seconds it took, or throws
+    /// `rejected` with the verifier's reason after `prefix`.
+    static func check(_ proof: Proof, key: VerifyingKey, publicInputs: [Goldilocks], context: [UInt8],
+                      rejecting prefix: String) throws -> Double {
+        let start = DispatchTime.now()
+        do {
+            try StarkVerifier.verify(key: key, publicInputs: publicInputs, proof: proof, context: context)
+        } catch {
+            throw PipelineError.rejected(prefix + "\(error)")
+        }
+        return PolicyProver.seconds(since: start)
     }
 
     /// The values a proof of a circuit with this interface must satisfy:
@@ -221,22 +226,25 @@ public enum PolicyVerifier {
         return publicInputs
     }
 
-    /// The circuit's verifying key and the public layout of its statement:
-    /// from the key cache when it holds them, else by recompiling the policy
-    /// with the proof's cards and row counts (then stored in the cache).
+    /// The circuit's verifying key and the public layout of its statement —
+    /// for a part circuit of a proof in parts (`part`) also its shape: from
+    /// the key cache when it holds them, else by recompiling the policy with
+    /// the proof's cards and row counts (then stored in the cache).
     static func verifierCircuit(_ checked: PolicyFrontEnd.Checked, program: PolicySemantics.Program, policyDigest: [UInt8],
-                                preset: SecurityPreset, cards: [String: [UInt8]], rowCounts: [String: Int],
+                                preset: SecurityPreset, cards: [String: [UInt8]], rowCounts: [String: Int], part: Bool = false,
                                 cache: VerifierKeyCache?, progress: (String, Double) -> Void) throws
-        -> (key: VerifyingKey, interface: PolicyInterface, source: KeySource, notes: [String]) {
+        -> (key: VerifyingKey, interface: PolicyInterface, shape: PartShape?, source: KeySource, notes: [String]) {
         var notes: [String] = []
-        let fingerprint = cache?.fingerprint(policyDigest: policyDigest, preset: preset, cards: cards, rowCounts: rowCounts)
+        let fingerprint = cache?.fingerprint(policyDigest: policyDigest, preset: preset, cards: cards, rowCounts: rowCounts,
+                                             part: part)
         if let cache, let fingerprint {
             progress("loading the cached verifying key", 0)
             do {
                 if let entry = try cache.load(fingerprint) {
+                    guard !part || entry.part != nil else { throw VerifierKeyCache.CacheError("the entry has no part shape") }
                     let interface = PolicyInterface(publicInputs: entry.publicInputs, publicOutputs: entry.publicOutputs,
                                                     rowCounts: rowCounts, params: program.params)
-                    return (entry.key, interface, .cached(cache.path(of: fingerprint)), notes)
+                    return (entry.key, interface, entry.part, .cached(cache.path(of: fingerprint)), notes)
                 }
             } catch {
                 notes.append("the cached key is not used (\(error)); recompiling")
@@ -244,26 +252,39 @@ public enum PolicyVerifier {
         }
 
         progress("recompiling the circuit", 0)
-        let lowered: LoweredPolicy, optimised: CircuitIR.Program
-        switch PolicyCompiler.rebuild(checked, cards: cards, rowCounts: rowCounts) {
-        case .success(let built): (lowered, optimised) = built
-        case .failure(let failure): throw PipelineError.rejected("the proof's circuit cannot be rebuilt: \(failure)")
-        }
-        progress("laying out the circuit", 0)
-        let cs: ConstraintSystem
-        do { cs = try ConstraintSystem.layout(optimised, parameters: LayoutParameters(preset: preset)) } catch {
-            throw PipelineError.rejected("the proof's circuit cannot be laid out: \(error)")
+        let (lowered, key) = try rebuild(checked, cards: cards, rowCounts: rowCounts, target: part ? .part : .whole,
+                                         preset: preset, progress: progress)
+        // The prover's opened values are not part of the shape a verifier keeps.
+        let shape = lowered.part.map {
+            PartShape(rowCounts: $0.rowCounts, models: $0.models, aggregates: $0.aggregates, bounds: $0.bounds)
         }
         var source = KeySource.recompiled
         if let cache, let fingerprint {
             do {
-                try cache.store(.init(key: cs.verifyingKey, publicInputs: lowered.interface.publicInputs,
-                                      publicOutputs: lowered.interface.publicOutputs), as: fingerprint)
+                try cache.store(.init(key: key, publicInputs: lowered.interface.publicInputs,
+                                      publicOutputs: lowered.interface.publicOutputs, part: shape), as: fingerprint)
                 source = .recompiledAndCached(cache.path(of: fingerprint))
             } catch {
                 notes.append("the key is not cached: \(error)")
             }
         }
-        return (cs.verifyingKey, lowered.interface, source, notes)
+        return (key, lowered.interface, shape, source, notes)
+    }
+
+    /// A circuit rebuilt from the policy, the cards and the row counts, and its verifying key.
+    static func rebuild(_ checked: PolicyFrontEnd.Checked, cards: [String: [UInt8]], rowCounts: [String: Int],
+                        target: LoweringTarget, preset: SecurityPreset,
+                        progress: (String, Double) -> Void) throws -> (LoweredPolicy, VerifyingKey) {
+        let lowered: LoweredPolicy, optimised: CircuitIR.Program
+        switch PolicyCompiler.rebuild(checked, cards: cards, rowCounts: rowCounts, target: target) {
+        case .success(let built): (lowered, optimised) = built
+        case .failure(let failure): throw PipelineError.rejected("the proof's circuit cannot be rebuilt: \(failure)")
+        }
+        progress("laying out the circuit", 0)
+        do {
+            return (lowered, try ConstraintSystem.layout(optimised, parameters: LayoutParameters(preset: preset)).verifyingKey)
+        } catch {
+            throw PipelineError.rejected("the proof's circuit cannot be laid out: \(error)")
+        }
     }
 }
