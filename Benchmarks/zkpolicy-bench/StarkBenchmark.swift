@@ -13,7 +13,9 @@ struct StarkBenchmark: ParsableCommand {
             Prints one line: rows, columns, prove_s (wall time of proving), floor_s (LDE and \
             Merkle commitment of the advice columns alone, the floor a STARK prover cannot go \
             below), verify_ms, proof_bytes, security_bits (in the preset's regime), peak_rss_mib, \
-            security (the preset). --micro also prints NTT and SHA-256 throughput.
+            security (the preset). With --runs N the floor and the proof alternate N times and the \
+            times are medians (min and max follow as prove_range_s and floor_range_s). --micro also \
+            prints NTT and SHA-256 throughput.
             """)
 
     @Option(help: "log2 of the table rows (including the blinding rows).")
@@ -25,13 +27,16 @@ struct StarkBenchmark: ParsableCommand {
     @Option(help: "Security preset: conjectured-100, proven-100 or proven-128.")
     var security = "conjectured-100"
 
+    @Option(help: "Times to measure the floor and the proof, alternately (medians are printed).")
+    var runs = 1
+
     @Option(help: "Verifications to average.")
     var verifyRuns = 20
 
     @Flag(help: "Also measure a 2^20 NTT and SHA-256 on 64-byte inputs.")
     var micro = false
 
-    @Flag(help: "Print the time of each proving stage (to standard error).")
+    @Flag(help: "Print the time of each proving stage of the last run (to standard error).")
     var stages = false
 
     func validate() throws {
@@ -40,6 +45,7 @@ struct StarkBenchmark: ParsableCommand {
         }
         guard columns >= 8, columns % 2 == 0 else { throw ValidationError("--columns must be even and at least 8") }
         guard (10 ... 24).contains(logRows) else { throw ValidationError("--log-rows must be in 10...24") }
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
     }
 
     func run() throws {
@@ -51,24 +57,33 @@ struct StarkBenchmark: ParsableCommand {
 
         // Floor: LDE + Merkle commitment of the advice columns (with blinding rows).
         let floorColumns = synthetic.witness.map { $0 + [Goldilocks](repeating: .one, count: (1 << logRows) - $0.count) }
-        let floorCPUStart = cpuSeconds()
-        let floorStart = DispatchTime.now()
-        let floorRoot = try StarkProver.commitColumns(floorColumns, parameters: parameters)
-        let floorSeconds = seconds(since: floorStart)
-        let floorCPU = cpuSeconds() - floorCPUStart
-        withExtendedLifetime(floorRoot) {}
-
-        let cpuStart = cpuSeconds()
-        let proveStart = DispatchTime.now()
         let showStages = stages
-        let options = ProverOptions(progress: { stage, _ in
-            if showStages { FileHandle.standardError.write(Data("  \(format(seconds(since: proveStart))) s: \(stage)\n".utf8)) }
-        })
-        let proof = try StarkProver.prove(key: key, witness: synthetic.witness, publicInputs: synthetic.publicInputs,
+        var floorTimes: [(wall: Double, cpu: Double)] = []
+        var proveTimes: [(wall: Double, cpu: Double)] = []
+        var proof: Proof?
+        // Floor and proof alternate, so that a change in the machine's load
+        // or memory state during the runs affects both alike.
+        for run in 0 ..< runs {
+            let floorCPUStart = cpuSeconds()
+            let floorStart = DispatchTime.now()
+            let floorRoot = try StarkProver.commitColumns(floorColumns, parameters: parameters)
+            floorTimes.append((seconds(since: floorStart), cpuSeconds() - floorCPUStart))
+            withExtendedLifetime(floorRoot) {}
+
+            let cpuStart = cpuSeconds()
+            let proveStart = DispatchTime.now()
+            let options = ProverOptions(progress: { stage, _ in
+                if showStages && run == runs - 1 {
+                    FileHandle.standardError.write(Data("  \(format(seconds(since: proveStart))) s: \(stage)\n".utf8))
+                }
+            })
+            proof = try StarkProver.prove(key: key, witness: synthetic.witness, publicInputs: synthetic.publicInputs,
                                           options: options)
-        let proveSeconds = seconds(since: proveStart)
-        let proveCPU = cpuSeconds() - cpuStart
-        let bytes = proof.encoded()
+            proveTimes.append((seconds(since: proveStart), cpuSeconds() - cpuStart))
+        }
+        let proveSeconds = median(proveTimes.map(\.wall)), proveCPU = median(proveTimes.map(\.cpu))
+        let floorSeconds = median(floorTimes.map(\.wall)), floorCPU = median(floorTimes.map(\.cpu))
+        let bytes = proof!.encoded()
 
         var verifyTotal = 0.0
         for _ in 0 ..< verifyRuns {
@@ -86,7 +101,8 @@ struct StarkBenchmark: ParsableCommand {
               + "security_bits=\(bits) peak_rss_mib=\(peakRSSMiB()) security=\(preset.rawValue) "
               + "bits_conjectured=\(key.verifyingKey.security.conjectured) bits_proven_udr=\(key.verifyingKey.security.provenUniqueDecoding) "
               + "bits_proven_johnson=\(key.verifyingKey.security.provenJohnson) prove_cpu_s=\(format(proveCPU)) floor_cpu_s=\(format(floorCPU)) "
-              + "load=\(loadAverage())")
+              + "load=\(loadAverage())"
+              + (runs > 1 ? " runs=\(runs) prove_range_s=\(range(proveTimes.map(\.wall))) floor_range_s=\(range(floorTimes.map(\.wall)))" : ""))
     }
 }
 
@@ -95,6 +111,18 @@ func seconds(since start: DispatchTime) -> Double {
 }
 
 func format(_ x: Double, digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
+
+/// The median of measurements (the mean of the middle two for an even count).
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    let middle = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+/// "min–max" of measurements, seconds to three places.
+func range(_ values: [Double]) -> String {
+    "\(format(values.min() ?? 0))-\(format(values.max() ?? 0))"
+}
 
 /// User + system CPU time of this process so far (all threads), seconds.
 func cpuSeconds() -> Double {

@@ -64,7 +64,7 @@ enum FRIFolding {
             var powers = [Goldilocks](repeating: .one, count: half)
             for k in 1 ..< max(1, half) { powers[k] = powers[k - 1] * wInverse }
             let sInverse = s.inverse
-            var next = [E](repeating: .zero, count: half)
+            var next = [E](largeRepeating: .zero, count: half)
             let bb = b, lm = logM
             let src = current
             next.withUnsafeMutableBufferPointer { out in

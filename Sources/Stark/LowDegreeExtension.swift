@@ -58,7 +58,7 @@ extension LDEDomain {
     func extend(_ coefficients: [[Goldilocks]]) -> [[Goldilocks]] {
         let n = rows, blocks = 1 << logBlowup
         let shifts = blockShifts()
-        var lde = coefficients.map { _ in [Goldilocks](repeating: .zero, count: size) }
+        var lde = coefficients.map { _ in [Goldilocks](largeRepeating: .zero, count: size) }
         // shift_k^i for every block, shared by all columns (worth it from two columns on).
         var powers: [Goldilocks] = []
         if coefficients.count >= 2 {

@@ -617,7 +617,7 @@ struct ProverRun<E: ExtensionField> {
         let w = Goldilocks.rootOfUnity(logOrder: layout.logRows)
         for i in 1 ..< n { omegaPowers[i] = omegaPowers[i - 1] * w }
         // Natural order of the sub-coset: point of block k = i·stride, row j is index i + qB·j.
-        var q = [[Goldilocks]](repeating: [Goldilocks](repeating: .zero, count: qBlocks * n), count: D)
+        var q = (0 ..< D).map { _ in [Goldilocks](largeRepeating: .zero, count: qBlocks * n) }
         let B = Program.batch
         let batchesPerBlock = (n + B - 1) / B
         withPointers(flat) { pointers in
@@ -750,7 +750,7 @@ struct ProverRun<E: ExtensionField> {
         let lde = domain.extend(f)
         // Commitment (bit-reversed) order for FRI.
         let size = domain.size
-        var ordered = [E](repeating: .zero, count: size)
+        var ordered = [E](largeRepeating: .zero, count: size)
         let d = domain
         withPointers(lde) { columns in
             ordered.withUnsafeMutableBufferPointer { out in
