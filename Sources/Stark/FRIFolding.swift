@@ -59,19 +59,16 @@ enum FRIFolding {
         var b = beta
         for _ in 0 ..< logFolding {
             let half = current.count / 2
-            // ω_M^{-k} for k < M/2, then x_i^{-1} = s^{-1}·ω_M^{-bitrev(i)}.
+            // x_i^{-1} = s^{-1}·ω_M^{-bitrev(i)}, made in the order the pairs are read.
             let wInverse = Goldilocks.rootOfUnity(logOrder: logM).inverse
-            var powers = [Goldilocks](repeating: .one, count: half)
-            for k in 1 ..< max(1, half) { powers[k] = powers[k - 1] * wInverse }
-            let sInverse = s.inverse
+            let xInverses = bitReversedPowers(of: wInverse, logCount: logM - 1, times: s.inverse)
             var next = [E](largeRepeating: .zero, count: half)
-            let bb = b, lm = logM
+            let bb = b
             let src = current
             next.withUnsafeMutableBufferPointer { out in
                 Parallel.forRanges(half, minimumPerThread: 4096) { range in
                     for i in range {
-                        let xInverse = sInverse * powers[NTT.bitReverse(i, bits: lm - 1)]
-                        out[i] = fold(src[2 * i], src[2 * i + 1], beta: bb, xInverse: xInverse)
+                        out[i] = fold(src[2 * i], src[2 * i + 1], beta: bb, xInverse: xInverses[i])
                     }
                 }
             }
@@ -81,6 +78,32 @@ enum FRIFolding {
             b = b * b
         }
         return current
+    }
+
+    /// c·g^bitrev(i) for i < 2^logCount (bits reversed over logCount bits), in
+    /// that order: read by index i, the table is read front to back, where
+    /// g^bitrev(i) from a table in natural order would be a random read per
+    /// value (one cache miss each on a layer of millions).
+    ///
+    /// Built by doubling: the table for g over b bits is the table for g² over
+    /// b − 1 bits followed by g times it (i < 2^(b−1) has a zero top bit,
+    /// which reverses to a zero lowest bit; the others reverse to an odd
+    /// exponent). One product per entry.
+    static func bitReversedPowers(of g: Goldilocks, logCount: Int, times c: Goldilocks = .one) -> [Goldilocks] {
+        var table = [Goldilocks](largeRepeating: .zero, count: 1 << logCount)
+        // g^(2^m) for m < logCount: level ℓ appends g^(2^(logCount − 1 − ℓ)) times the entries so far.
+        var squares = [Goldilocks](repeating: g, count: max(1, logCount))
+        for m in 1 ..< max(1, logCount) { squares[m] = squares[m - 1] * squares[m - 1] }
+        table.withUnsafeMutableBufferPointer { t in
+            t[0] = c
+            var filled = 1
+            for level in 0 ..< logCount {
+                let factor = squares[logCount - 1 - level]
+                for i in 0 ..< filled { t[filled + i] = t[i] * factor }
+                filled *= 2
+            }
+        }
+        return table
     }
 
     /// The point at position p of a layer of size 2^logSize with shift `shift`.

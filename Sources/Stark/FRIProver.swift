@@ -59,16 +59,21 @@ struct FRIProver<E: ExtensionField> {
         return MerkleTree(leaves: leaves)
     }
 
-    /// The tag, then each value's coefficients (8·e bytes per value).
+    /// The tag, then each value's coefficients (8·e bytes per value), hashed
+    /// from a stack buffer: this runs once per leaf of every layer.
     static func leafDigest(_ values: ArraySlice<E>) -> Digest {
-        var bytes: [UInt8] = [MerkleTree.friLeafTag]
-        bytes.reserveCapacity(1 + 8 * E.degree * values.count)
-        for v in values {
-            for k in 0 ..< E.degree {
-                withUnsafeBytes(of: v.coefficient(k).value.littleEndian) { bytes.append(contentsOf: $0) }
+        let count = 1 + 8 * E.degree * values.count
+        return withUnsafeTemporaryAllocation(byteCount: count, alignment: 8) { buffer in
+            buffer.storeBytes(of: MerkleTree.friLeafTag, as: UInt8.self)
+            var offset = 1
+            for v in values {
+                for k in 0 ..< E.degree {
+                    buffer.storeBytes(of: v.coefficient(k).value.littleEndian, toByteOffset: offset, as: UInt64.self)
+                    offset += 8
+                }
             }
+            return SHA256.hash(UnsafeRawBufferPointer(buffer))
         }
-        return SHA256.hash(bytes)
     }
 }
 

@@ -112,4 +112,10 @@ extension LDEDomain {
     /// The storage block of commitment-order position p.
     @inline(__always)
     func block(ofPosition p: Int) -> Int { storageIndex(p) >> logRows }
+
+    /// The first commitment-order position of storage block k: row j of the
+    /// block is at this base + bitrev(j) over logRows bits. (Its exponent
+    /// k + B·j, reversed over logRows + logBlowup bits, puts k's bits on top.)
+    @inline(__always)
+    func commitmentBase(ofBlock k: Int) -> Int { NTT.bitReverse(k, bits: logBlowup) << logRows }
 }

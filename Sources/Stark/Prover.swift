@@ -748,16 +748,19 @@ struct ProverRun<E: ExtensionField> {
             try ProverRun.addQuotient(of: b, by: zNext, value: bZ, into: &f, exact: !options.skipWitnessChecks)
         }
         let lde = domain.extend(f)
-        // Commitment (bit-reversed) order for FRI.
-        let size = domain.size
-        var ordered = [E](largeRepeating: .zero, count: size)
+        // Commitment (bit-reversed) order for FRI. Row j of storage block k
+        // is at position bitrev(k)·n + bitrev(j) (`LDEDomain.commitmentBase`),
+        // so each block fills its own run of n positions: the scatter stays
+        // within n values instead of spanning the whole domain.
+        var ordered = [E](largeRepeating: .zero, count: domain.size)
         let d = domain
         withPointers(lde) { columns in
             ordered.withUnsafeMutableBufferPointer { out in
-                Parallel.forRanges(size, minimumPerThread: 1 << 14) { range in
-                    for p in range {
-                        let t = d.storageIndex(p)
-                        out[p] = E(generating: { columns[$0][t] })
+                Parallel.forEach(1 << d.logBlowup) { k in
+                    let run = out.baseAddress! + d.commitmentBase(ofBlock: k)
+                    let first = k * n
+                    for j in 0 ..< n {
+                        run[NTT.bitReverse(j, bits: d.logRows)] = E(generating: { columns[$0][first + j] })
                     }
                 }
             }

@@ -97,6 +97,25 @@ import Field
         }
     }
 
+    /// Each storage block fills one run of commitment positions, row j at
+    /// the run's base + bitrev(j): the map the DEEP composition's reordering
+    /// uses is the inverse of `storageIndex`, at every position.
+    @Test func eachBlockFillsOneRunOfCommitmentPositions() {
+        for (logRows, logBlowup) in [(5, 2), (4, 3), (6, 1), (3, 4)] {
+            let domain = LDEDomain(logRows: logRows, logBlowup: logBlowup)
+            let n = domain.rows
+            var seen = [Bool](repeating: false, count: domain.size)
+            for k in 0 ..< 1 << logBlowup {
+                for j in 0 ..< n {
+                    let p = domain.commitmentBase(ofBlock: k) + NTT.bitReverse(j, bits: logRows)
+                    #expect(domain.storageIndex(p) == k * n + j)
+                    seen[p] = true
+                }
+            }
+            #expect(seen.allSatisfy { $0 })
+        }
+    }
+
     @Test func theAutomaticChoiceFollowsSizeAndMemory() {
         let physical = ExtensionStorage.physicalMemoryBytes()
         #expect(physical > 0)

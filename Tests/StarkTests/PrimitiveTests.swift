@@ -132,6 +132,20 @@ import Field
         }
         #expect(FRIFolding.interpolate(folded, shift: shift.power(4)).prefix(4) == foldedCoefficients[...])
     }
+
+    /// The folding's table of inverse points: c·g^bitrev(i), against the power
+    /// computed directly, for every size up to 2^10 (and the empty exponent).
+    @Test func bitReversedPowersAreThePowersAtReversedExponents() {
+        let c = Goldilocks(12345)
+        for logCount in 0 ... 10 {
+            let g = Goldilocks.rootOfUnity(logOrder: logCount + 1).inverse
+            let table = FRIFolding.bitReversedPowers(of: g, logCount: logCount, times: c)
+            #expect(table.count == 1 << logCount)
+            for i in table.indices {
+                #expect(table[i] == c * g.power(UInt64(NTT.bitReverse(i, bits: logCount))), "2^\(logCount), index \(i)")
+            }
+        }
+    }
 }
 
 @Suite struct FRIProverTests {
