@@ -14,7 +14,8 @@ extension Array {
     /// were a fifth of the prover's CPU time. A huge page takes one fault for
     /// 512 small ones. Linux's default setting (`madvise`) gives huge pages
     /// only to memory that asks, which is what this does; elsewhere, or when
-    /// the kernel has none free, the array is an ordinary one.
+    /// the kernel has none free (it may first compact memory to make one:
+    /// docs/benchmarks.md), the array is an ordinary one.
     ///
     /// Small arrays (under 4 MiB) are made as usual. Inlinable so that the
     /// fill is specialised to the element type (a plain store loop, not a
