@@ -102,7 +102,7 @@ struct StarkBenchmark: ParsableCommand {
               + "bits_conjectured=\(key.verifyingKey.security.conjectured) bits_proven_udr=\(key.verifyingKey.security.provenUniqueDecoding) "
               + "bits_proven_johnson=\(key.verifyingKey.security.provenJohnson) prove_cpu_s=\(format(proveCPU)) floor_cpu_s=\(format(floorCPU)) "
               + "load=\(loadAverage())"
-              + (runs > 1 ? " runs=\(runs) prove_range_s=\(range(proveTimes.map(\.wall))) floor_range_s=\(range(floorTimes.map(\.wall)))" : ""))
+              + (runs > 1 ? " runs=\(runs) prove_range_s=\(spread(proveTimes.map(\.wall))) floor_range_s=\(spread(floorTimes.map(\.wall)))" : ""))
     }
 }
 
@@ -120,7 +120,7 @@ func median(_ values: [Double]) -> Double {
 }
 
 /// "min–max" of measurements, seconds to three places.
-func range(_ values: [Double]) -> String {
+func spread(_ values: [Double]) -> String {
     "\(format(values.min() ?? 0))-\(format(values.max() ?? 0))"
 }
 

@@ -25,10 +25,11 @@ struct ProveCommand: ParsableCommand {
         With --part-rows N the rows are proven in parts of about N rows (of the largest table), \
         one part after the other, then one proof combines the parts' aggregates and proves the \
         rules: memory is that of one part's proof, so tables too large for one proof can be \
-        proven. The default, auto, proves in parts of 1000 rows when a table has more rows than \
-        that; none makes one proof over all rows. The file holds every part's proof; `verify` checks them all. Each part's \
-        aggregates stay hidden behind a salted commitment. Not for policies that commit to a \
-        table or nest an aggregate inside another's rows (docs/circuit.md §10).
+        proven. The default, auto, proves in parts of \(PartChoice.automaticRows) rows when a table \
+        has more rows than that; none makes one proof over all rows. The file holds every part's \
+        proof; `verify` checks them all. Each part's aggregates stay hidden behind a salted \
+        commitment. Not for policies that commit to a table or nest an aggregate inside another's \
+        rows (docs/circuit.md §10).
 
         Exit status: 0 proven, 1 input error (a bad file, CSV row, option), 3 a rule is violated.
         """)
@@ -59,7 +60,8 @@ struct ProveCommand: ParsableCommand {
     var extensions: ExtensionStorage = .automatic
 
     @Option(name: .customLong("part-rows"), help: ArgumentHelp(
-        "Prove the rows in parts of about N rows each, one at a time (memory of one part), then combine them; none: one proof over all rows; auto: parts of 1000 rows beyond 1000 rows.",
+        "Prove the rows in parts of about N rows each, one at a time (memory of one part), then combine them; none: one proof over all rows; "
+            + "auto: parts of \(PartChoice.automaticRows) rows beyond \(PartChoice.automaticRows) rows.",
         valueName: "N|auto|none"))
     var partRows: PartChoice = .automatic
 
