@@ -30,6 +30,9 @@ struct StarkBenchmark: ParsableCommand {
     @Option(help: "Times to measure the floor and the proof, alternately (medians are printed).")
     var runs = 1
 
+    @Option(help: "Whether the prover keeps its committed extensions: automatic, kept or recomputed.")
+    var extensions = "automatic"
+
     @Option(help: "Verifications to average.")
     var verifyRuns = 20
 
@@ -45,6 +48,9 @@ struct StarkBenchmark: ParsableCommand {
         }
         guard columns >= 8, columns % 2 == 0 else { throw ValidationError("--columns must be even and at least 8") }
         guard (10 ... 24).contains(logRows) else { throw ValidationError("--log-rows must be in 10...24") }
+        guard ExtensionStorage(rawValue: extensions) != nil else {
+            throw ValidationError("unknown --extensions '\(extensions)': use \(ExtensionStorage.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
     }
 
@@ -72,11 +78,12 @@ struct StarkBenchmark: ParsableCommand {
 
             let cpuStart = cpuSeconds()
             let proveStart = DispatchTime.now()
-            let options = ProverOptions(progress: { stage, _ in
+            var options = ProverOptions(progress: { stage, _ in
                 if showStages && run == runs - 1 {
                     FileHandle.standardError.write(Data("  \(format(seconds(since: proveStart))) s: \(stage)\n".utf8))
                 }
             })
+            options.extensionStorage = ExtensionStorage(rawValue: extensions)!
             proof = try StarkProver.prove(key: key, witness: synthetic.witness, publicInputs: synthetic.publicInputs,
                                           options: options)
             proveTimes.append((seconds(since: proveStart), cpuSeconds() - cpuStart))

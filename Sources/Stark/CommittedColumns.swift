@@ -42,7 +42,7 @@ struct CommittedColumns {
         self.saltSource = salts
         self.saltDomain = saltDomain
         let n = domain.rows, width = coefficients.count
-        var leaves = [Digest](repeating: .zero, count: domain.size / foldingFactor)
+        var leaves = [Digest](largeRepeating: .zero, count: domain.size / foldingFactor)
         let hash = { (k: Int, block: [UnsafePointer<Goldilocks>]) in
             CommittedColumns.hashLeaves(ofBlock: k, block, domain: domain, foldingFactor: foldingFactor,
                                         salts: salts, saltDomain: saltDomain, into: &leaves)

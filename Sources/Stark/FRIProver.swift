@@ -50,7 +50,7 @@ struct FRIProver<E: ExtensionField> {
     /// A Merkle tree whose leaf ℓ hashes `MerkleTree.friLeafTag` ‖ the F values at
     /// positions F·ℓ ..< F·ℓ + F.
     static func tree(_ layer: [E], foldingFactor f: Int) -> MerkleTree {
-        var leaves = [Digest](repeating: .zero, count: layer.count / f)
+        var leaves = [Digest](largeRepeating: .zero, count: layer.count / f)
         leaves.withUnsafeMutableBufferPointer { out in
             Parallel.forRanges(out.count, minimumPerThread: 1024) { range in
                 for leaf in range { out[leaf] = leafDigest(layer[f * leaf ..< f * leaf + f]) }

@@ -22,7 +22,7 @@ public struct MerkleTree: Sendable {
         let n = leaves.count
         precondition(n > 0 && n & (n - 1) == 0, "Merkle trees take a power-of-two number of leaves")
         leafCount = n
-        var nodes = [Digest](repeating: .zero, count: 2 * n)
+        var nodes = [Digest](largeRepeating: .zero, count: 2 * n)
         nodes.replaceSubrange(n ..< 2 * n, with: leaves)
         nodes.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!

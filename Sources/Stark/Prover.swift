@@ -478,8 +478,8 @@ struct ProverRun<E: ExtensionField> {
         var expressions: [Expression] = []
         for f in layout.fractions { expressions.append(f.numerator); expressions.append(f.denominator) }
         let prog = program(expressions)
-        var numerators = layout.fractions.map { _ in [E](repeating: .zero, count: n) }
-        var denominators = numerators
+        var numerators = layout.fractions.map { _ in [E](largeRepeating: .zero, count: n) }
+        var denominators = layout.fractions.map { _ in [E](largeRepeating: .zero, count: n) }
         let B = Program.batch
         let fractionCount = layout.fractions.count
         withMutablePointers(&numerators) { numeratorOut in
@@ -674,24 +674,30 @@ struct ProverRun<E: ExtensionField> {
     mutating func commitQuotient(_ q: [[Goldilocks]], salts: SecureRandom) -> CommittedColumns {
         let n = layout.rows
         let c = layout.quotientChunkSize, m = layout.quotientChunks, h = params.quotientMaskDegree
-        let length = q[0].count
-        var chunks: [[E]] = (0 ..< m).map { i in
-            (0 ..< n).map { j in
-                let index = i * c + j
-                return j < c && index < length ? E(generating: { q[$0][index] }) : .zero
+        let D = E.degree, length = q[0].count
+        // Chunk i's coefficient k is column i·D + k: Q's coefficients i·c ..< (i+1)·c.
+        var columns = (0 ..< m * D).map { _ in [Goldilocks](largeRepeating: .zero, count: n) }
+        withMutablePointers(&columns) { out in
+            Parallel.forEach(m * D) { item in
+                let start = (item / D) * c, end = min(length, start + c)
+                guard start < end else { return }
+                q[item % D].withUnsafeBufferPointer { src in
+                    out[item].update(from: src.baseAddress! + start, count: end - start)
+                }
             }
         }
         // Q'_0 = Q_0 + X^c s_1, Q'_i = Q_i − s_i + X^c s_{i+1}, Q'_{m−1} = Q_{m−1} − s_{m−1}.
         for i in 1 ..< max(1, m) {
             for j in 0 ..< h {
                 let s = E.random(using: &rng)
-                chunks[i][j] -= s
-                chunks[i - 1][c + j] += s
+                for k in 0 ..< D {
+                    columns[i * D + k][j] -= s.coefficient(k)
+                    columns[(i - 1) * D + k][c + j] += s.coefficient(k)
+                }
             }
         }
         let mask = (0 ..< n).map { _ in E.random(using: &rng) }
-        var columns: [[Goldilocks]] = []
-        for chunk in chunks + [mask] { columns += ProverRun.coefficientColumns(chunk) }
+        columns += ProverRun.coefficientColumns(mask)
         return CommittedColumns(coefficients: columns, domain: domain, foldingFactor: params.foldingFactor,
                                 salts: salts, saltDomain: 2, keepExtension: keepsExtensions)
     }

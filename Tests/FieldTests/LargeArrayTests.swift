@@ -25,4 +25,17 @@ import Testing
         }
         #expect(array.last == GoldilocksExt2(Goldilocks(UInt64(count - 1)), Goldilocks(UInt64(3 * count - 2))))
     }
+
+    @Test func everyElementIsFilledWhateverItsSize() {
+        // The fill is split across cores: each range must start and end where
+        // the previous one ends, for 8-, 16- and 24-byte elements.
+        for count in [(4 << 20) / 8, 5 * (4 << 20) / 8 + 3] {
+            let words = [UInt64](largeRepeating: 7, count: count)
+            #expect(words.count == count && words.allSatisfy { $0 == 7 })
+            let pairs = [GoldilocksExt2](largeRepeating: GoldilocksExt2(.one, .one), count: count / 2 + 1)
+            #expect(pairs.count == count / 2 + 1 && pairs.allSatisfy { $0 == GoldilocksExt2(.one, .one) })
+            let triples = [GoldilocksExt3](largeRepeating: GoldilocksExt3(generating: { _ in .one }), count: count / 3 + 5)
+            #expect(triples.count == count / 3 + 5 && triples.allSatisfy { $0 == GoldilocksExt3(generating: { _ in .one }) })
+        }
+    }
 }
