@@ -42,8 +42,10 @@ extension Array {
 
     /// Initialises `count` elements from `start` to `value`, a range per core.
     /// (A function of its own: a closure inside `init`'s capacity closure
-    /// that captured `value` read it from a wrong address in debug builds.)
-    @usableFromInline
+    /// that captured `value` read it from a wrong address in debug builds.
+    /// Inlinable, like `init`, so that the fill is specialised: generic, it
+    /// copied each element through the type's value witness.)
+    @inlinable
     static func initializeInParallel(_ start: UnsafeMutablePointer<Element>, count: Int, to value: Element) {
         Parallel.forRanges(count, minimumPerThread: largeThreshold / MemoryLayout<Element>.stride) { range in
             (start + range.lowerBound).initialize(repeating: value, count: range.count)

@@ -113,15 +113,15 @@ public enum StarkVerifier {
         var perPoint = leaves.map { _ in [[Goldilocks]](repeating: fixedPlaces, count: F) }
         for (t, width) in L.treeWidths.dropFirst().enumerated() {
             let opening = proof.treeOpenings[t]
-            let salted = true
+            // Every committed tree's leaves are salted (docs/security.md): one salt per opened leaf.
             guard opening.values.count == leaves.count * F * width,
-                  opening.salts.count == (salted ? leaves.count : 0) else {
+                  opening.salts.count == leaves.count else {
                 throw VerificationError.shapeMismatch("\(names[t]) opening has the wrong size")
             }
             var digests: [Digest] = []
             for (k, _) in leaves.enumerated() {
                 let slice = opening.values[k * F * width ..< (k + 1) * F * width]
-                digests.append(CommittedColumns.leafDigest(values: slice, salt: salted ? opening.salts[k] : nil))
+                digests.append(CommittedColumns.leafDigest(values: slice, salt: opening.salts[k]))
                 for m in 0 ..< F {
                     perPoint[k][m] += opening.values[(k * F + m) * width ..< (k * F + m + 1) * width]
                 }
