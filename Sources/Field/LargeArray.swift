@@ -20,8 +20,8 @@ extension Array {
     /// The fill runs on every core: it is the first touch, and on a virtual
     /// machine the faults of two cores are served side by side (the quotient
     /// tree's ten 2^23-value columns at 2^20 rows were filled in 0.77 s
-    /// instead of 1.39 s). Memory the process has not touched before costs
-    /// about as much as an NTT of it there (docs/benchmarks.md).
+    /// instead of 1.39 s). Memory the process has not touched before can
+    /// cost more there than an NTT of it (docs/benchmarks.md).
     ///
     /// Small arrays (under 4 MiB) are made as usual. Inlinable so that the
     /// fill is specialised to the element type (a plain store loop, not a
