@@ -1,4 +1,5 @@
 import BigNumber
+import Dispatch
 import PolicySyntax
 
 /// Evaluates a checked program on concrete data with exact rational
@@ -17,6 +18,10 @@ public struct Evaluator {
     var locals: [Int: RuntimeValue] = [:]
     /// The rule being evaluated (named in errors).
     var rule = ""
+    /// Tables of at least this many rows are aggregated in runs side by
+    /// side (0: never). The input closures are then called from several
+    /// threads at once.
+    var parallelRows = 512
 
     public init(program: Program, inputs: EvaluationInputs) {
         self.program = program
@@ -150,42 +155,36 @@ public struct Evaluator {
 
     /// One pass over the rows: the per-group count, count of true bodies,
     /// sum, minimum and maximum, then the function's value per group.
+    ///
+    /// A large table's rows are split into runs evaluated side by side
+    /// (`parallelRows`), each by a copy of this evaluator; their tallies are
+    /// exact (counts, rational sums, minima, maxima), so merging them gives
+    /// the same value as one pass. An error is the one the first failing row
+    /// gives, as in one pass: the runs before it finished without one.
     mutating func evaluate(_ aggregate: Aggregate, _ expr: Expr) throws -> RuntimeValue {
         guard let table = inputs.tables[aggregate.table] else { throw failure("no rows for table `\(aggregate.table)`", expr) }
         let groupCount = aggregate.grouping?.groups.cases?.count ?? 1
-        var count = [Int](repeating: 0, count: groupCount)
-        var trues = [Int](repeating: 0, count: groupCount)
-        var sums = [Rational](repeating: .zero, count: groupCount)
-        var lows = [Rational?](repeating: nil, count: groupCount)
-        var highs = [Rational?](repeating: nil, count: groupCount)
-        var all = true, any = false
-        let saved = rows[aggregate.binder.id]
-        defer { rows[aggregate.binder.id] = saved }
-        for row in table {
-            rows[aggregate.binder.id] = row
-            if let filter = aggregate.filter, !(try truth(value(filter), filter)) { continue }
-            var group = 0
-            if let grouping = aggregate.grouping {
-                guard case .enumCase(let index) = try value(grouping.key), (0..<groupCount).contains(index) else {
-                    throw failure("group key is not a case of \(grouping.groups)", grouping.key)
+        var tally = AggregateTally(groups: groupCount)
+        if table.count >= parallelRows && parallelRows > 0 {
+            let runs = max(1, min(16, table.count / max(1, parallelRows / 2)))
+            var tallies = [Result<AggregateTally, Error>](repeating: .success(tally), count: runs)
+            let template = self
+            tallies.withUnsafeMutableBufferPointer { out in
+                DispatchQueue.concurrentPerform(iterations: runs) { r in
+                    // Nested aggregates of a run stay in its thread.
+                    var evaluator = template
+                    evaluator.parallelRows = 0
+                    var partial = AggregateTally(groups: groupCount)
+                    let rows = table[r * table.count / runs ..< (r + 1) * table.count / runs]
+                    out[r] = Result { try evaluator.tally(aggregate, rows, groups: groupCount, into: &partial); return partial }
                 }
-                group = index
             }
-            count[group] += 1
-            guard let body = aggregate.body else { continue }
-            switch aggregate.function {
-            case .rate, .all, .any:
-                let holds = try truth(value(body), body)
-                if holds { trues[group] += 1 }
-                all = all && holds
-                any = any || holds
-            default:
-                let x = try number(value(body), body)
-                sums[group] = sums[group] + x
-                lows[group] = lows[group].map { Rational.min($0, x) } ?? x
-                highs[group] = highs[group].map { Rational.max($0, x) } ?? x
-            }
+            for result in tallies { tally.merge(try result.get()) }
+        } else {
+            try self.tally(aggregate, table[...], groups: groupCount, into: &tally)
         }
+        let (count, trues, sums, lows, highs, all, any) = (tally.count, tally.trues, tally.sums, tally.lows, tally.highs,
+                                                         tally.all, tally.any)
         switch aggregate.function {
         case .all: return .bool(all)
         case .any: return .bool(any)

@@ -36,8 +36,10 @@ public struct EvaluationInputs {
     /// The published value of each `commitment`.
     public var commitments: [String: String]
     /// The commitment of a model or table, as computed by the prover.
+    /// Called from several threads at once on large tables (`Evaluator`).
     public var commit: (Asset) -> String
     /// Applies a model to its input tensor (row-major), giving its output.
+    /// Called from several threads at once on large tables (`Evaluator`).
     public var model: (String, [Rational]) -> [Rational]
 
     public init(tables: [String: [[String: RuntimeValue]]] = [:], params: [String: Param.Value] = [:],

@@ -200,4 +200,63 @@ import Testing
             #expect(verdicts == [max(lo, hi) <= p, max(lo, hi) >= p, p < min(hi, lo, 60), min(hi, lo) > p])
         }
     }
+
+    /// Evaluates `rules` over `rows` in one pass and in runs of at most 64
+    /// rows side by side; returns both.
+    func evaluateBothWays(_ rules: String, rows: [[String: RuntimeValue]]) throws
+        -> (onePass: [Result<Bool, EvaluationError>], inRuns: [Result<Bool, EvaluationError>]) {
+        let result = Support.check("policy \"e\" version \"1\"\ndata t: table { g: enum { a, b }, x: int in 0..100, ok: bool } private\n" + rules)
+        #expect(result.diagnostics.isEmpty, "\(Support.codes(result)) \(result.diagnostics.map(\.message))")
+        let program = try #require(result.program, "no program")
+        var onePass = Evaluator(program: program, inputs: EvaluationInputs(tables: ["t": rows]))
+        onePass.parallelRows = 0
+        var inRuns = Evaluator(program: program, inputs: EvaluationInputs(tables: ["t": rows]))
+        inRuns.parallelRows = 128
+        return (onePass.verdicts().map(\.result), inRuns.verdicts().map(\.result))
+    }
+
+    /// A large table is aggregated in runs side by side: the values are
+    /// exactly those computed here from the data, and the same as one pass.
+    @Test func largeTablesAggregateInRunsExactlyAsInOnePass() throws {
+        var g = IntervalTests.Generator(state: 7)
+        var data = (0..<3001).map { _ in (Int.random(in: 0...1, using: &g), Int.random(in: 1...100, using: &g), Bool.random(using: &g)) }
+        data[2000].1 = 0  // the row where `100 / r.x` fails
+        let rows = data.map { Self.row($0.0, $0.1, $0.2) }
+        let xs = data.map(\.1)
+        let okCount = data.filter(\.2).count
+        let perGroup = [data.filter { $0.0 == 0 }.count, data.filter { $0.0 == 1 }.count]
+        let okPerGroup = [data.filter { $0.0 == 0 && $0.2 }.count, data.filter { $0.0 == 1 && $0.2 }.count]
+        // The group with the higher rate of `ok`, by cross-multiplying.
+        let top = okPerGroup[0] * perGroup[1] >= okPerGroup[1] * perGroup[0] ? 0 : 1
+        let results = try evaluateBothWays("""
+        rule sum: sum(r in t: r.x) == \(xs.reduce(0, +))
+        rule count: count(r in t where r.ok) == \(okCount)
+        rule extremes: min(r in t: r.x) == \(xs.min()!) and max(r in t: r.x) == \(xs.max()!)
+        rule mean: mean(r in t: r.x) * \(xs.count) == \(xs.reduce(0, +))
+        rule groups: max(count(r in t by r.g)) == \(perGroup.max()!) and min(count(r in t by r.g)) == \(perGroup.min()!)
+        rule rate: max(rate(r in t by r.g: r.ok)) * \(perGroup[top]) == \(okPerGroup[top])
+        rule every: all r in t where r.x > 0: r.x >= 1
+        rule some: any r in t: r.x > 99
+        rule failing: count(r in t where 100 / r.x > 1) > 0
+        """, rows: rows)
+        #expect(results.inRuns == results.onePass)
+        for (k, result) in results.onePass.prefix(7).enumerated() { #expect((try? result.get()) == true, "rule \(k)") }
+        #expect((try? results.onePass[7].get()) == xs.contains(100))
+        // The first row that fails names the error, whichever run it lies in.
+        if case .failure(let error) = results.inRuns[8] { #expect(error.message.contains("division by zero")) } else { Issue.record("failing") }
+    }
+
+    /// An aggregate inside the rows of one aggregated in runs is evaluated by each run.
+    @Test func nestedAggregatesOfRunsAgreeWithOnePass() throws {
+        var g = IntervalTests.Generator(state: 11)
+        let data = (0..<400).map { _ in (Int.random(in: 0...1, using: &g), Int.random(in: 0...100, using: &g), Bool.random(using: &g)) }
+        let xs = data.map(\.1)
+        let total = xs.reduce(0, +)
+        let above = xs.filter { $0 * xs.count > total }.count
+        let results = try evaluateBothWays("""
+        rule nested: count(r in t where r.x > mean(s in t: s.x)) == \(above)
+        """, rows: data.map { Self.row($0.0, $0.1, $0.2) })
+        #expect(results.inRuns == results.onePass)
+        #expect((try? results.onePass[0].get()) == true)
+    }
 }

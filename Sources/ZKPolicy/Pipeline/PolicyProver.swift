@@ -207,7 +207,7 @@ public enum PolicyProver {
         let commit = inputs.commit
         inputs.commit = { asset in
             let digest = commit(asset)
-            if digest.isEmpty { unsalted.assets.insert(asset) }
+            if digest.isEmpty { unsalted.insert(asset) }
             return digest
         }
         var evaluator = Evaluator(program: program, inputs: inputs)
@@ -372,9 +372,15 @@ public enum PolicyProver {
     }
 }
 
-/// The assets whose commitment a rule asked for without a salt.
+/// The assets whose commitment a rule asked for without a salt. Locked:
+/// the evaluator calls its inputs from several threads on large tables.
 final class AssetRecorder: @unchecked Sendable {
-    var assets = Set<PolicySemantics.Asset>()
+    private let lock = NSLock()
+    private var recorded = Set<PolicySemantics.Asset>()
+
+    func insert(_ asset: PolicySemantics.Asset) { lock.withLock { _ = recorded.insert(asset) } }
+
+    var assets: Set<PolicySemantics.Asset> { lock.withLock { recorded } }
 }
 
 /// The named security parameter sets (DESIGN §7), as the CLI offers them.
