@@ -22,16 +22,8 @@ extension Evaluator {
             tally.count[group] += 1
             guard let body = aggregate.body else { continue }
             switch aggregate.function {
-            case .rate, .all, .any:
-                let holds = try truth(value(body), body)
-                if holds { tally.trues[group] += 1 }
-                tally.all = tally.all && holds
-                tally.any = tally.any || holds
-            default:
-                let x = try number(value(body), body)
-                tally.sums[group] = tally.sums[group] + x
-                tally.lows[group] = tally.lows[group].map { Rational.min($0, x) } ?? x
-                tally.highs[group] = tally.highs[group].map { Rational.max($0, x) } ?? x
+            case .rate, .all, .any: tally.add(truth: try truth(value(body), body), to: group)
+            default: tally.add(number: try number(value(body), body), to: group)
             }
         }
     }
@@ -54,14 +46,33 @@ struct AggregateTally {
         highs = lows
     }
 
+    /// Adds one row's truth (a `rate`, `all` or `any` body) to group g.
+    mutating func add(truth holds: Bool, to g: Int) {
+        if holds { trues[g] += 1 }
+        all = all && holds
+        any = any || holds
+    }
+
+    /// Adds one row's number to group g.
+    mutating func add(number x: Rational, to g: Int) {
+        sums[g] = sums[g] + x
+        include(low: x, high: x, in: g)
+    }
+
+    /// Widens group g's minimum and maximum to take in [low, high].
+    private mutating func include(low: Rational, high: Rational, in g: Int) {
+        lows[g] = lows[g].map { Rational.min($0, low) } ?? low
+        highs[g] = highs[g].map { Rational.max($0, high) } ?? high
+    }
+
     /// Adds the tally of other rows (exact: the order of the rows does not matter).
     mutating func merge(_ other: AggregateTally) {
         for g in count.indices {
             count[g] += other.count[g]
             trues[g] += other.trues[g]
             sums[g] = sums[g] + other.sums[g]
-            if let low = other.lows[g] { lows[g] = lows[g].map { Rational.min($0, low) } ?? low }
-            if let high = other.highs[g] { highs[g] = highs[g].map { Rational.max($0, high) } ?? high }
+            // Both are set once the other rows gave group g a number.
+            if let low = other.lows[g], let high = other.highs[g] { include(low: low, high: high, in: g) }
         }
         all = all && other.all
         any = any || other.any

@@ -183,16 +183,14 @@ public struct Evaluator {
         } else {
             try self.tally(aggregate, table[...], groups: groupCount, into: &tally)
         }
-        let (count, trues, sums, lows, highs, all, any) = (tally.count, tally.trues, tally.sums, tally.lows, tally.highs,
-                                                         tally.all, tally.any)
         switch aggregate.function {
-        case .all: return .bool(all)
-        case .any: return .bool(any)
+        case .all: return .bool(tally.all)
+        case .any: return .bool(tally.any)
         default: break
         }
         var results: [Rational?] = []
         for group in 0..<groupCount {
-            if count[group] == 0 {
+            if tally.count[group] == 0 {
                 if aggregate.grouping?.empty == .skip { results.append(nil); continue }
                 switch aggregate.function {
                 case .count, .sum:
@@ -206,12 +204,12 @@ public struct Evaluator {
                 }
             }
             switch aggregate.function {
-            case .count: results.append(Rational(count[group]))
-            case .rate: results.append(Rational(BigInt(trues[group]), BigInt(count[group])))
-            case .sum: results.append(sums[group])
-            case .mean: results.append(sums[group].divided(by: Rational(count[group])))
-            case .min: results.append(lows[group])
-            case .max: results.append(highs[group])
+            case .count: results.append(Rational(tally.count[group]))
+            case .rate: results.append(Rational(BigInt(tally.trues[group]), BigInt(tally.count[group])))
+            case .sum: results.append(tally.sums[group])
+            case .mean: results.append(tally.sums[group].divided(by: Rational(tally.count[group])))
+            case .min: results.append(tally.lows[group])
+            case .max: results.append(tally.highs[group])
             case .all, .any: break
             }
         }
