@@ -42,7 +42,9 @@ let package = Package(
         // The proving back end: knows nothing of policies.
         // AVX-512 butterflies for the NTT, called only where the processor has them.
         .target(name: "CGoldilocks", cSettings: [.unsafeFlags(["-O3"])]),
-        .target(name: "Field", dependencies: ["CGoldilocks"], swiftSettings: optimisedInDebug),
+        // The allocator policy of the executables (keep freed memory for reuse).
+        .target(name: "CMemory"),
+        .target(name: "Field", dependencies: ["CGoldilocks", "CMemory"], swiftSettings: optimisedInDebug),
         // SHA-256 with the x86 SHA extensions (and a portable fallback) for Merkle trees.
         .target(name: "CSHA256", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Stark", dependencies: ["Field", "CSHA256", "ByteCoding"], swiftSettings: optimisedInDebug),
@@ -63,7 +65,7 @@ let package = Package(
             "Stark", "Field", "BigNumber", "ByteCoding",
         ]),
         .executableTarget(name: "zkpolicyc", dependencies: [
-            "ZKPolicy", "ModelGraph", "ConstraintSystem",
+            "ZKPolicy", "ModelGraph", "ConstraintSystem", "Field",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "zkpolicy-bench", dependencies: [

@@ -38,7 +38,10 @@ struct AuditBenchmark: ParsableCommand {
     @Flag(help: "Print each stage of the prove command with its wall and CPU time and the resident memory (standard error).")
     var stages = false
 
+    @OptionGroup var memory: AllocatorOptions
+
     func run() throws {
+        memory.apply()
         guard let preset = SecurityPreset(rawValue: security) else { throw ValidationError("unknown preset \(security)") }
         guard let storage = ExtensionStorage(rawValue: extensions) else { throw ValidationError("unknown --extensions \(extensions)") }
         guard rows > 0 else { throw ValidationError("--rows must be positive") }

@@ -42,6 +42,8 @@ struct StarkBenchmark: ParsableCommand {
     @Flag(help: "Print the time of each proving stage of the last run (to standard error).")
     var stages = false
 
+    @OptionGroup var memory: AllocatorOptions
+
     func validate() throws {
         guard SecurityPreset(rawValue: security) != nil else {
             throw ValidationError("unknown preset '\(security)': use \(SecurityPreset.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -55,6 +57,7 @@ struct StarkBenchmark: ParsableCommand {
     }
 
     func run() throws {
+        memory.apply()
         let preset = SecurityPreset(rawValue: security)!
         let parameters = preset.parameters
         if micro { MicroBenchmarks.run() }

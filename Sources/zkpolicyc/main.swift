@@ -1,4 +1,5 @@
 import ArgumentParser
+import Field
 
 /// The command-line tool: thin; every command calls the `ZKPolicy` library.
 struct Zkpolicyc: ParsableCommand {
@@ -16,4 +17,7 @@ struct Zkpolicyc: ParsableCommand {
                       InspectCommand.self])
 }
 
+// A command runs once and exits: memory its stages free serves the next
+// stages instead of going back to the kernel (ProcessMemory.swift says why).
+ProcessMemory.keepFreedMemory()
 Zkpolicyc.main()

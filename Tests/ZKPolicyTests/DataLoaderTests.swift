@@ -168,7 +168,7 @@ import Testing
     func millionRows() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("zkpolicy-million-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(at: url) }
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: url.path, contents: nil))
         let handle = try FileHandle(forWritingTo: url)
         try handle.write(contentsOf: Data((Self.header + "\n").utf8))
         let rows = 1_000_000

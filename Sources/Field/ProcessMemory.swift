@@ -1,0 +1,41 @@
+import CMemory
+
+/// The allocator policy that the prover's executables choose at start.
+public enum ProcessMemory {
+    /// Keeps memory the process frees for its own later allocations, instead of
+    /// returning it to the kernel; returns whether the allocator accepted
+    /// (glibc does; elsewhere this changes nothing).
+    ///
+    /// Why: a proof allocates several gigabytes over its stages (trace and
+    /// auxiliary extensions, quotient, Merkle trees, FRI layers), each buffer
+    /// soon after the previous stage's were freed. By default glibc maps every
+    /// request of 32 MiB or more on its own and unmaps it on `free`, so each
+    /// such buffer starts on pages the kernel must fault in and zero again.
+    /// On the virtual machines we measure on, freed memory also goes back to
+    /// the host within moments (free page reporting), which makes those faults
+    /// cost more than an NTT over the same memory (docs/benchmarks.md). Kept
+    /// in the process, a freed buffer's pages serve the next one without a
+    /// fault.
+    ///
+    /// The cost: the process's resident memory does not shrink until it exits,
+    /// so this suits a command-line run, not a long-lived service that proves
+    /// now and then. Peak memory grows little (0–3% in the prover benchmark,
+    /// 6% in a 20,000-applicant audit): the stages reuse each other's memory
+    /// rather than adding to it. Only allocations made on the main thread are
+    /// sure to be kept: glibc gives other threads arenas that hand a wholly
+    /// free heap back, and maps their requests above 64 MiB on their own.
+    /// Call it once, before the first large allocation; the library itself
+    /// never calls it.
+    @discardableResult
+    public static func keepFreedMemory() -> Bool {
+        zk_keep_freed_memory() == 1
+    }
+
+    /// Bytes now held in allocations that the C allocator mapped on their own
+    /// (and will unmap when they are freed); 0 where the allocator does not say.
+    /// After `keepFreedMemory()` new allocations made on the main thread are
+    /// never such.
+    public static var separatelyMappedBytes: UInt64 {
+        UInt64(zk_separately_mapped_bytes())
+    }
+}
