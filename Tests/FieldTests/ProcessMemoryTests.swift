@@ -7,10 +7,10 @@ import Testing
 /// next buffer starts on fresh pages). glibc maps every request of 32 MiB or
 /// more on its own under its default policy, whatever came before.
 ///
-/// (Whether a freed buffer's pages then serve the next one can only be seen
-/// on the main thread, which tests do not run on: other threads' arenas hand
-/// a wholly free heap back. The benchmark `--allocator keep|default` measures
-/// that effect.)
+/// (Whether a freed buffer's pages then serve the next one depends on the
+/// call coming before any thread allocates, as in the executables: test
+/// threads already have arenas of their own, which hand a wholly free heap
+/// back. The benchmark's `--allocator keep|default` measures that effect.)
 @Suite struct ProcessMemoryTests {
     @Test func aLargeBufferGetsNoMappingOfItsOwn() {
         #expect(ProcessMemory.keepFreedMemory())

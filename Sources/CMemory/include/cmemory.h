@@ -9,9 +9,9 @@ extern "C" {
 #endif
 
 /// Makes the C allocator keep freed memory in the process for reuse: no
-/// allocation gets its own mapping, and the heap is never trimmed. Returns 1
-/// when the allocator took both settings, 0 where it does not support them
-/// (not glibc) or refused one.
+/// allocation gets its own mapping, the heap is never trimmed, and all
+/// threads share one heap. Returns 1 when the allocator took all three
+/// settings, 0 where it does not support them (not glibc) or refused one.
 int zk_keep_freed_memory(void);
 
 /// Bytes the C allocator holds in allocations mapped on their own (glibc's
