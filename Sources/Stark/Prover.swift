@@ -478,12 +478,18 @@ struct ProverRun<E: ExtensionField> {
         var expressions: [Expression] = []
         for f in layout.fractions { expressions.append(f.numerator); expressions.append(f.denominator) }
         let prog = program(expressions)
-        var numerators = layout.fractions.map { _ in [E](largeRepeating: .zero, count: n) }
-        var denominators = layout.fractions.map { _ in [E](largeRepeating: .zero, count: n) }
         let B = Program.batch
         let fractionCount = layout.fractions.count
-        withMutablePointers(&numerators) { numeratorOut in
-            withMutablePointers(&denominators) { denominatorOut in
+        // Fraction f's numerators are numerators[f·n ..< (f+1)·n], and so for
+        // the denominators: one buffer each, so that even with many small
+        // fractions the first touch runs on every core and in huge pages
+        // (`largeRepeating`), not in one small array at a time.
+        var numerators = [E](largeRepeating: .zero, count: fractionCount * n)
+        var denominators = [E](largeRepeating: .zero, count: fractionCount * n)
+        numerators.withUnsafeMutableBufferPointer { numeratorBuffer in
+            denominators.withUnsafeMutableBufferPointer { denominatorBuffer in
+                let numeratorOut = (0 ..< fractionCount).map { numeratorBuffer.baseAddress! + $0 * n }
+                let denominatorOut = (0 ..< fractionCount).map { denominatorBuffer.baseAddress! + $0 * n }
                 // Each batch writes only its own rows.
                 evaluateOnTableInParallel(prog) { start, count, scratch in
                     for f in 0 ..< fractionCount {
@@ -494,21 +500,21 @@ struct ProverRun<E: ExtensionField> {
                         }
                     }
                 }
-            }
-        }
-        withMutablePointers(&denominators) { columns in
-            Parallel.forEach(columns.count) { f in
-                let buffer = UnsafeMutableBufferPointer(start: columns[f], count: n)
-                var copy = Array(buffer)
-                E.batchInvert(&copy)
-                for i in 0 ..< n { buffer[i] = copy[i] }
+                Parallel.forEach(fractionCount) { f in
+                    let buffer = UnsafeMutableBufferPointer(start: denominatorOut[f], count: n)
+                    var copy = Array(buffer)
+                    E.batchInvert(&copy)
+                    for i in 0 ..< n { buffer[i] = copy[i] }
+                }
             }
         }
         let groups = layout.helperGroups
         var helpers = groups.map { _ in [E](repeating: .zero, count: usable) }
         var total = [E](repeating: .zero, count: usable)
-        withPointers(numerators) { num in
-            withPointers(denominators) { den in
+        numerators.withUnsafeBufferPointer { numeratorBuffer in
+            denominators.withUnsafeBufferPointer { denominatorBuffer in
+                let num = (0 ..< fractionCount).map { numeratorBuffer.baseAddress! + $0 * n }
+                let den = (0 ..< fractionCount).map { denominatorBuffer.baseAddress! + $0 * n }
                 withMutablePointers(&helpers) { out in
                     total.withUnsafeMutableBufferPointer { sum in
                         // Each range writes only its own rows.
