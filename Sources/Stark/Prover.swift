@@ -481,9 +481,10 @@ struct ProverRun<E: ExtensionField> {
         let B = Program.batch
         let fractionCount = layout.fractions.count
         // Fraction f's numerators are numerators[f·n ..< (f+1)·n], and so for
-        // the denominators: one buffer each, so that even with many small
-        // fractions the first touch runs on every core and in huge pages
-        // (`largeRepeating`), not in one small array at a time.
+        // the denominators: one buffer each, so that the first touch runs on
+        // every core and in huge pages (`largeRepeating`). One array per
+        // fraction, at 2^18 rows just at `largeRepeating`'s threshold, was
+        // filled by one core with at most one huge page.
         var numerators = [E](largeRepeating: .zero, count: fractionCount * n)
         var denominators = [E](largeRepeating: .zero, count: fractionCount * n)
         numerators.withUnsafeMutableBufferPointer { numeratorBuffer in
