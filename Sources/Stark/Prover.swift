@@ -487,35 +487,29 @@ struct ProverRun<E: ExtensionField> {
         // filled by one core with at most one huge page.
         var numerators = [E](largeRepeating: .zero, count: fractionCount * n)
         var denominators = [E](largeRepeating: .zero, count: fractionCount * n)
+        let groups = layout.helperGroups
+        var helpers = groups.map { _ in [E](repeating: .zero, count: usable) }
+        var total = [E](repeating: .zero, count: usable)
         numerators.withUnsafeMutableBufferPointer { numeratorBuffer in
             denominators.withUnsafeMutableBufferPointer { denominatorBuffer in
-                let numeratorOut = (0 ..< fractionCount).map { numeratorBuffer.baseAddress! + $0 * n }
-                let denominatorOut = (0 ..< fractionCount).map { denominatorBuffer.baseAddress! + $0 * n }
+                let num = (0 ..< fractionCount).map { numeratorBuffer.baseAddress! + $0 * n }
+                let den = (0 ..< fractionCount).map { denominatorBuffer.baseAddress! + $0 * n }
                 // Each batch writes only its own rows.
                 evaluateOnTableInParallel(prog) { start, count, scratch in
                     for f in 0 ..< fractionCount {
-                        let num = prog.output(2 * f, in: scratch), den = prog.output(2 * f + 1, in: scratch)
+                        let numerator = prog.output(2 * f, in: scratch), denominator = prog.output(2 * f + 1, in: scratch)
                         for i in 0 ..< count {
-                            numeratorOut[f][start + i] = E(num + i, stride: B)
-                            denominatorOut[f][start + i] = E(den + i, stride: B)
+                            num[f][start + i] = E(numerator + i, stride: B)
+                            den[f][start + i] = E(denominator + i, stride: B)
                         }
                     }
                 }
                 Parallel.forEach(fractionCount) { f in
-                    let buffer = UnsafeMutableBufferPointer(start: denominatorOut[f], count: n)
+                    let buffer = UnsafeMutableBufferPointer(start: den[f], count: n)
                     var copy = Array(buffer)
                     E.batchInvert(&copy)
                     for i in 0 ..< n { buffer[i] = copy[i] }
                 }
-            }
-        }
-        let groups = layout.helperGroups
-        var helpers = groups.map { _ in [E](repeating: .zero, count: usable) }
-        var total = [E](repeating: .zero, count: usable)
-        numerators.withUnsafeBufferPointer { numeratorBuffer in
-            denominators.withUnsafeBufferPointer { denominatorBuffer in
-                let num = (0 ..< fractionCount).map { numeratorBuffer.baseAddress! + $0 * n }
-                let den = (0 ..< fractionCount).map { denominatorBuffer.baseAddress! + $0 * n }
                 withMutablePointers(&helpers) { out in
                     total.withUnsafeMutableBufferPointer { sum in
                         // Each range writes only its own rows.
