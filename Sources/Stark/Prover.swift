@@ -541,17 +541,15 @@ struct ProverRun<E: ExtensionField> {
     /// The coefficients of Q = (Σ α^i C_i) / (X^n − 1), as e base-field vectors
     /// (one per coefficient of the extension).
     ///
-    /// Q has degree maxDegree − n, so it is evaluated only on the smallest coset
-    /// s·⟨ω_{qB·n}⟩ ⊂ D that determines it: the storage blocks k = i·B/qB.
+    /// Q has degree maxDegree − n, so it is evaluated only on the fewest storage
+    /// blocks that determine it (`QuotientInterpolation`).
     ///
     /// `fixed` holds the fixed columns' values; the columns the quotient reads
     /// are turned into coefficients in place.
     func computeQuotient(alpha: E, fixed: inout [[Goldilocks]]) -> [[Goldilocks]] {
         let D = E.degree
         let n = layout.rows, blocks = params.blowup
-        var qBlocks = 1
-        while qBlocks * n <= layout.maxDegree - n { qBlocks *= 2 }
-        let stride = blocks / qBlocks
+        let plan = QuotientInterpolation(degree: max(0, layout.maxDegree - n), rows: n, ldeBlocks: blocks)
         let offset = layout.instanceOffset
         let fixedCount = layout.fixedCount
         // Slot-style terms regrouped into a few extension columns (`FixedRegrouping`):
@@ -617,16 +615,15 @@ struct ProverRun<E: ExtensionField> {
         var omegaPowers = [Goldilocks](repeating: .one, count: n)
         let w = Goldilocks.rootOfUnity(logOrder: layout.logRows)
         for i in 1 ..< n { omegaPowers[i] = omegaPowers[i - 1] * w }
-        // Natural order of the sub-coset: point of block k = i·stride, row j is index i + qB·j.
-        var q = (0 ..< D).map { _ in [Goldilocks](largeRepeating: .zero, count: qBlocks * n) }
+        // Each coefficient column holds Q's values as `plan.position` lays them out.
+        var q = (0 ..< D).map { _ in [Goldilocks](largeRepeating: .zero, count: plan.valueCount) }
         let B = Program.batch
         let batchesPerBlock = (n + B - 1) / B
         withPointers(flat) { pointers in
             omegaPowers.withUnsafeBufferPointer { op in
                 withMutablePointers(&q) { out in
-                    for i in 0 ..< qBlocks {
-                        report("quotient", 0.3 + 0.15 * Double(i) / Double(qBlocks))
-                        let k = i * stride
+                    for (i, k) in plan.blocks.enumerated() {
+                        report("quotient", 0.3 + 0.15 * Double(i) / Double(plan.blocks.count))
                         // The columns extended per block, on block k only.
                         domain.extendBlock(k, of: blockSources, into: block)
                         var columns = pointers
@@ -648,17 +645,14 @@ struct ProverRun<E: ExtensionField> {
                                 let r = prog.output(0, in: scratch)
                                 let zi = zInverse[k]
                                 for c in 0 ..< D {
-                                    let o = out[c] + i, rc = r + c * B
-                                    for t in 0 ..< count { o[qBlocks * (start + t)] = rc[t] * zi }
+                                    let o = out[c], rc = r + c * B
+                                    for t in 0 ..< count { o[plan.position(block: i, row: start + t)] = rc[t] * zi }
                                 }
                                 item += workers
                             }
                         }
                     }
-                    Parallel.forEach(D) { c in
-                        NTT.inverseCoset(UnsafeMutableBufferPointer(start: out[c], count: qBlocks * n),
-                                         shift: StarkParameters.cosetShift, parallel: false)
-                    }
+                    Parallel.forEach(D) { c in plan.interpolate(out[c], parallel: false) }
                 }
             }
         }
