@@ -55,7 +55,7 @@ struct ProveCommand: ParsableCommand {
     var output: String
 
     @Option(help: ArgumentHelp(
-        "Keep the prover's low-degree extensions in memory (kept: fastest), recompute them where needed (recomputed: about a third less memory, about 15% slower), or choose by this machine's memory (automatic).",
+        "Keep the prover's low-degree extensions in memory (kept: fastest), recompute them where needed (recomputed: about 40% less memory, up to 15% slower), or choose by this machine's memory (automatic).",
         valueName: "automatic|kept|recomputed"))
     var extensions: ExtensionStorage = .automatic
 
