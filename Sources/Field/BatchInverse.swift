@@ -68,14 +68,21 @@ public enum BatchInverse {
     /// which is nonzero for every nonzero element (u² − 7 is irreducible): one
     /// batch inversion of the norms in the base field, then two products each.
     public static func invert(_ values: inout [GoldilocksExt2]) {
+        values.withUnsafeMutableBufferPointer { invert($0) }
+    }
+
+    /// As `invert(_:)` for an array of the quadratic extension, on a buffer
+    /// (the prover inverts its LogUp denominators where they lie).
+    public static func invert(_ values: UnsafeMutableBufferPointer<GoldilocksExt2>) {
         let n = values.count
         if n == 0 { return }
-        var norms = [Goldilocks](repeating: .zero, count: n)
+        let norms = UnsafeMutableBufferPointer<Goldilocks>.allocate(capacity: n)
+        defer { norms.deallocate() }
         for i in 0 ..< n {
             let v = values[i]
-            norms[i] = v.c0 * v.c0 - GoldilocksExt2.nonResidue * (v.c1 * v.c1)
+            (norms.baseAddress! + i).initialize(to: v.c0 * v.c0 - GoldilocksExt2.nonResidue * (v.c1 * v.c1))
         }
-        invert(&norms)
+        invert(norms)
         for i in 0 ..< n {
             let v = values[i], r = norms[i]
             values[i] = GoldilocksExt2(v.c0 * r, -(v.c1 * r))

@@ -71,8 +71,8 @@ public protocol ExtensionField: Hashable, Sendable, CustomStringConvertible {
     /// (`x` may alias `acc`).
     static func hornerBatch(_ acc: UnsafeMutablePointer<Goldilocks>, _ x: UnsafeMutablePointer<Goldilocks>,
                             alpha: Self, stride: Int, count: Int, kernel: FieldKernel)
-    /// Replaces every nonzero element of `values` by its inverse (zero stays zero).
-    static func batchInvert(_ values: inout [Self])
+    /// Replaces every nonzero element of the buffer by its inverse (zero stays zero).
+    static func batchInvert(_ values: UnsafeMutableBufferPointer<Self>)
 
     /// The norm and the adjugate of z − x for a base-field x, as polynomials
     /// in d = z.coefficient(0) − x (coefficients lowest degree first):
@@ -147,7 +147,7 @@ extension GoldilocksExt2: ExtensionField {
     }
 
     @inlinable
-    public static func batchInvert(_ values: inout [GoldilocksExt2]) { BatchInverse.invert(&values) }
+    public static func batchInvert(_ values: UnsafeMutableBufferPointer<GoldilocksExt2>) { BatchInverse.invert(values) }
 
     /// z − x = d + b·u: norm d² − 7b², adjugate d − b·u.
     @inlinable
@@ -211,7 +211,7 @@ extension GoldilocksExt3: ExtensionField {
     }
 
     @inlinable
-    public static func batchInvert(_ values: inout [GoldilocksExt3]) { BatchInverse.invert(extension: &values) }
+    public static func batchInvert(_ values: UnsafeMutableBufferPointer<GoldilocksExt3>) { BatchInverse.invert(extension: values) }
 
     /// z − x = d + b·u + c·u² (W = 7): norm d³ − 3W·bc·d + W·b³ + W²·c³,
     /// adjugate (d² − W·bc) + (W·c² − b·d)·u + (b² − c·d)·u².
@@ -224,14 +224,29 @@ extension GoldilocksExt3: ExtensionField {
     }
 }
 
+extension ExtensionField {
+    /// Replaces every nonzero element of `values` by its inverse (zero stays zero).
+    public static func batchInvert(_ values: inout [Self]) {
+        values.withUnsafeMutableBufferPointer { batchInvert($0) }
+    }
+}
+
 extension BatchInverse {
     /// Replaces every nonzero element of `values` by its inverse, in any
     /// extension: 1/a = adjugate(a) / norm(a), with one batch inversion of
     /// the norms in the base field.
     public static func invert<E: ExtensionField>(extension values: inout [E]) {
-        if values.isEmpty { return }
-        var norms = values.map(\.norm)
-        invert(&norms)
-        for i in values.indices { values[i] = values[i].adjugate * norms[i] }
+        values.withUnsafeMutableBufferPointer { invert(extension: $0) }
+    }
+
+    /// As `invert(extension:)`, on a buffer.
+    public static func invert<E: ExtensionField>(extension values: UnsafeMutableBufferPointer<E>) {
+        let n = values.count
+        if n == 0 { return }
+        let norms = UnsafeMutableBufferPointer<Goldilocks>.allocate(capacity: n)
+        defer { norms.deallocate() }
+        for i in 0 ..< n { (norms.baseAddress! + i).initialize(to: values[i].norm) }
+        invert(norms)
+        for i in 0 ..< n { values[i] = values[i].adjugate * norms[i] }
     }
 }

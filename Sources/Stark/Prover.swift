@@ -504,12 +504,7 @@ struct ProverRun<E: ExtensionField> {
                         }
                     }
                 }
-                Parallel.forEach(fractionCount) { f in
-                    let buffer = UnsafeMutableBufferPointer(start: den[f], count: n)
-                    var copy = Array(buffer)
-                    E.batchInvert(&copy)
-                    for i in 0 ..< n { buffer[i] = copy[i] }
-                }
+                Parallel.forEach(fractionCount) { f in E.batchInvert(UnsafeMutableBufferPointer(start: den[f], count: n)) }
                 withMutablePointers(&helpers) { out in
                     total.withUnsafeMutableBufferPointer { sum in
                         // Each range writes only its own rows.
