@@ -543,8 +543,8 @@ struct ProverRun<E: ExtensionField> {
     /// are turned into coefficients in place.
     func computeQuotient(alpha: E, fixed: inout [[Goldilocks]]) -> [[Goldilocks]] {
         let D = E.degree
-        let n = layout.rows, blocks = params.blowup
-        let plan = QuotientInterpolation(degree: max(0, layout.maxDegree - n), rows: n, ldeBlocks: blocks)
+        let n = layout.rows
+        let plan = QuotientInterpolation(degree: max(0, layout.maxDegree - n), domain: domain)
         let offset = layout.instanceOffset
         let fixedCount = layout.fixedCount
         // Slot-style terms regrouped into a few extension columns (`FixedRegrouping`):
@@ -619,6 +619,7 @@ struct ProverRun<E: ExtensionField> {
                 withMutablePointers(&q) { out in
                     for (i, k) in plan.blocks.enumerated() {
                         report("quotient", 0.3 + 0.15 * Double(i) / Double(plan.blocks.count))
+                        let placed = plan.placement(ofBlock: i)
                         // The columns extended per block, on block k only.
                         domain.extendBlock(k, of: blockSources, into: block)
                         var columns = pointers
@@ -640,8 +641,8 @@ struct ProverRun<E: ExtensionField> {
                                 let r = prog.output(0, in: scratch)
                                 let zi = zInverse[k]
                                 for c in 0 ..< D {
-                                    let o = out[c], rc = r + c * B
-                                    for t in 0 ..< count { o[plan.position(block: i, row: start + t)] = rc[t] * zi }
+                                    let o = out[c] + placed.start + placed.stride * start, rc = r + c * B
+                                    for t in 0 ..< count { o[placed.stride * t] = rc[t] * zi }
                                 }
                                 item += workers
                             }

@@ -30,11 +30,13 @@ struct QuotientInterpolation {
     /// Whether block k* (the last of `blocks`) is evaluated too.
     let usesExtraBlock: Bool
     let rows: Int
-    let ldeBlocks: Int
+    /// shift_{k*}, when block k* is used.
+    let extraShift: Goldilocks
 
-    /// The plan for a quotient of degree `degree` on a table of `rows` rows
-    /// and an LDE of `ldeBlocks` blocks (degree < ldeBlocks · rows).
-    init(degree: Int, rows n: Int, ldeBlocks: Int) {
+    /// The plan for a quotient of degree `degree` on `domain` (degree below
+    /// the domain's size).
+    init(degree: Int, domain: LDEDomain) {
+        let n = domain.rows, ldeBlocks = 1 << domain.logBlowup
         var p = 1
         while p * n <= degree { p *= 2 }
         precondition(p <= ldeBlocks, "the quotient's degree exceeds the LDE domain")
@@ -45,18 +47,23 @@ struct QuotientInterpolation {
         let stride = ldeBlocks / subCosetBlocks
         blocks = (0 ..< subCosetBlocks).map { $0 * stride } + (extra ? [stride / 2] : [])
         rows = n
-        self.ldeBlocks = ldeBlocks
+        extraShift = extra ? domain.blockShifts()[stride / 2] : .one
     }
 
     /// Values per coefficient column: P·n, plus n for block k*.
     var valueCount: Int { (subCosetBlocks + (usesExtraBlock ? 1 : 0)) * rows }
 
-    /// Where row j of the i-th block of `blocks` goes in a column of
-    /// `valueCount` values: the sub-coset's points in natural order
-    /// (i + P·j), then block k*'s rows in order.
-    @inline(__always)
+    /// Where the rows of the i-th block of `blocks` go in a column of
+    /// `valueCount` values: row j at start + stride·j. The sub-coset's points
+    /// are in natural order (i + P·j), then come block k*'s rows in order.
+    func placement(ofBlock i: Int) -> (start: Int, stride: Int) {
+        i < subCosetBlocks ? (i, subCosetBlocks) : (subCosetBlocks * rows, 1)
+    }
+
+    /// Where row j of the i-th block of `blocks` goes (`placement`).
     func position(block i: Int, row j: Int) -> Int {
-        i < subCosetBlocks ? i + subCosetBlocks * j : subCosetBlocks * rows + j
+        let (start, stride) = placement(ofBlock: i)
+        return start + stride * j
     }
 
     /// Turns one column of Q's values (laid out by `position`) into Q's
@@ -67,7 +74,7 @@ struct QuotientInterpolation {
         let subCoset = UnsafeMutableBufferPointer(start: column, count: p * n)
         NTT.inverseCoset(subCoset, shift: s, parallel: parallel)  // A = Q_low + c·Q_high
         guard usesExtraBlock else { return }
-        let shift = s * Goldilocks.rootOfUnity(logOrder: (ldeBlocks * n).trailingZeroBitCount).power(UInt64(blocks[p]))
+        let shift = extraShift
         let c = s.power(UInt64(p * n)), d = shift.power(UInt64(p * n))
         // A on block k*: A mod (Xⁿ − shift_{k*}ⁿ), evaluated there.
         let e = shift.power(UInt64(n))

@@ -12,6 +12,10 @@ import Field
         return StarkParameters.cosetShift * wide.power(UInt64(k)) * wide.power(UInt64(b * j))
     }
 
+    static func domain(_ n: Int, _ b: Int) -> LDEDomain {
+        LDEDomain(logRows: n.trailingZeroBitCount, logBlowup: b.trailingZeroBitCount)
+    }
+
     static func horner(_ coefficients: [Goldilocks], at x: Goldilocks) -> Goldilocks {
         coefficients.reversed().reduce(Goldilocks.zero) { $0 * x + $1 }
     }
@@ -20,7 +24,7 @@ import Field
     /// interpolates, and returns (plan, expected coefficients, result).
     static func roundTrip(degree: Int, rows n: Int, ldeBlocks b: Int) -> (QuotientInterpolation, [Goldilocks], [Goldilocks]) {
         var rng = SecureRandom(seed: Array("quotient \(degree) \(n) \(b)".utf8))
-        let plan = QuotientInterpolation(degree: degree, rows: n, ldeBlocks: b)
+        let plan = QuotientInterpolation(degree: degree, domain: domain(n, b))
         let coefficients = (0 ... degree).map { _ in Goldilocks.random(using: &rng) }
         var column = [Goldilocks](repeating: .zero, count: plan.valueCount)
         for (i, k) in plan.blocks.enumerated() {
@@ -51,19 +55,19 @@ import Field
     }
 
     @Test func theExtraBlockIsUsedOnlyOneBeyondAPowerOfTwo() {
-        #expect(QuotientInterpolation(degree: 3 * 16 - 4, rows: 16, ldeBlocks: 8).blocks == [0, 4, 2])
-        #expect(QuotientInterpolation(degree: 5 * 16 - 1, rows: 16, ldeBlocks: 8).blocks == [0, 2, 4, 6, 1])
-        #expect(QuotientInterpolation(degree: 4 * 16 - 5, rows: 16, ldeBlocks: 8).blocks == [0, 2, 4, 6])
-        #expect(QuotientInterpolation(degree: 2 * 16 - 3, rows: 16, ldeBlocks: 8).blocks == [0, 4])
+        #expect(QuotientInterpolation(degree: 3 * 16 - 4, domain: Self.domain(16, 8)).blocks == [0, 4, 2])
+        #expect(QuotientInterpolation(degree: 5 * 16 - 1, domain: Self.domain(16, 8)).blocks == [0, 2, 4, 6, 1])
+        #expect(QuotientInterpolation(degree: 4 * 16 - 5, domain: Self.domain(16, 8)).blocks == [0, 2, 4, 6])
+        #expect(QuotientInterpolation(degree: 2 * 16 - 3, domain: Self.domain(16, 8)).blocks == [0, 4])
         // 6n: two blocks beyond four, so all eight (the extra-block split covers one).
-        #expect(QuotientInterpolation(degree: 6 * 16 - 1, rows: 16, ldeBlocks: 8).blocks.count == 8)
+        #expect(QuotientInterpolation(degree: 6 * 16 - 1, domain: Self.domain(16, 8)).blocks.count == 8)
     }
 
     /// A polynomial one degree too high for the plan does not come back: the
     /// test above could not pass by returning its input unchanged.
     @Test func aPolynomialBeyondThePlanIsNotRecovered() {
         let n = 16, b = 8
-        let plan = QuotientInterpolation(degree: 3 * n - 1, rows: n, ldeBlocks: b)
+        let plan = QuotientInterpolation(degree: 3 * n - 1, domain: Self.domain(n, b))
         var rng = SecureRandom(seed: Array("too high".utf8))
         let coefficients = (0 ... 3 * n).map { _ in Goldilocks.random(using: &rng) }
         var column = [Goldilocks](repeating: .zero, count: plan.valueCount)
