@@ -58,44 +58,72 @@ static void compress_portable(uint32_t state[8], const uint8_t *blocks, size_t c
 // ---- SHA-NI compression ---------------------------------------------------
 
 #ifdef ZK_HAVE_X86
-__attribute__((target("sha,sse4.1,ssse3")))
-static void compress_shani(uint32_t state[8], const uint8_t *blocks, size_t count) {
-    // The SHA instructions keep the state as (A,B,E,F) and (C,D,G,H).
-    const __m128i byteSwap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+// The SHA instructions keep the state as (A,B,E,F) and (C,D,G,H).
+__attribute__((target("sha,sse4.1,ssse3"), always_inline))
+static inline void shani_load(const uint32_t state[8], __m128i *s0, __m128i *s1) {
     __m128i abcd = _mm_loadu_si128((const __m128i *)&state[0]);
     __m128i efgh = _mm_loadu_si128((const __m128i *)&state[4]);
     __m128i cdab = _mm_shuffle_epi32(abcd, 0xB1);
     __m128i hgfe = _mm_shuffle_epi32(efgh, 0x1B);
-    __m128i s0 = _mm_alignr_epi8(cdab, hgfe, 8);     // A B E F (high to low: A,B,E,F)
-    __m128i s1 = _mm_blend_epi16(hgfe, cdab, 0xF0);  // C D G H
+    *s0 = _mm_alignr_epi8(cdab, hgfe, 8);     // A B E F (high to low: A,B,E,F)
+    *s1 = _mm_blend_epi16(hgfe, cdab, 0xF0);  // C D G H
+}
 
-    for (size_t b = 0; b < count; b++, blocks += 64) {
-        const __m128i save0 = s0, save1 = s1;
-        __m128i m[4];
-        for (int i = 0; i < 4; i++) {
-            m[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(blocks + 16 * i)), byteSwap);
-        }
-        for (int g = 0; g < 16; g++) {
-            __m128i msg = _mm_add_epi32(m[g & 3], _mm_loadu_si128((const __m128i *)&K[4 * g]));
-            s1 = _mm_sha256rnds2_epu32(s1, s0, msg);
-            msg = _mm_shuffle_epi32(msg, 0x0E);
-            s0 = _mm_sha256rnds2_epu32(s0, s1, msg);
-            if (g < 12) {
-                // Words of group g+4 from groups g … g+3 (FIPS 180-4 §6.2.2 step 1).
-                __m128i t = _mm_sha256msg1_epu32(m[g & 3], m[(g + 1) & 3]);
-                t = _mm_add_epi32(t, _mm_alignr_epi8(m[(g + 3) & 3], m[(g + 2) & 3], 4));
-                m[g & 3] = _mm_sha256msg2_epu32(t, m[(g + 3) & 3]);
-            }
-        }
-        s0 = _mm_add_epi32(s0, save0);
-        s1 = _mm_add_epi32(s1, save1);
-    }
+__attribute__((target("sha,sse4.1,ssse3"), always_inline))
+static inline void shani_store(__m128i s0, __m128i s1, uint32_t state[8]) {
     __m128i feba = _mm_shuffle_epi32(s0, 0x1B);
     __m128i dchg = _mm_shuffle_epi32(s1, 0xB1);
-    abcd = _mm_blend_epi16(feba, dchg, 0xF0);
-    efgh = _mm_alignr_epi8(dchg, feba, 8);
-    _mm_storeu_si128((__m128i *)&state[0], abcd);
-    _mm_storeu_si128((__m128i *)&state[4], efgh);
+    _mm_storeu_si128((__m128i *)&state[0], _mm_blend_epi16(feba, dchg, 0xF0));
+    _mm_storeu_si128((__m128i *)&state[4], _mm_alignr_epi8(dchg, feba, 8));
+}
+
+// One block for each of `lanes` independent states (lanes a compile-time
+// constant after inlining). A round depends on the previous round of its own
+// message only, so interleaving independent messages fills the latency of
+// `sha256rnds2`: measured on these machines (AMD, family 26), two lanes hash
+// 1.5 times as fast as one and three lanes 2 times; four spill registers.
+__attribute__((target("sha,sse4.1,ssse3"), always_inline))
+static inline void shani_block_lanes(__m128i *s0, __m128i *s1, const uint8_t *const *blocks, const int lanes) {
+    const __m128i byteSwap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    __m128i save0[3], save1[3], m[3][4];
+    for (int l = 0; l < lanes; l++) {
+        save0[l] = s0[l];
+        save1[l] = s1[l];
+        for (int i = 0; i < 4; i++) {
+            m[l][i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(blocks[l] + 16 * i)), byteSwap);
+        }
+    }
+    for (int g = 0; g < 16; g++) {
+        const __m128i k = _mm_loadu_si128((const __m128i *)&K[4 * g]);
+        __m128i msg[3];
+        for (int l = 0; l < lanes; l++) {
+            msg[l] = _mm_add_epi32(m[l][g & 3], k);
+            s1[l] = _mm_sha256rnds2_epu32(s1[l], s0[l], msg[l]);
+        }
+        for (int l = 0; l < lanes; l++) {
+            s0[l] = _mm_sha256rnds2_epu32(s0[l], s1[l], _mm_shuffle_epi32(msg[l], 0x0E));
+        }
+        if (g < 12) {
+            for (int l = 0; l < lanes; l++) {
+                // Words of group g+4 from groups g … g+3 (FIPS 180-4 §6.2.2 step 1).
+                __m128i t = _mm_sha256msg1_epu32(m[l][g & 3], m[l][(g + 1) & 3]);
+                t = _mm_add_epi32(t, _mm_alignr_epi8(m[l][(g + 3) & 3], m[l][(g + 2) & 3], 4));
+                m[l][g & 3] = _mm_sha256msg2_epu32(t, m[l][(g + 3) & 3]);
+            }
+        }
+    }
+    for (int l = 0; l < lanes; l++) {
+        s0[l] = _mm_add_epi32(s0[l], save0[l]);
+        s1[l] = _mm_add_epi32(s1[l], save1[l]);
+    }
+}
+
+__attribute__((target("sha,sse4.1,ssse3")))
+static void compress_shani(uint32_t state[8], const uint8_t *blocks, size_t count) {
+    __m128i s0, s1;
+    shani_load(state, &s0, &s1);
+    for (size_t b = 0; b < count; b++, blocks += 64) shani_block_lanes(&s0, &s1, &blocks, 1);
+    shani_store(s0, s1, state);
 }
 #endif
 
@@ -134,35 +162,72 @@ static void store_digest(const uint32_t state[8], uint8_t *out) {
     }
 }
 
+// The padding of a message of `length` bytes (FIPS 180-4 §5.1.1): its last
+// partial block, 0x80, zeros and the bit length big-endian, in one or two
+// blocks of `tail` (128 bytes); returns the number of those blocks.
+static size_t pad_tail(const uint8_t *message, size_t length, uint8_t *tail) {
+    size_t full = length / 64, rest = length - full * 64;
+    memset(tail, 0, 128);
+    if (rest) memcpy(tail, message + full * 64, rest);
+    tail[rest] = 0x80;
+    size_t tailBlocks = rest + 9 <= 64 ? 1 : 2;
+    uint64_t bits = (uint64_t)length * 8;
+    for (int i = 0; i < 8; i++) tail[tailBlocks * 64 - 1 - i] = (uint8_t)(bits >> (8 * i));
+    return tailBlocks;
+}
+
 void zk_sha256(const uint8_t *data, size_t length, uint8_t *out) {
     uint32_t state[8];
     memcpy(state, H0, sizeof state);
     size_t full = length / 64;
     if (full) compress(state, data, full);
-    // Padding (FIPS 180-4 §5.1.1): 0x80, zeros, the bit length big-endian.
     uint8_t tail[128];
-    size_t rest = length - full * 64;
-    memset(tail, 0, sizeof tail);
-    if (rest) memcpy(tail, data + full * 64, rest);
-    tail[rest] = 0x80;
-    size_t tailBlocks = rest + 9 <= 64 ? 1 : 2;
-    uint64_t bits = (uint64_t)length * 8;
-    for (int i = 0; i < 8; i++) tail[tailBlocks * 64 - 1 - i] = (uint8_t)(bits >> (8 * i));
+    size_t tailBlocks = pad_tail(data, length, tail);
     compress(state, tail, tailBlocks);
     store_digest(state, out);
 }
 
-void zk_sha256_64_many(const uint8_t *in, size_t count, uint8_t *out) {
-    // A 64-byte message is one data block plus a fixed padding block.
-    uint8_t block[128];
-    memset(block + 64, 0, 64);
-    block[64] = 0x80;
-    block[126] = 0x02;  // 512 bits = 0x0200
-    for (size_t i = 0; i < count; i++) {
-        uint32_t state[8];
-        memcpy(state, H0, sizeof state);
-        memcpy(block, in + 64 * i, 64);
-        compress(state, block, 2);
-        store_digest(state, out + 32 * i);
+#ifdef ZK_HAVE_X86
+// `lanes` messages of equal length, side by side.
+__attribute__((target("sha,sse4.1,ssse3"), always_inline))
+static inline void shani_hash_lanes(const uint8_t *in, size_t stride, size_t length, uint8_t *out, const int lanes) {
+    uint8_t tails[3][128];
+    size_t full = length / 64, tailBlocks = 1;
+    __m128i s0[3], s1[3];
+    for (int l = 0; l < lanes; l++) {
+        tailBlocks = pad_tail(in + l * stride, length, tails[l]);
+        shani_load(H0, &s0[l], &s1[l]);
     }
+    for (size_t b = 0; b < full + tailBlocks; b++) {
+        const uint8_t *blocks[3];
+        for (int l = 0; l < lanes; l++) {
+            blocks[l] = b < full ? in + l * stride + 64 * b : tails[l] + 64 * (b - full);
+        }
+        shani_block_lanes(s0, s1, blocks, lanes);
+    }
+    for (int l = 0; l < lanes; l++) {
+        uint32_t state[8];
+        shani_store(s0[l], s1[l], state);
+        store_digest(state, out + 32 * l);
+    }
+}
+
+__attribute__((target("sha,sse4.1,ssse3")))
+static void shani_hash_many(const uint8_t *in, size_t stride, size_t length, size_t count, uint8_t *out) {
+    size_t i = 0;
+    for (; i + 3 <= count; i += 3) shani_hash_lanes(in + i * stride, stride, length, out + 32 * i, 3);
+    if (count - i == 2) shani_hash_lanes(in + i * stride, stride, length, out + 32 * i, 2);
+    if (count - i == 1) shani_hash_lanes(in + i * stride, stride, length, out + 32 * i, 1);
+}
+#endif
+
+void zk_sha256_many(const uint8_t *in, size_t stride, size_t length, size_t count, uint8_t *out) {
+#ifdef ZK_HAVE_X86
+    if (zk_sha256_uses_shani()) { shani_hash_many(in, stride, length, count, out); return; }
+#endif
+    for (size_t i = 0; i < count; i++) zk_sha256(in + i * stride, length, out + 32 * i);
+}
+
+void zk_sha256_64_many(const uint8_t *in, size_t count, uint8_t *out) {
+    zk_sha256_many(in, 64, 64, count, out);
 }

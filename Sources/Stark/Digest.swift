@@ -57,6 +57,17 @@ public enum SHA256 {
         bytes.withUnsafeBytes { hash($0) }
     }
 
+    /// The digests of `count` messages of `length` bytes each, message i at
+    /// `input + stride·i`, written to `output[i]`: the hash of many leaves at
+    /// once, three side by side with SHA-NI (about twice the throughput of
+    /// hashing them one at a time).
+    @inlinable
+    public static func hashMany(_ input: UnsafeRawPointer, stride: Int, length: Int, count: Int,
+                                into output: UnsafeMutablePointer<Digest>) {
+        zk_sha256_many(input.assumingMemoryBound(to: UInt8.self), stride, length, count,
+                       UnsafeMutableRawPointer(output).assumingMemoryBound(to: UInt8.self))
+    }
+
     /// The Merkle node hash, SHA-256(left ‖ right).
     @inlinable
     public static func compress(_ left: Digest, _ right: Digest) -> Digest {

@@ -6,7 +6,6 @@ import Field
 /// replaces a system call per random word.
 public struct SecureRandom: RandomNumberGenerator {
     @usableFromInline let seedDigest: Digest
-    @usableFromInline let seedLength = 32
     @usableFromInline var counter: UInt64 = 0
     @usableFromInline var buffer: Digest = .zero
     @usableFromInline var used = 4
@@ -43,12 +42,25 @@ public struct SecureRandom: RandomNumberGenerator {
     /// A derived pseudo-random block, SHA-256(seed ‖ domain ‖ index): independent
     /// streams (for example one salt per Merkle leaf) computed in any order, in parallel.
     public func block(domain: UInt64, index: UInt64) -> Digest {
-        // seed ‖ domain ‖ index in a fixed 48-byte buffer (no allocation: this
-        // runs once per Merkle leaf).
-        var input: (Digest, UInt64, UInt64) = (seedDigest, domain.littleEndian, index.littleEndian)
-        return withUnsafeBytes(of: &input) { raw in
-            SHA256.hash(UnsafeRawBufferPointer(rebasing: raw[0 ..< seedLength + 16]))
+        // A fixed buffer on the stack (no allocation: this runs once per Merkle leaf).
+        var input: (Digest, UInt64, UInt64) = (.zero, 0, 0)
+        return withUnsafeMutableBytes(of: &input) { raw in
+            writeBlockInput(domain: domain, index: index, to: raw.baseAddress!)
+            return SHA256.hash(UnsafeRawBufferPointer(rebasing: raw[0 ..< Self.blockInputLength]))
         }
+    }
+
+    /// Length of the message `block(domain:index:)` hashes.
+    public static let blockInputLength = 48
+
+    /// Writes the message `block(domain:index:)` hashes (`blockInputLength`
+    /// bytes) to `destination`, so that many blocks can be hashed at once
+    /// (`SHA256.hashMany`).
+    @inlinable
+    public func writeBlockInput(domain: UInt64, index: UInt64, to destination: UnsafeMutableRawPointer) {
+        destination.storeBytes(of: seedDigest, as: Digest.self)
+        destination.storeBytes(of: domain.littleEndian, toByteOffset: 32, as: UInt64.self)
+        destination.storeBytes(of: index.littleEndian, toByteOffset: 40, as: UInt64.self)
     }
 
     /// A child generator with its own stream.

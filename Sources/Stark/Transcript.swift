@@ -106,19 +106,27 @@ public struct Transcript: Sendable {
         return leadingZeroBits(SHA256.hash(input)) >= bits
     }
 
-    /// Searches for the smallest nonce satisfying `proofOfWorkHolds`.
+    /// Searches for the smallest nonce satisfying `proofOfWorkHolds`, trying
+    /// a batch of consecutive nonces per call of `SHA256.hashMany`.
     public func grind(bits: Int) -> UInt64 {
         if bits == 0 { return 0 }
-        var input = powPrefix()
-        let base = input.count
-        input.append(contentsOf: [UInt8](repeating: 0, count: 8))
-        var nonce: UInt64 = 0
+        let prefix = powPrefix()
+        let length = prefix.count + 8, batch = 24
+        var inputs = [UInt8](repeating: 0, count: batch * length)
+        for i in 0 ..< batch { inputs.replaceSubrange(i * length ..< i * length + prefix.count, with: prefix) }
+        var digests = [Digest](repeating: .zero, count: batch)
+        var first: UInt64 = 0
         while true {
-            withUnsafeBytes(of: nonce.littleEndian) { raw in
-                for i in 0 ..< 8 { input[base + i] = raw[i] }
+            inputs.withUnsafeMutableBytes { raw in
+                for i in 0 ..< batch {
+                    raw.storeBytes(of: (first &+ UInt64(i)).littleEndian, toByteOffset: i * length + prefix.count, as: UInt64.self)
+                }
+                digests.withUnsafeMutableBufferPointer { out in
+                    SHA256.hashMany(raw.baseAddress!, stride: length, length: length, count: batch, into: out.baseAddress!)
+                }
             }
-            if leadingZeroBits(SHA256.hash(input)) >= bits { return nonce }
-            nonce &+= 1
+            if let i = digests.firstIndex(where: { leadingZeroBits($0) >= bits }) { return first &+ UInt64(i) }
+            first &+= UInt64(batch)
         }
     }
 

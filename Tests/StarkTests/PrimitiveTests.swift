@@ -27,6 +27,42 @@ import Field
         let a = SHA256.hash([1]), b = SHA256.hash([2])
         #expect(SHA256.compress(a, b) == SHA256.hash(a.bytes + b.bytes))
     }
+
+    /// `hashMany` (three lanes side by side with SHA-NI) gives each message's
+    /// own digest, for every count modulo the lane count, lengths around the
+    /// padding boundaries and the leaf sizes the prover uses, messages packed
+    /// or spaced apart, on both code paths.
+    @Test func manyMessagesHashLikeOneAtATime() {
+        var rng = SystemRandomNumberGenerator()
+        for portable in [false, true] {
+            zk_sha256_force_portable(portable ? 1 : 0)
+            defer { zk_sha256_force_portable(0) }
+            for length in [0, 1, 48, 55, 56, 63, 64, 65, 119, 120, 128, 273, 529] {
+                for count in 1 ... 8 {
+                    for gap in [0, 5] {
+                        let stride = length + gap
+                        let input = (0 ..< max(1, stride * count)).map { _ in UInt8.random(in: 0 ... 255, using: &rng) }
+                        var digests = [Digest](repeating: .zero, count: count)
+                        input.withUnsafeBytes { raw in
+                            digests.withUnsafeMutableBufferPointer { out in
+                                SHA256.hashMany(raw.baseAddress!, stride: stride, length: length, count: count,
+                                                into: out.baseAddress!)
+                            }
+                        }
+                        let expected = (0 ..< count).map { SHA256.hash(Array(input[$0 * stride ..< $0 * stride + length])) }
+                        #expect(digests == expected, "length \(length), count \(count), gap \(gap), portable \(portable)")
+                    }
+                }
+            }
+        }
+        // The FIPS 180-4 vector in every lane.
+        let abc = Array("abc".utf8)
+        var digests = [Digest](repeating: .zero, count: 4)
+        (abc + abc + abc + abc).withUnsafeBytes { raw in
+            digests.withUnsafeMutableBufferPointer { SHA256.hashMany(raw.baseAddress!, stride: 3, length: 3, count: 4, into: $0.baseAddress!) }
+        }
+        #expect(digests.allSatisfy { $0.hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" })
+    }
 }
 
 @Suite struct MerkleTests {
@@ -225,18 +261,34 @@ import Field
     }
 
     /// The prover's tree hashes its leaves as the verifier does.
+    /// Every leaf, hashed in batches by the prover, equals the digest the
+    /// verifier computes from its opening. 128 rows: 32 leaves per block, a
+    /// full batch of 24 and a partial one.
     @Test func committedLeavesMatchTheVerifiersDigest() {
         var rng = SplitMix(state: 4)
-        let columns = (0 ..< 3).map { _ in (0 ..< 16).map { _ in Goldilocks.random(using: &rng) } }
-        let domain = LDEDomain(logRows: 4, logBlowup: 2)
+        let rows = 128
+        let columns = (0 ..< 3).map { _ in (0 ..< rows).map { _ in Goldilocks.random(using: &rng) } }
+        let domain = LDEDomain(logRows: 7, logBlowup: 2)
         for salts in [nil, SecureRandom(seed: [1])] {
             let committed = CommittedColumns(values: columns, domain: domain, foldingFactor: 4, salts: salts, saltDomain: 5)
-            for leaf in [0, 5, 15] {
-                let opening = committed.open([leaf])
-                #expect(CommittedColumns.leafDigest(values: opening.values[...], salt: opening.salts.first)
-                        == committed.tree.leaf(leaf))
+            let leaves = Array(0 ..< committed.tree.leafCount)
+            let opening = committed.open(leaves)
+            let width = 4 * columns.count
+            for leaf in leaves {
+                #expect(CommittedColumns.leafDigest(values: opening.values[width * leaf ..< width * (leaf + 1)],
+                                                    salt: salts == nil ? nil : opening.salts[leaf])
+                        == committed.tree.leaf(leaf), "leaf \(leaf)")
             }
         }
+    }
+
+    /// Every leaf of a FRI layer tree (hashed in batches: 24 and a partial 8) is
+    /// `leafDigest` of its values.
+    @Test func friLeavesMatchTheVerifiersDigest() {
+        var rng = SplitMix(state: 5)
+        let layer = (0 ..< 4 * 32).map { _ in GoldilocksExt2.random(using: &rng) }
+        let tree = FRIProver<GoldilocksExt2>.tree(layer, foldingFactor: 4)
+        for leaf in 0 ..< 32 { #expect(tree.leaf(leaf) == FRIProver.leafDigest(layer[4 * leaf ..< 4 * leaf + 4])) }
     }
 }
 

@@ -21,6 +21,11 @@ void zk_sha256_force_portable(int on);
 /// SHA-256 of `length` bytes at `data` into `out` (32 bytes).
 void zk_sha256(const uint8_t *data, size_t length, uint8_t *out);
 
+/// SHA-256 of `count` messages of `length` bytes each, message i at
+/// in + stride·i, digest i written to out + 32·i. With SHA-NI, three messages
+/// are hashed side by side (about twice the throughput of one at a time).
+void zk_sha256_many(const uint8_t *in, size_t stride, size_t length, size_t count, uint8_t *out);
+
 /// SHA-256 of each of `count` consecutive 64-byte inputs (two 32-byte digests
 /// side by side: a Merkle node), digest i written to out + 32·i.
 void zk_sha256_64_many(const uint8_t *in, size_t count, uint8_t *out);
