@@ -20,31 +20,35 @@ enum MicroBenchmarks {
                 print("ntt log_n=20 kernel=\(kernel) parallel=\(parallel) ms=\(format(best * 1000, digits: 1))")
             }
         }
-        // SHA-256 of 64-byte inputs (Merkle nodes), one core.
-        let count = 1 << 20
-        let input = [UInt8](repeating: 0xA5, count: 64 * count)
-        var output = [UInt8](repeating: 0, count: 32 * count)
-        for portable in [false, true] {
-            zk_sha256_force_portable(portable ? 1 : 0)
-            var best = Double.infinity
-            for _ in 0 ..< 3 {
-                let start = DispatchTime.now()
-                input.withUnsafeBufferPointer { i in
-                    output.withUnsafeMutableBufferPointer { o in zk_sha256_64_many(i.baseAddress!, count, o.baseAddress!) }
+        // SHA-256 of 64-byte inputs (Merkle nodes) and 1 KiB inputs (leaves),
+        // one core: three messages side by side (`hashMany`, the prover's
+        // path), one at a time, and the portable C fallback.
+        for length in [64, 1024] {
+            let count = length == 64 ? 1 << 20 : 1 << 16
+            let input = (0 ..< length * count).map { UInt8(truncatingIfNeeded: $0 &* 131) }
+            var output = [Digest](repeating: .zero, count: count)
+            for impl in ["sha-ni-3-lanes", "sha-ni-1-lane", "portable-c"] {
+                if impl != "portable-c" && zk_sha256_uses_shani() == 0 { continue }
+                zk_sha256_force_portable(impl == "portable-c" ? 1 : 0)
+                var best = Double.infinity
+                for _ in 0 ..< 3 {
+                    let start = DispatchTime.now()
+                    input.withUnsafeBytes { i in
+                        output.withUnsafeMutableBufferPointer { o in
+                            if impl == "sha-ni-1-lane" {
+                                for m in 0 ..< count {
+                                    o[m] = SHA256.hash(UnsafeRawBufferPointer(rebasing: i[m * length ..< (m + 1) * length]))
+                                }
+                            } else {
+                                SHA256.hashMany(i.baseAddress!, stride: length, length: length, count: count, into: o.baseAddress!)
+                            }
+                        }
+                    }
+                    best = min(best, seconds(since: start))
                 }
-                best = min(best, seconds(since: start))
+                print("sha256 input_bytes=\(length) impl=\(impl) hashes_per_s=\(Int(Double(count) / best)) MB_per_s=\(Int(Double(length * count) / best / 1e6))")
             }
-            let label = portable ? "portable-c" : (zk_sha256_uses_shani() != 0 ? "sha-ni" : "portable-c")
-            print("sha256 input_bytes=64 impl=\(label) hashes_per_s=\(Int(Double(count) / best)) MB_per_s=\(Int(Double(64 * count) / best / 1e6))")
+            zk_sha256_force_portable(0)
         }
-        zk_sha256_force_portable(0)
-        // Long inputs (leaf hashing): 1 KiB messages.
-        let long = [UInt8](repeating: 0x5A, count: 1024)
-        let start = DispatchTime.now()
-        var digest = Digest.zero
-        for _ in 0 ..< 100_000 { digest = SHA256.hash(long) }
-        let t = seconds(since: start)
-        withExtendedLifetime(digest) {}
-        print("sha256 input_bytes=1024 impl=sha-ni MB_per_s=\(Int(1024 * 100_000 / t / 1e6))")
     }
 }
