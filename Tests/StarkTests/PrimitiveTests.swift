@@ -262,13 +262,14 @@ import Field
 
     /// The prover's tree hashes its leaves as the verifier does.
     /// Every leaf, hashed in batches by the prover, equals the digest the
-    /// verifier computes from its opening. 128 rows: 32 leaves per block, a
-    /// full batch of 24 and a partial one.
+    /// verifier computes from its opening. 1,024 rows: 256 leaves per block, a
+    /// full batch (`CommittedColumns.leafBatch`, 192) and a partial one.
     @Test func committedLeavesMatchTheVerifiersDigest() {
         var rng = SplitMix(state: 4)
-        let rows = 128
+        let rows = 1024
+        #expect(rows / 4 > CommittedColumns.leafBatch && (rows / 4) % CommittedColumns.leafBatch != 0)
         let columns = (0 ..< 3).map { _ in (0 ..< rows).map { _ in Goldilocks.random(using: &rng) } }
-        let domain = LDEDomain(logRows: 7, logBlowup: 2)
+        let domain = LDEDomain(logRows: 10, logBlowup: 2)
         for salts in [nil, SecureRandom(seed: [1])] {
             let committed = CommittedColumns(values: columns, domain: domain, foldingFactor: 4, salts: salts, saltDomain: 5)
             let leaves = Array(0 ..< committed.tree.leafCount)
@@ -282,13 +283,13 @@ import Field
         }
     }
 
-    /// Every leaf of a FRI layer tree (hashed in batches: 24 and a partial 8) is
-    /// `leafDigest` of its values.
+    /// Every leaf of a FRI layer tree (hashed in batches: 192 and a partial 64)
+    /// is `leafDigest` of its values.
     @Test func friLeavesMatchTheVerifiersDigest() {
         var rng = SplitMix(state: 5)
-        let layer = (0 ..< 4 * 32).map { _ in GoldilocksExt2.random(using: &rng) }
+        let layer = (0 ..< 4 * 256).map { _ in GoldilocksExt2.random(using: &rng) }
         let tree = FRIProver<GoldilocksExt2>.tree(layer, foldingFactor: 4)
-        for leaf in 0 ..< 32 { #expect(tree.leaf(leaf) == FRIProver.leafDigest(layer[4 * leaf ..< 4 * leaf + 4])) }
+        for leaf in 0 ..< 256 { #expect(tree.leaf(leaf) == FRIProver.leafDigest(layer[4 * leaf ..< 4 * leaf + 4])) }
     }
 }
 
