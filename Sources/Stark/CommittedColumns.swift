@@ -83,8 +83,7 @@ struct CommittedColumns {
         let header = leafBytes - 8 * f * width
         let rowOffsets = (0 ..< f).map { NTT.bitReverse($0, bits: f.trailingZeroBitCount) * stride }
         leaves.withUnsafeMutableBufferPointer { out in
-            // Walking j0 in order reads F sequential streams per column instead of
-            // jumping through memory in commitment order.
+            // Leaves in order of j0 (not of commitment position), a batch at a time.
             Parallel.forRanges(stride, minimumPerThread: 256) { range in
                 let buffer = UnsafeMutableRawPointer.allocate(byteCount: batch * leafBytes, alignment: 64)
                 let saltInputs = UnsafeMutableRawPointer.allocate(byteCount: batch * saltInput, alignment: 64)
