@@ -51,25 +51,17 @@ struct FRIProver<E: ExtensionField> {
     /// positions F·ℓ ..< F·ℓ + F.
     static func tree(_ layer: [E], foldingFactor f: Int) -> MerkleTree {
         var leaves = [Digest](largeRepeating: .zero, count: layer.count / f)
-        let leafBytes = 1 + 8 * E.degree * f, batch = CommittedColumns.leafBatch
+        let leafBytes = leafByteCount(values: f), batch = CommittedColumns.leafBatch
         leaves.withUnsafeMutableBufferPointer { out in
             Parallel.forRanges(out.count, minimumPerThread: 1024) { range in
-                // `leafDigest`'s bytes, a batch of leaves at a time for `SHA256.hashMany`.
+                // A batch of leaves at a time, for `SHA256.hashMany`.
                 let buffer = UnsafeMutableRawPointer.allocate(byteCount: batch * leafBytes, alignment: 64)
                 defer { buffer.deallocate() }
                 var first = range.lowerBound
                 while first < range.upperBound {
                     let count = min(batch, range.upperBound - first)
                     for i in 0 ..< count {
-                        let start = buffer + i * leafBytes
-                        start.storeBytes(of: MerkleTree.friLeafTag, as: UInt8.self)
-                        var offset = 1
-                        for v in layer[f * (first + i) ..< f * (first + i) + f] {
-                            for k in 0 ..< E.degree {
-                                start.storeBytes(of: v.coefficient(k).value.littleEndian, toByteOffset: offset, as: UInt64.self)
-                                offset += 8
-                            }
-                        }
+                        writeLeaf(layer[f * (first + i) ..< f * (first + i) + f], to: buffer + i * leafBytes)
                     }
                     SHA256.hashMany(buffer, stride: leafBytes, length: leafBytes, count: count, into: out.baseAddress! + first)
                     first += count
@@ -79,19 +71,27 @@ struct FRIProver<E: ExtensionField> {
         return MerkleTree(leaves: leaves)
     }
 
-    /// The tag, then each value's coefficients (8·e bytes per value): the
-    /// digest of one leaf (`tree` hashes the same bytes in batches).
-    static func leafDigest(_ values: ArraySlice<E>) -> Digest {
-        let count = 1 + 8 * E.degree * values.count
-        return withUnsafeTemporaryAllocation(byteCount: count, alignment: 8) { buffer in
-            buffer.storeBytes(of: MerkleTree.friLeafTag, as: UInt8.self)
-            var offset = 1
-            for v in values {
-                for k in 0 ..< E.degree {
-                    buffer.storeBytes(of: v.coefficient(k).value.littleEndian, toByteOffset: offset, as: UInt64.self)
-                    offset += 8
-                }
+    /// Bytes of a leaf of `values` values: the tag, then 8·e per value.
+    static func leafByteCount(values: Int) -> Int { 1 + 8 * E.degree * values }
+
+    /// A leaf's bytes: `MerkleTree.friLeafTag`, then each value's coefficients,
+    /// little-endian words (`leafByteCount` bytes).
+    @inline(__always)
+    static func writeLeaf(_ values: ArraySlice<E>, to destination: UnsafeMutableRawPointer) {
+        destination.storeBytes(of: MerkleTree.friLeafTag, as: UInt8.self)
+        var offset = 1
+        for v in values {
+            for k in 0 ..< E.degree {
+                destination.storeBytes(of: v.coefficient(k).value.littleEndian, toByteOffset: offset, as: UInt64.self)
+                offset += 8
             }
+        }
+    }
+
+    /// The digest of one leaf (the verifier's side of `tree`).
+    static func leafDigest(_ values: ArraySlice<E>) -> Digest {
+        withUnsafeTemporaryAllocation(byteCount: leafByteCount(values: values.count), alignment: 8) { buffer in
+            writeLeaf(values, to: buffer.baseAddress!)
             return SHA256.hash(UnsafeRawBufferPointer(buffer))
         }
     }
