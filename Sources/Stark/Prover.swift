@@ -473,50 +473,45 @@ struct ProverRun<E: ExtensionField> {
     // MARK: LogUp
 
     /// Helper columns h = Σ_group n/d and the running sum, on usable rows.
+    ///
+    /// Batch by batch: the program evaluates every fraction's numerator and
+    /// denominator on the batch's rows, one inversion serves all of the
+    /// batch's denominators (Montgomery's trick over fractions × rows), and
+    /// only the helper values leave the batch. Whole-table numerator and
+    /// denominator arrays (fractions × rows extension values, 285 MB for the
+    /// credit audit's 34 fractions) are never built or faulted in.
     func fillLogUp() -> [[E]] {
-        let n = layout.rows, usable = layout.usableRows
+        let usable = layout.usableRows
         var expressions: [Expression] = []
         for f in layout.fractions { expressions.append(f.numerator); expressions.append(f.denominator) }
         let prog = program(expressions)
         let B = Program.batch
         let fractionCount = layout.fractions.count
-        // Fraction f's numerators are numerators[f·n ..< (f+1)·n], and so for
-        // the denominators: one buffer each, so that the first touch runs on
-        // every core and in huge pages (`largeRepeating`). One array per
-        // fraction, at 2^18 rows just at `largeRepeating`'s threshold, was
-        // filled by one core with at most one huge page.
-        var numerators = [E](largeRepeating: .zero, count: fractionCount * n)
-        var denominators = [E](largeRepeating: .zero, count: fractionCount * n)
         let groups = layout.helperGroups
         var helpers = groups.map { _ in [E](repeating: .zero, count: usable) }
         var total = [E](repeating: .zero, count: usable)
-        numerators.withUnsafeMutableBufferPointer { numeratorBuffer in
-            denominators.withUnsafeMutableBufferPointer { denominatorBuffer in
-                let num = (0 ..< fractionCount).map { numeratorBuffer.baseAddress! + $0 * n }
-                let den = (0 ..< fractionCount).map { denominatorBuffer.baseAddress! + $0 * n }
+        // One buffer of fractions × B inverses per part (a part's batches run in order on one thread).
+        let parts = 4 * Parallel.threadCount
+        let inverses = UnsafeMutablePointer<E>.allocate(capacity: parts * fractionCount * B)
+        defer { inverses.deallocate() }
+        withMutablePointers(&helpers) { out in
+            total.withUnsafeMutableBufferPointer { sum in
                 // Each batch writes only its own rows.
-                evaluateOnTableInParallel(prog) { start, count, scratch in
+                evaluateOnTableInParts(prog, parts: parts) { part, start, count, scratch in
+                    let rows = min(count, usable - start)
+                    guard rows > 0 else { return }
+                    let inverse = inverses + part * fractionCount * B
                     for f in 0 ..< fractionCount {
-                        let numerator = prog.output(2 * f, in: scratch), denominator = prog.output(2 * f + 1, in: scratch)
-                        for i in 0 ..< count {
-                            num[f][start + i] = E(numerator + i, stride: B)
-                            den[f][start + i] = E(denominator + i, stride: B)
-                        }
+                        let denominator = prog.output(2 * f + 1, in: scratch)
+                        for i in 0 ..< rows { inverse[f * rows + i] = E(denominator + i, stride: B) }
                     }
-                }
-                Parallel.forEach(fractionCount) { f in E.batchInvert(UnsafeMutableBufferPointer(start: den[f], count: n)) }
-                withMutablePointers(&helpers) { out in
-                    total.withUnsafeMutableBufferPointer { sum in
-                        // Each range writes only its own rows.
-                        Parallel.forRanges(usable, minimumPerThread: 1 << 12) { rows in
-                            for (g, group) in groups.enumerated() {
-                                for r in rows {
-                                    var h = E.zero
-                                    for f in group { h += num[f][r] * den[f][r] }
-                                    out[g][r] = h
-                                    sum[r] += h
-                                }
-                            }
+                    E.batchInvert(UnsafeMutableBufferPointer(start: inverse, count: fractionCount * rows))
+                    for (g, group) in groups.enumerated() {
+                        for i in 0 ..< rows {
+                            var h = E.zero
+                            for f in group { h += E(prog.output(2 * f, in: scratch) + i, stride: B) * inverse[f * rows + i] }
+                            out[g][start + i] = h
+                            sum[start + i] += h
                         }
                     }
                 }
