@@ -199,6 +199,9 @@ struct ConstraintProgram<E: ExtensionField> {
         scratch + outputs[k] * E.degree * ConstraintProgram.batch
     }
 
+    /// `output(k, in: scratch)` as an offset from `scratch`.
+    func outputOffset(_ k: Int) -> Int { outputs[k] * E.degree * ConstraintProgram.batch }
+
     /// Runs the program over a table of n rows (one block, shift 1), batch by
     /// batch, handing each batch's scratch to `visit(start, count, scratch)`.
     func forEachBatch(columns: [UnsafePointer<Goldilocks>], rows n: Int,

@@ -168,88 +168,85 @@ struct ProverRun<E: ExtensionField> {
 
     // MARK: honest-prover checks and multiplicities
 
+    /// Counts how often each table row is looked up (the multiplicity
+    /// columns) and checks that every looked-up tuple is in its table. Each
+    /// part of the table counts into arrays of its own, on all cores; the
+    /// parts' counts are then summed.
     mutating func fillMultiplicitiesAndCheckLookups() throws {
         if layout.lookups.isEmpty { return }
-        // Row of each tuple's first occurrence; tuples of one or two values use
-        // allocation-free keys (the common range and pair tables).
-        var rowOf: [[TupleKey: Int]] = layout.tables.map { _ in [:] }
-        for (t, table) in layout.tables.enumerated() {
-            rowOf[t].reserveCapacity(table.count)
-            for r in stride(from: table.count - 1, through: 0, by: -1) {
-                rowOf[t][TupleKey(table.columns.map { $0[r].value })] = r
-            }
-        }
+        let indices = layout.tables.map(TableIndex.init)
         var expressions: [Expression] = []
         for l in layout.lookups { expressions.append(l.selector.resolved(layout)); expressions += l.inputs.map { $0.resolved(layout) } }
         let prog = program(expressions)
-        var multiplicities = layout.tables.map { _ in [Goldilocks](repeating: .zero, count: layout.rows) }
-        var failure: StarkError?
+        let n = layout.rows, tableCount = layout.tables.count
+        let parts = Parallel.threadCount
+        // Part p's count of table t's row r: counts[(p·tables + t)·n + r].
+        var counts = [Goldilocks](largeRepeating: .zero, count: parts * tableCount * n)
+        var failures = [StarkError?](repeating: nil, count: parts)
         let usable = layout.usableRows
         let lookups = layout.lookups
-        evaluateOnTable(prog) { start, count, scratch in
-            var output = 0
-            for l in lookups {
-                let selector = prog.output(output, in: scratch)
-                let inputs = (0 ..< l.inputs.count).map { prog.output(output + 1 + $0, in: scratch) }
-                output += 1 + l.inputs.count
-                for i in 0 ..< count where start + i < usable && !selector[i].isZero {
-                    let key: TupleKey
-                    switch inputs.count {
-                    case 1: key = .one(inputs[0][i].value)
-                    case 2: key = .two(inputs[0][i].value, inputs[1][i].value)
-                    default: key = .many(inputs.map { $0[i].value })
-                    }
-                    if let r = rowOf[l.table][key] {
-                        multiplicities[l.table][r] += selector[i]
-                    } else if failure == nil {
-                        failure = .lookupFailed(lookup: l.name, row: start + i, values: inputs.map { $0[i].value })
+        // Where each lookup's selector and inputs lie in a batch's scratch.
+        var offsets: [(selector: Int, inputs: [Int])] = []
+        for l in lookups {
+            let first = offsets.reduce(0) { $0 + 1 + $1.inputs.count }
+            offsets.append((prog.outputOffset(first), (0 ..< l.inputs.count).map { prog.outputOffset(first + 1 + $0) }))
+        }
+        counts.withUnsafeMutableBufferPointer { counts in
+            failures.withUnsafeMutableBufferPointer { failures in
+                // Within a part the batches run in order, so its first failure is its earliest.
+                evaluateOnTableInParts(prog, parts: parts) { part, start, count, scratch in
+                    for (l, lookup) in lookups.enumerated() {
+                        let selector = scratch + offsets[l].selector, inputs = offsets[l].inputs
+                        let index = indices[lookup.table]
+                        let partCounts = counts.baseAddress! + (part * tableCount + lookup.table) * n
+                        for i in 0 ..< count where start + i < usable && !selector[i].isZero {
+                            if let r = index.row({ scratch[inputs[$0] + i] }) {
+                                partCounts[r] += selector[i]
+                            } else if failures[part] == nil {
+                                failures[part] = .lookupFailed(lookup: lookup.name, row: start + i,
+                                                               values: inputs.map { scratch[$0 + i].value })
+                            }
+                        }
                     }
                 }
             }
         }
-        if let failure, !options.skipWitnessChecks { throw failure }
+        if !options.skipWitnessChecks, let failure = failures.compactMap({ $0 }).first { throw failure }
         let base = layout.fixedCount + layout.userAdviceCount
-        for t in layout.tables.indices { tableColumns[base + t] = multiplicities[t] }
+        for t in 0 ..< tableCount {
+            var multiplicities = [Goldilocks](repeating: .zero, count: n)
+            multiplicities.withUnsafeMutableBufferPointer { out in
+                counts.withUnsafeBufferPointer { counts in
+                    Parallel.forRanges(n, minimumPerThread: 1 << 14) { rows in
+                        for p in 0 ..< parts {
+                            let part = counts.baseAddress! + (p * tableCount + t) * n
+                            for r in rows { out[r] += part[r] }
+                        }
+                    }
+                }
+            }
+            tableColumns[base + t] = multiplicities
+        }
     }
 
-    /// Checks that the bus balances: for every tuple the multiplicities sum to zero.
-    /// Tuples are keyed by a fixed linear compression (v₀ + c·v₁ + c²·v₂ + …): an
-    /// accidental collision could only let an unbalanced witness through this
-    /// courtesy check, never past the verifier.
-    func checkBus() throws {
-        if layout.bus.isEmpty || options.skipWitnessChecks { return }
+    /// Called when the LogUp running sum does not end at zero: finds the
+    /// first bus tuple whose multiplicities do not sum to zero and throws
+    /// `busUnbalanced` for it (returns when every tuple balances, leaving the
+    /// constraint check to report the failed "logup total is zero").
+    ///
+    /// The sum is Σ over tuples t of net(t) / (β − compress(t)), a rational
+    /// function of β: when some net(t) is not zero it vanishes at no more
+    /// β than there are tuples, out of the whole extension field. So the sum,
+    /// which the prover computes anyway, is the fast test of the balance;
+    /// this slow search only runs on a witness the prover refuses. Tuples are
+    /// keyed by a fixed linear compression (v₀ + c·v₁ + c²·v₂ + …): an
+    /// accidental collision could only hide which tuple is at fault.
+    func locateUnbalancedBusTuple() throws {
+        if layout.bus.isEmpty { return }
         var expressions: [Expression] = []
         for t in layout.bus { expressions.append(t.multiplicity.resolved(layout)); expressions += t.values.map { $0.resolved(layout) } }
         let prog = program(expressions)
         let c = Goldilocks(0x9E37_79B9_7F4A_7C15 % Goldilocks.modulus)
-        let usableRows = layout.usableRows
-        let busTerms = layout.bus
-        // Fast path: only the net sums, one tally per part of the table on all
-        // cores, then merged; the first unbalanced tuple (for the error) is
-        // looked for below only when the bus does not balance.
-        let parts = 2 * Parallel.threadCount
-        var tallies = [BusTally](repeating: BusTally(capacity: usableRows / parts), count: parts)
-        tallies.withUnsafeMutableBufferPointer { tallies in
-            evaluateOnTableInParts(prog, parts: parts) { part, start, count, scratch in
-                var output = 0
-                for t in busTerms {
-                    let m = prog.output(output, in: scratch)
-                    let first = output + 1
-                    output += 1 + t.values.count
-                    for i in 0 ..< count where start + i < usableRows && !m[i].isZero {
-                        var key = Goldilocks.zero, power = Goldilocks.one
-                        for v in 0 ..< t.values.count {
-                            key += power * prog.output(first + v, in: scratch)[i]
-                            power *= c
-                        }
-                        tallies[part].add(key.value, m[i])
-                    }
-                }
-            }
-        }
-        var tally = tallies[0]
-        for other in tallies.dropFirst() { tally.merge(other) }
-        if tally.balances { return }
         var net: [UInt64: Goldilocks] = [:]
         var first: [UInt64: (row: Int, term: Int, values: [UInt64])] = [:]
         let usable = layout.usableRows
@@ -331,7 +328,7 @@ struct ProverRun<E: ExtensionField> {
         report("checking witness", 0)
         try checkCopiesAndPublicInputs()
         try fillMultiplicitiesAndCheckLookups()
-        try checkBus()
+        // The bus balance is checked on the LogUp running sum (`locateUnbalancedBusTuple`).
         // Blinding: random rows after the usable ones in every witness column
         // (before the checks, so that a gate reading `.next` on the last usable
         // row sees what the proof will contain).
@@ -355,6 +352,9 @@ struct ProverRun<E: ExtensionField> {
             var columns: [[E]]
             if phase == layout.logUpPhase {
                 columns = fillLogUp()
+                if !options.skipWitnessChecks, let total = columns.last?.last, !total.isZero {
+                    try locateUnbalancedBusTuple()
+                }
             } else {
                 let user = key.phases[p]
                 let input = PhaseInput(
@@ -549,12 +549,11 @@ struct ProverRun<E: ExtensionField> {
                                                   constraintCount: layout.constraints.count, rows: n)
         var instanceCoefficients = instanceTable
         domain.interpolate(&instanceCoefficients)
-        let instanceLDE = domain.extend(instanceCoefficients)
         // Columns are read from `flat`, in the program's view order. Most
         // committed columns are read from their kept LDE. The others are
         // extended one block at a time into `block` (n values each):
-        // - the fixed columns still read, and the regrouped ones (their count
-        //   times n values instead of B times that);
+        // - the fixed columns still read, the regrouped ones and the public
+        //   inputs' columns (their count times n values instead of B times that);
         // - committed columns whose LDE was not kept.
         // Their slots in `flat` are placeholders, replaced by pointers into
         // the block below, which the program reads without a block offset
@@ -566,13 +565,15 @@ struct ProverRun<E: ExtensionField> {
         let placeholder: [Goldilocks] = [.zero]
         let ldeColumns = [[[Goldilocks]](repeating: placeholder, count: fixedCount)]
             + committed.map { $0.lde ?? [[Goldilocks]](repeating: placeholder, count: $0.width) }
-            + [[[Goldilocks]](repeating: [], count: D * (layout.quotientChunks + 1)), instanceLDE,
+            + [[[Goldilocks]](repeating: [], count: D * (layout.quotientChunks + 1)),
+               [[Goldilocks]](repeating: placeholder, count: instanceCoefficients.count),
                [[Goldilocks]](repeating: placeholder, count: combined.count)]
         let flat = ldeColumns.flatMap { $0 }
         let combinedStart = flat.count - combined.count
         // Every column extended per block: its slot in `flat`, its coefficients.
-        var blockSlots = extendedFixed + combined.indices.map { combinedStart + $0 }
-        var blockSources = extendedFixed.map { fixed[$0] } + combined
+        var blockSlots = extendedFixed + instanceCoefficients.indices.map { offset + $0 }
+            + combined.indices.map { combinedStart + $0 }
+        var blockSources = extendedFixed.map { fixed[$0] } + instanceCoefficients + combined
         var committedStart = fixedCount
         for tree in committed {
             if tree.lde == nil {
@@ -682,8 +683,17 @@ struct ProverRun<E: ExtensionField> {
                 }
             }
         }
-        let mask = (0 ..< n).map { _ in E.random(using: &rng) }
-        columns += ProverRun.coefficientColumns(mask)
+        // The masking polynomial: n random extension elements, drawn as
+        // `E.random` would draw them one after the other (coefficient k of
+        // element i is value D·i + k), split into D base columns.
+        var maskValues = [Goldilocks](largeRepeating: .zero, count: D * n)
+        maskValues.withUnsafeMutableBufferPointer { rng.fill($0) }
+        for k in 0 ..< D {
+            columns.append([Goldilocks](unsafeUninitializedCapacity: n) { column, count in
+                for i in 0 ..< n { column[i] = maskValues[D * i + k] }
+                count = n
+            })
+        }
         return CommittedColumns(coefficients: columns, domain: domain, foldingFactor: params.foldingFactor,
                                 salts: salts, saltDomain: 2, keepExtension: keepsExtensions)
     }
@@ -811,20 +821,6 @@ struct ProverRun<E: ExtensionField> {
 }
 
 /// A looked-up tuple as a dictionary key.
-enum TupleKey: Hashable {
-    case one(UInt64)
-    case two(UInt64, UInt64)
-    case many([UInt64])
-
-    init(_ values: [UInt64]) {
-        switch values.count {
-        case 1: self = .one(values[0])
-        case 2: self = .two(values[0], values[1])
-        default: self = .many(values)
-        }
-    }
-}
-
 extension Expression {
     /// Selectors replaced by their fixed columns.
     func resolved(_ layout: CircuitLayout) -> Expression {

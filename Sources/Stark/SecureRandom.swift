@@ -39,6 +39,46 @@ public struct SecureRandom: RandomNumberGenerator {
         }
     }
 
+    /// Fills `out` with what as many calls of `Goldilocks.random(using: &self)`
+    /// would return, in the same order and leaving the generator in the same
+    /// state; the stream's SHA-256 blocks are hashed in batches on all cores
+    /// (the quotient's masking polynomial takes 2^19 elements at 2^18 rows).
+    public mutating func fill(_ out: UnsafeMutableBufferPointer<Goldilocks>) {
+        var filled = 0
+        func take(_ word: UInt64) {
+            if word < Goldilocks.modulus { out[filled] = Goldilocks(canonical: word); filled += 1 }
+        }
+        // The rest of the current block, then whole blocks: their words yield at
+        // most as many elements as remain (an element takes at least one word).
+        while used < 4 && filled < out.count { take(next()) }
+        let blocks = (out.count - filled) / 4
+        if blocks > 0 {
+            let words = UnsafeMutablePointer<Digest>.allocate(capacity: blocks)
+            defer { words.deallocate() }
+            let first = counter, batch = 96, inputLength = SecureRandom.blockInputLength
+            let me = self
+            Parallel.forRanges(blocks, minimumPerThread: 1 << 12) { range in
+                let inputs = UnsafeMutableRawPointer.allocate(byteCount: batch * inputLength, alignment: 64)
+                defer { inputs.deallocate() }
+                var start = range.lowerBound
+                while start < range.upperBound {
+                    let count = min(batch, range.upperBound - start)
+                    for i in 0 ..< count {
+                        me.writeBlockInput(domain: 0, index: first + UInt64(start + i), to: inputs + i * inputLength)
+                    }
+                    SHA256.hashMany(inputs, stride: inputLength, length: inputLength, count: count, into: words + start)
+                    start += count
+                }
+            }
+            counter += UInt64(blocks)
+            for b in 0 ..< blocks {
+                let d = words[b]
+                take(d.w0); take(d.w1); take(d.w2); take(d.w3)
+            }
+        }
+        while filled < out.count { take(next()) }
+    }
+
     /// A derived pseudo-random block, SHA-256(seed ‖ domain ‖ index): independent
     /// streams (for example one salt per Merkle leaf) computed in any order, in parallel.
     public func block(domain: UInt64, index: UInt64) -> Digest {
