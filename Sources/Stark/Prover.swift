@@ -700,17 +700,36 @@ struct ProverRun<E: ExtensionField> {
 
     // MARK: out of domain and DEEP
 
-    /// Each polynomial (coefficients) at an extension point.
+    /// Each polynomial (coefficients) at an extension point: per polynomial
+    /// and coefficient of the extension, one dot product with the powers of
+    /// the point, reduced once (`UnreducedSum`).
     static func evaluate(_ polynomials: [[Goldilocks]], at z: E) -> [E] {
         guard let n = polynomials.map(\.count).max(), n > 0 else { return polynomials.map { _ in .zero } }
-        var powers = [E](repeating: .one, count: n)
-        for i in 1 ..< n { powers[i] = powers[i - 1] * z }
+        let D = E.degree
+        // Coefficient k of z^i at powers[k·n + i].
+        var powers = [Goldilocks](repeating: .zero, count: D * n)
+        var power = E.one
+        for i in 0 ..< n {
+            for k in 0 ..< D { powers[k * n + i] = power.coefficient(k) }
+            power *= z
+        }
         var result = [E](repeating: .zero, count: polynomials.count)
         result.withUnsafeMutableBufferPointer { out in
-            Parallel.forEach(polynomials.count) { p in
-                var acc = E.zero
-                for (i, c) in polynomials[p].enumerated() { acc += powers[i] * c }
-                out[p] = acc
+            powers.withUnsafeBufferPointer { powers in
+                Parallel.forEach(polynomials.count) { p in
+                    let values = polynomials[p].withUnsafeBufferPointer { c in
+                        var s0 = UnreducedSum(), s1 = UnreducedSum(), s2 = UnreducedSum()
+                        let p0 = powers.baseAddress!, p1 = p0 + n, p2 = p0 + (D - 1) * n
+                        for i in 0 ..< c.count {
+                            let v = c[i]
+                            s0.add(p0[i], times: v)
+                            s1.add(p1[i], times: v)
+                            if D == 3 { s2.add(p2[i], times: v) }
+                        }
+                        return (s0.value, s1.value, s2.value)
+                    }
+                    out[p] = E(generating: { $0 == 0 ? values.0 : $0 == 1 ? values.1 : values.2 })
+                }
             }
         }
         return result
@@ -743,11 +762,39 @@ struct ProverRun<E: ExtensionField> {
         var f = Array(committed.last!.coefficients.suffix(D))
         precondition(f.allSatisfy { $0.count == n }, "the mask polynomial has n coefficients")
         let a = combine(all, columns: Array(fixedCount ..< M), coefficients: coefficients[fixedCount ..< M])
-        try ProverRun.addQuotient(of: a, by: z, value: aZ, into: &f, exact: !options.skipWitnessChecks)
-        if !committedNext.isEmpty {
+        if committedNext.isEmpty {
+            try ProverRun.addQuotient(of: a, by: z, value: aZ, into: &f, exact: !options.skipWitnessChecks)
+        } else {
             let b = combine(all, columns: committedNext.map { next[$0] },
                             coefficients: ArraySlice(committedNext.map { coefficients[M + $0] }))
-            try ProverRun.addQuotient(of: b, by: zNext, value: bZ, into: &f, exact: !options.skipWitnessChecks)
+            // The two divisions are serial loops, independent: one per core,
+            // the second into columns of its own, added afterwards.
+            var g = (0 ..< D).map { _ in [Goldilocks](repeating: .zero, count: n) }
+            var failures: [Error?] = [nil, nil]
+            let exact = !options.skipWitnessChecks
+            withUnsafeMutablePointer(to: &f) { fp in
+                withUnsafeMutablePointer(to: &g) { gp in
+                    failures.withUnsafeMutableBufferPointer { failed in
+                        Parallel.forEach(2) { i in
+                            do {
+                                if i == 0 {
+                                    try ProverRun.addQuotient(of: a, by: z, value: aZ, into: &fp.pointee, exact: exact)
+                                } else {
+                                    try ProverRun.addQuotient(of: b, by: zNext, value: bZ, into: &gp.pointee, exact: exact)
+                                }
+                            } catch { failed[i] = error }
+                        }
+                    }
+                }
+            }
+            if let failure = failures.compactMap({ $0 }).first { throw failure }
+            for k in 0 ..< D {
+                f[k].withUnsafeMutableBufferPointer { fk in
+                    g[k].withUnsafeBufferPointer { gk in
+                        BatchArithmetic.add(fk.baseAddress!, fk.baseAddress!, UnsafeMutablePointer(mutating: gk.baseAddress!), count: n)
+                    }
+                }
+            }
         }
         let lde = domain.extend(f)
         // Commitment (bit-reversed) order for FRI. Row j of storage block k
@@ -760,9 +807,25 @@ struct ProverRun<E: ExtensionField> {
             ordered.withUnsafeMutableBufferPointer { out in
                 Parallel.forEach(1 << d.logBlowup) { k in
                     let run = out.baseAddress! + d.commitmentBase(ofBlock: k)
-                    let first = k * n
-                    for j in 0 ..< n {
-                        run[NTT.bitReverse(j, bits: d.logRows)] = E(generating: { columns[$0][first + j] })
+                    let first = k * n, bits = d.logRows, t = 4
+                    guard bits >= 2 * t else {
+                        for j in 0 ..< n { run[NTT.bitReverse(j, bits: bits)] = E(generating: { columns[$0][first + j] }) }
+                        return
+                    }
+                    // In 16 × 16 tiles, as `NTT.forwardCoset` permutes: with
+                    // j = a·2^(b−4) + m·2^4 + c, bitrev(j) = bitrev(c)·2^(b−4) +
+                    // bitrev(m)·2^4 + bitrev(a), so a tile's reads are 16 runs of
+                    // 16 rows and its writes 16 runs of 16 positions.
+                    let high = bits - t, middleBits = bits - 2 * t
+                    let reversed = (0 ..< 1 << t).map { NTT.bitReverse($0, bits: t) }
+                    for m in 0 ..< 1 << middleBits {
+                        let middle = NTT.bitReverse(m, bits: middleBits) << t
+                        for a in 0 ..< 1 << t {
+                            let source = first + (a << high | m << t), destination = middle | reversed[a]
+                            for c in 0 ..< 1 << t {
+                                run[reversed[c] << high | destination] = E(generating: { columns[$0][source + c] })
+                            }
+                        }
                     }
                 }
             }
@@ -795,22 +858,37 @@ struct ProverRun<E: ExtensionField> {
 
     /// Σ_k coefficients[k]·all[columns[k]] over polynomial coefficients (n each),
     /// as the e base-field coefficient columns of an extension polynomial.
+    /// Rows are summed a tile at a time, every column's term of a row added
+    /// to one `UnreducedSum` per extension coefficient and reduced once.
     func combine(_ all: [[Goldilocks]], columns: [Int], coefficients: ArraySlice<E>) -> [[Goldilocks]] {
         let n = layout.rows, D = E.degree
         let g = Array(coefficients)
         // Coefficient j of term k's weight at D·k + j; output coefficient j of row t at j·n + t.
         let weights = g.flatMap { w in (0 ..< D).map { w.coefficient($0) } }
         var out = [Goldilocks](repeating: .zero, count: D * n)
+        let tile = 128
         withPointers(columns.map { all[$0] }) { cols in
             out.withUnsafeMutableBufferPointer { o in
                 weights.withUnsafeBufferPointer { weights in
                     Parallel.forRanges(n, minimumPerThread: 1024) { range in
-                        for (k, column) in cols.enumerated() {
-                            let wk = weights.baseAddress! + D * k
-                            for t in range {
-                                let v = column[t]
-                                for j in 0 ..< D { o[j * n + t] += wk[j] * v }
+                        // Sum j of row first + t at sums[j·tile + t].
+                        let sums = UnsafeMutablePointer<UnreducedSum>.allocate(capacity: D * tile)
+                        defer { sums.deallocate() }
+                        var first = range.lowerBound
+                        while first < range.upperBound {
+                            let count = min(tile, range.upperBound - first)
+                            sums.initialize(repeating: UnreducedSum(), count: D * tile)
+                            for (k, column) in cols.enumerated() {
+                                let wk = weights.baseAddress! + D * k, v = column + first
+                                for j in 0 ..< D {
+                                    let w = wk[j], row = sums + j * tile
+                                    for t in 0 ..< count { row[t].add(w, times: v[t]) }
+                                }
                             }
+                            for j in 0 ..< D {
+                                for t in 0 ..< count { o[j * n + first + t] = sums[j * tile + t].value }
+                            }
+                            first += count
                         }
                     }
                 }
