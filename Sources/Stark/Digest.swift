@@ -68,6 +68,26 @@ public enum SHA256 {
                        UnsafeMutableRawPointer(output).assumingMemoryBound(to: UInt8.self))
     }
 
+    /// The digests of `count` messages of `length` bytes each, on all cores,
+    /// written to `output[0 ..< count]`: `write(i, destination)` writes
+    /// message i's bytes, and each core gathers `batch` messages into a buffer
+    /// of its own and hashes them with `hashMany`.
+    public static func hashInBatches(count: Int, length: Int, batch: Int, minimumPerThread: Int,
+                                     into output: UnsafeMutablePointer<Digest>,
+                                     write: (Int, UnsafeMutableRawPointer) -> Void) {
+        Parallel.forRanges(count, minimumPerThread: minimumPerThread) { range in
+            let buffer = UnsafeMutableRawPointer.allocate(byteCount: batch * length, alignment: 64)
+            defer { buffer.deallocate() }
+            var first = range.lowerBound
+            while first < range.upperBound {
+                let size = min(batch, range.upperBound - first)
+                for i in 0 ..< size { write(first + i, buffer + i * length) }
+                hashMany(buffer, stride: length, length: length, count: size, into: output + first)
+                first += size
+            }
+        }
+    }
+
     /// The Merkle node hash, SHA-256(left ‖ right).
     @inlinable
     public static func compress(_ left: Digest, _ right: Digest) -> Digest {

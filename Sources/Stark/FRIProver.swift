@@ -53,19 +53,9 @@ struct FRIProver<E: ExtensionField> {
         var leaves = [Digest](largeRepeating: .zero, count: layer.count / f)
         let leafBytes = leafByteCount(values: f), batch = CommittedColumns.leafBatch
         leaves.withUnsafeMutableBufferPointer { out in
-            Parallel.forRanges(out.count, minimumPerThread: 1024) { range in
-                // A batch of leaves at a time, for `SHA256.hashMany`.
-                let buffer = UnsafeMutableRawPointer.allocate(byteCount: batch * leafBytes, alignment: 64)
-                defer { buffer.deallocate() }
-                var first = range.lowerBound
-                while first < range.upperBound {
-                    let count = min(batch, range.upperBound - first)
-                    for i in 0 ..< count {
-                        writeLeaf(layer[f * (first + i) ..< f * (first + i) + f], to: buffer + i * leafBytes)
-                    }
-                    SHA256.hashMany(buffer, stride: leafBytes, length: leafBytes, count: count, into: out.baseAddress! + first)
-                    first += count
-                }
+            SHA256.hashInBatches(count: out.count, length: leafBytes, batch: batch, minimumPerThread: 1024,
+                                 into: out.baseAddress!) { leaf, destination in
+                writeLeaf(layer[f * leaf ..< f * leaf + f], to: destination)
             }
         }
         return MerkleTree(leaves: leaves)

@@ -55,20 +55,10 @@ public struct SecureRandom: RandomNumberGenerator {
         if blocks > 0 {
             let words = UnsafeMutablePointer<Digest>.allocate(capacity: blocks)
             defer { words.deallocate() }
-            let first = counter, batch = 96, inputLength = SecureRandom.blockInputLength
-            let me = self
-            Parallel.forRanges(blocks, minimumPerThread: 1 << 12) { range in
-                let inputs = UnsafeMutableRawPointer.allocate(byteCount: batch * inputLength, alignment: 64)
-                defer { inputs.deallocate() }
-                var start = range.lowerBound
-                while start < range.upperBound {
-                    let count = min(batch, range.upperBound - start)
-                    for i in 0 ..< count {
-                        me.writeBlockInput(domain: 0, index: first + UInt64(start + i), to: inputs + i * inputLength)
-                    }
-                    SHA256.hashMany(inputs, stride: inputLength, length: inputLength, count: count, into: words + start)
-                    start += count
-                }
+            let first = counter, me = self
+            SHA256.hashInBatches(count: blocks, length: SecureRandom.blockInputLength, batch: 96,
+                                 minimumPerThread: 1 << 12, into: words) { i, destination in
+                me.writeBlockInput(domain: 0, index: first + UInt64(i), to: destination)
             }
             counter += UInt64(blocks)
             for b in 0 ..< blocks {
