@@ -90,8 +90,15 @@ extension LDEDomain {
     /// Block k alone of the LDE of each polynomial: polynomial c's n values at
     /// `out[c·n ..< (c + 1)·n]`, the same values `extend` puts at k·n in its column.
     func extendBlock(_ k: Int, of coefficients: [[Goldilocks]], into out: UnsafeMutableBufferPointer<Goldilocks>) {
+        precondition(out.count >= coefficients.count * rows, "the block buffer holds n values per polynomial")
+        extendBlock(k, of: coefficients, into: coefficients.indices.map { out.baseAddress! + $0 * rows })
+    }
+
+    /// Block k alone of the LDE of each polynomial: polynomial c's n values at
+    /// `out[c]` (buffers of n values each, which need not be adjacent).
+    func extendBlock(_ k: Int, of coefficients: [[Goldilocks]], into out: [UnsafeMutablePointer<Goldilocks>]) {
         let n = rows, shift = blockShifts()[k]
-        precondition(out.count >= coefficients.count * n, "the block buffer holds n values per polynomial")
+        precondition(out.count >= coefficients.count, "one output buffer per polynomial")
         var powers: [Goldilocks] = []
         if coefficients.count >= 2 {
             powers = [Goldilocks](repeating: .one, count: n)
@@ -102,7 +109,7 @@ extension LDEDomain {
             Parallel.forEach(coefficients.count) { c in
                 coefficients[c].withUnsafeBufferPointer { src in
                     NTT.forwardCoset(from: UnsafeBufferPointer(rebasing: src[0 ..< min(n, src.count)]),
-                                     into: UnsafeMutableBufferPointer(rebasing: out[c * n ..< (c + 1) * n]),
+                                     into: UnsafeMutableBufferPointer(start: out[c], count: n),
                                      shift: shift, powers: table.isEmpty ? nil : table.baseAddress, parallel: single)
                 }
             }
