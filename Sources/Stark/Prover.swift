@@ -15,6 +15,10 @@ public struct ProverOptions: Sendable {
     /// Whether the committed columns' low-degree extensions are kept from
     /// their commitment to the openings or recomputed where needed.
     public var extensionStorage = ExtensionStorage.automatic
+    /// Called with the name of each step as it starts, finer than the
+    /// stages of `progress` (for benchmarks: `zkpolicy-bench stark --stages`
+    /// prints each step's duration; the command line does not show them).
+    public var step: (@Sendable (String) -> Void)?
 
     public init(progress: (@Sendable (String, Double) -> Void)? = nil) {
         self.progress = progress
@@ -123,6 +127,9 @@ struct ProverRun<E: ExtensionField> {
     }
 
     func report(_ stage: String, _ fraction: Double) { options.progress?(stage, fraction) }
+
+    /// Marks the start of a step (`ProverOptions.step`).
+    func mark(_ step: String) { options.step?(step) }
 
     // MARK: evaluation on the table
 
@@ -326,7 +333,9 @@ struct ProverRun<E: ExtensionField> {
         transcript.absorb(publicInputs)
 
         report("checking witness", 0)
+        mark("copy constraints and public inputs")
         try checkCopiesAndPublicInputs()
+        mark("lookup multiplicities")
         try fillMultiplicitiesAndCheckLookups()
         // The bus balance is checked on the LogUp running sum (`locateUnbalancedBusTuple`).
         // Blinding: random rows after the usable ones in every witness column
@@ -336,8 +345,10 @@ struct ProverRun<E: ExtensionField> {
         for c in adviceRange {
             for r in usable ..< n { tableColumns[c][r] = Goldilocks.random(using: &rng) }
         }
+        mark("gate check")
         try checkConstraints(upToPhase: 0)
         report("committing advice", 0.05)
+        mark("advice commitment")
         let salts = rng.split()
         let advice = CommittedColumns(values: Array(tableColumns[adviceRange]), domain: domain,
                                       foldingFactor: params.foldingFactor, salts: salts, saltDomain: 1,
@@ -350,6 +361,7 @@ struct ProverRun<E: ExtensionField> {
             challenges.append((0 ..< layout.phaseChallengeCounts[p]).map { _ in transcript.challenge(E.self) })
             report("challenge phase \(phase)", 0.1 + 0.1 * Double(p) / Double(layout.phaseColumnCounts.count))
             var columns: [[E]]
+            mark("phase \(phase) fill")
             if phase == layout.logUpPhase {
                 columns = fillLogUp()
                 if !options.skipWitnessChecks, let total = columns.last?.last, !total.isZero {
@@ -375,6 +387,7 @@ struct ProverRun<E: ExtensionField> {
                 columns[c].removeSubrange(usable...)
                 for _ in usable ..< n { columns[c].append(E.random(using: &rng)) }
             }
+            mark("phase \(phase) commitment")
             phaseValues.append(columns)
             var base: [[Goldilocks]] = []
             for column in columns { base += ProverRun.coefficientColumns(column) }
@@ -383,6 +396,7 @@ struct ProverRun<E: ExtensionField> {
                                         salts: salts, saltDomain: UInt64(2 + phase), keepExtension: keepsExtensions)
             committed.append(tree)
             transcript.absorb(tree.tree.root)
+            mark("phase \(phase) check")
             try checkConstraints(upToPhase: phase)
         }
 
@@ -395,8 +409,10 @@ struct ProverRun<E: ExtensionField> {
         // Quotient.
         let alpha = transcript.challenge(E.self)
         report("quotient", 0.3)
+        mark("quotient: regrouping")
         let quotient = computeQuotient(alpha: alpha, fixed: &fixed)
         fixed = []
+        mark("quotient: randomisation and commitment")
         let quotientTree = commitQuotient(quotient, salts: salts)
         committed.append(quotientTree)
         transcript.absorb(quotientTree.tree.root)
@@ -408,12 +424,14 @@ struct ProverRun<E: ExtensionField> {
         while z.isBase || z.power(UInt64(n)) == .one { z = transcript.challenge(E.self) }
         let zNext = z * Goldilocks.rootOfUnity(logOrder: layout.logRows)
         report("out-of-domain evaluation", 0.5)
+        mark("out-of-domain values: fixed columns")
         // Fixed columns as the verifier computes them (they are not committed);
         // the others from their coefficients.
         let fixedCount = layout.fixedCount
         let fixedNext = Set(layout.nextColumns.filter { $0 < fixedCount })
         let fixedAt = try key.verifyingKey.fixed.evaluate(logRows: layout.logRows, at: z,
                                             readAtNext: { fixedNext.contains($0) })
+        mark("out-of-domain values: committed columns")
         let committedCoefficients = committed.map(\.coefficients).flatMap { $0 }
         var atZ = fixedAt.atZ + ProverRun.evaluate(Array(committedCoefficients.prefix(layout.oodColumnCount - fixedCount)), at: z)
         let committedNext = ProverRun.evaluate(layout.nextColumns.filter { $0 >= fixedCount }
@@ -444,23 +462,28 @@ struct ProverRun<E: ExtensionField> {
         // DEEP composition (one independent coefficient per opened value) and FRI.
         let deepCoefficients = (0 ..< atZ.count + atZNext.count).map { _ in transcript.challenge(E.self) }
         report("DEEP composition", 0.6)
+        mark("DEEP: combination")
         let deep = try deepComposition(z: z, zNext: zNext, atZ: atZ, atZNext: atZNext, coefficients: deepCoefficients)
         report("FRI", 0.7)
+        mark("FRI")
         let fri = try FRIProver.commit(deep, parameters: params, logRows: layout.logRows, transcript: &transcript,
                                        exact: !options.skipWitnessChecks)
 
         report("proof of work", 0.85)
+        mark("proof of work")
         let nonce = transcript.grind(bits: params.grindingBits)
         transcript.absorb(bytes: withUnsafeBytes(of: nonce.littleEndian) { Array($0) })
         let positions = transcript.challengeIndices(count: params.queryCount, bound: domain.size / params.foldingFactor)
         let leaves = Array(Set(positions)).sorted()
 
+        mark("openings")
         var openings: [TreeOpening] = []
         for (t, tree) in committed.enumerated() {
             // Trees whose extension was not kept recompute their blocks here.
             report("openings", 0.9 + 0.1 * Double(t) / Double(committed.count))
             openings.append(tree.open(leaves))
         }
+        mark("done")
         report("done", 1)
         return Proof(header: ProofHeader(version: Proof.version, protocolID: protocolID, hash: SHA256.name,
                                          parameters: params, logRows: layout.logRows,
@@ -547,6 +570,7 @@ struct ProverRun<E: ExtensionField> {
         let regrouping = FixedRegrouping(layout.constraints.map(\.expression), fixedCount: fixedCount)
         var combined = regrouping.combinedColumns(fixed: fixed, alpha: alpha,
                                                   constraintCount: layout.constraints.count, rows: n)
+        mark("quotient: fixed and public columns' interpolation")
         var instanceCoefficients = instanceTable
         domain.interpolate(&instanceCoefficients)
         // Columns are read from `flat`, in the program's view order. Most
@@ -621,7 +645,9 @@ struct ProverRun<E: ExtensionField> {
                         report("quotient", 0.3 + 0.15 * Double(i) / Double(plan.blocks.count))
                         let placed = plan.placement(ofBlock: i)
                         // The columns extended per block, on block k only.
+                        mark("quotient: block \(k) extension")
                         domain.extendBlock(k, of: blockSources, into: block)
+                        mark("quotient: block \(k) evaluation")
                         var columns = pointers
                         for (j, slot) in blockSlots.enumerated() {
                             columns[slot] = UnsafePointer(block[j])
@@ -648,6 +674,7 @@ struct ProverRun<E: ExtensionField> {
                             }
                         }
                     }
+                    mark("quotient: interpolation")
                     Parallel.forEach(D) { c in plan.interpolate(out[c], parallel: false) }
                 }
             }
@@ -766,6 +793,7 @@ struct ProverRun<E: ExtensionField> {
         var f = Array(committed.last!.coefficients.suffix(D))
         precondition(f.allSatisfy { $0.count == n }, "the mask polynomial has n coefficients")
         let a = combine(all, columns: Array(fixedCount ..< M), coefficients: coefficients[fixedCount ..< M])
+        mark("DEEP: next-row combination and divisions")
         if committedNext.isEmpty {
             try ProverRun.addQuotient(of: a, by: z, value: aZ, into: &f, exact: !options.skipWitnessChecks)
         } else {
@@ -800,7 +828,9 @@ struct ProverRun<E: ExtensionField> {
                 }
             }
         }
+        mark("DEEP: extension")
         let lde = domain.extend(f)
+        mark("DEEP: commitment order")
         // Commitment (bit-reversed) order for FRI. Row j of storage block k
         // is at position bitrev(k)·n + bitrev(j) (`LDEDomain.commitmentBase`),
         // so each block fills its own run of n positions: the scatter stays
