@@ -794,39 +794,22 @@ struct ProverRun<E: ExtensionField> {
         precondition(f.allSatisfy { $0.count == n }, "the mask polynomial has n coefficients")
         let a = combine(all, columns: Array(fixedCount ..< M), coefficients: coefficients[fixedCount ..< M])
         mark("DEEP: next-row combination and divisions")
-        if committedNext.isEmpty {
-            try ProverRun.addQuotient(of: a, by: z, value: aZ, into: &f, exact: !options.skipWitnessChecks)
-        } else {
+        var divisions = [(p: a, y: z, value: aZ)]
+        if !committedNext.isEmpty {
             let b = combine(all, columns: committedNext.map { next[$0] },
                             coefficients: ArraySlice(committedNext.map { coefficients[M + $0] }))
-            // The two divisions are serial loops, independent: one per core,
-            // the second into columns of its own, added afterwards.
-            var g = (0 ..< D).map { _ in [Goldilocks](repeating: .zero, count: n) }
-            var failures: [Error?] = [nil, nil]
-            let exact = !options.skipWitnessChecks
-            withUnsafeMutablePointer(to: &f) { fp in
-                withUnsafeMutablePointer(to: &g) { gp in
-                    failures.withUnsafeMutableBufferPointer { failed in
-                        Parallel.forEach(2) { i in
-                            do {
-                                if i == 0 {
-                                    try ProverRun.addQuotient(of: a, by: z, value: aZ, into: &fp.pointee, exact: exact)
-                                } else {
-                                    try ProverRun.addQuotient(of: b, by: zNext, value: bZ, into: &gp.pointee, exact: exact)
-                                }
-                            } catch { failed[i] = error }
-                        }
-                    }
-                }
+            divisions.append((b, zNext, bZ))
+        }
+        // Each division is a serial loop, independent of the other: one per core.
+        var quotients = [[[Goldilocks]]](repeating: [], count: divisions.count)
+        quotients.withUnsafeMutableBufferPointer { out in
+            Parallel.forEach(divisions.count) { i in
+                out[i] = ProverRun.quotient(of: divisions[i].p, by: divisions[i].y, value: divisions[i].value)
             }
-            if let failure = failures.compactMap({ $0 }).first { throw failure }
-            for k in 0 ..< D {
-                f[k].withUnsafeMutableBufferPointer { fk in
-                    g[k].withUnsafeBufferPointer { gk in
-                        BatchArithmetic.add(fk.baseAddress!, fk.baseAddress!, UnsafeMutablePointer(mutating: gk.baseAddress!), count: n)
-                    }
-                }
-            }
+        }
+        for (division, q) in zip(divisions, quotients) {
+            try ProverRun.addQuotient(q, of: division.p, by: division.y, value: division.value, into: &f,
+                                      exact: !options.skipWitnessChecks)
         }
         mark("DEEP: extension")
         let lde = domain.extend(f)
@@ -867,26 +850,46 @@ struct ProverRun<E: ExtensionField> {
         return ordered
     }
 
-    /// Adds the coefficients of (P(X) − P(y))/(X − y) to `f` (e base columns
-    /// of n coefficients), P given by its e coefficient columns: synthetic
-    /// division, q_{i−1} = p_i + y·q_i from the top. The remainder
-    /// p_0 + y·q_0 − P(y) is zero exactly when `value` is P(y); `exact`
-    /// (an honest prover) makes anything else an error.
-    static func addQuotient(of p: [[Goldilocks]], by y: E, value: E, into f: inout [[Goldilocks]], exact: Bool) throws {
+    /// The coefficients of (P(X) − value)/(X − y) by synthetic division,
+    /// q_{i−1} = p_i + y·q_i from the top, P given by its e coefficient columns
+    /// (n coefficients each): e columns, the first n − 1 coefficients the
+    /// quotient's, the last the remainder p_0 + y·q_0 − value (zero exactly
+    /// when `value` is P(y)) as an extension element's coefficients.
+    static func quotient(of p: [[Goldilocks]], by y: E, value: E) -> [[Goldilocks]] {
         let n = p[0].count
-        let remainder: E = withPointers(p) { p in
-            withMutablePointers(&f) { f in
-                // q is q_{i−1} after step i, added as coefficient i − 1 of the quotient (degree < n − 1).
+        var out = (0 ..< E.degree).map { _ in [Goldilocks](repeating: .zero, count: n) }
+        withPointers(p) { p in
+            withMutablePointers(&out) { out in
                 var q = E.zero
                 for i in stride(from: n - 1, through: 1, by: -1) {
                     q = q * y + E(generating: { p[$0][i] })
-                    for k in 0 ..< E.degree { f[k][i - 1] += q.coefficient(k) }
+                    for k in 0 ..< E.degree { out[k][i - 1] = q.coefficient(k) }
                 }
-                return q * y + E(generating: { p[$0][0] }) - value
+                let remainder = q * y + E(generating: { p[$0][0] }) - value
+                for k in 0 ..< E.degree { out[k][n - 1] = remainder.coefficient(k) }
             }
         }
-        if exact, !remainder.isZero {
+        return out
+    }
+
+    /// Adds the coefficients of (P(X) − P(y))/(X − y) to `f` (e base columns
+    /// of n coefficients), from `quotient(of:by:value:)` of P (computed here
+    /// when not given). A nonzero remainder means `value` is not P(y);
+    /// `exact` (an honest prover) makes that an error.
+    static func addQuotient(_ given: [[Goldilocks]]? = nil, of p: [[Goldilocks]], by y: E, value: E,
+                            into f: inout [[Goldilocks]], exact: Bool) throws {
+        let q = given ?? quotient(of: p, by: y, value: value)
+        let n = p[0].count
+        if exact, !E(generating: { q[$0][n - 1] }).isZero {
             throw StarkError.internalInconsistency("the DEEP quotient by X − z leaves a remainder")
+        }
+        for k in 0 ..< E.degree {
+            f[k].withUnsafeMutableBufferPointer { fk in
+                q[k].withUnsafeBufferPointer { qk in
+                    BatchArithmetic.add(fk.baseAddress!, fk.baseAddress!, UnsafeMutablePointer(mutating: qk.baseAddress!),
+                                        count: n - 1)
+                }
+            }
         }
     }
 
