@@ -79,6 +79,8 @@ struct AuditBenchmark: ParsableCommand {
                                   wall, cpuSeconds() - cpuStart, currentRSSMiB(), peakRSSMiB(), stage, fraction * 100)
                 FileHandle.standardError.write(Data(line.utf8))
             }
+            let steps = StepTimes(start: wallStart)
+            request.proverStep = { steps.start($0) }
         }
         let start = DispatchTime.now()
         let outcome = try PolicyProver.prove(request)

@@ -32,6 +32,9 @@ public enum PolicyProver {
         public var output: String
         /// Called with a stage and its completed fraction, for a progress display.
         public var progress: (@Sendable (String, Double) -> Void)?
+        /// Called with the name of each finer STARK step as it starts
+        /// (`ProverOptions.step`), for benchmarks.
+        public var proverStep: (@Sendable (String) -> Void)?
 
         public init(compile: CompileRequest, output: String) {
             self.compile = compile
@@ -88,6 +91,7 @@ public enum PolicyProver {
     static func proverOptions(_ request: Request, progress: @escaping @Sendable (String, Double) -> Void) -> ProverOptions {
         var options = ProverOptions(progress: progress)
         options.extensionStorage = request.extensionStorage
+        options.step = request.proverStep
         return options
     }
 
