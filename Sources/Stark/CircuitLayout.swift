@@ -117,18 +117,10 @@ struct CircuitLayout: Sendable {
     init(circuit: consuming Circuit, parameters: StarkParameters) throws {
         try parameters.validate()
         self.parameters = parameters
-        guard (1 ... 28).contains(circuit.logRows) else {
-            throw StarkError.invalidCircuit("logRows must be in 1...28, not \(circuit.logRows)")
-        }
+        try parameters.validate(logRows: circuit.logRows)
         logRows = circuit.logRows
         rows = 1 << logRows
         usableRows = rows - parameters.blindingRows
-        guard usableRows >= 2, parameters.quotientMaskDegree < rows / 2 else {
-            throw StarkError.invalidCircuit(
-                "2^\(logRows) rows leave \(usableRows) usable rows after \(parameters.blindingRows) blinding rows; "
-                + "use logRows ≥ \(Circuit.logRows(forUsableRows: 2 * parameters.quotientMaskDegree + 2, parameters))")
-        }
-        guard rows >= parameters.foldingFactor else { throw StarkError.invalidCircuit("table smaller than the folding factor") }
         userFixedCount = circuit.fixedColumns.count
         userAdviceCount = circuit.adviceColumnCount
         userPhaseCount = circuit.phases.count

@@ -68,6 +68,33 @@ public struct StarkParameters: Hashable, Sendable, CustomStringConvertible {
         try check((2 ... 3).contains(extensionDegree), "extensionDegree must be 2 or 3")
     }
 
+    /// The largest table the prover and the verifier accept: 2^28 rows.
+    public static let maximumLogRows = 28
+
+    /// Checks that a table of 2^logRows rows fits these parameters: within
+    /// `maximumLogRows`, its LDE domain within the field's 2-adic subgroup
+    /// (2^32), at least the folding factor, at least 2 usable rows after the
+    /// blinding rows, and room for the quotient's randomisers. The prover's
+    /// circuit layout and the verifying-key decoder both ask this, so a key
+    /// the decoder accepts is one the verifier can run without a trap.
+    public func validate(logRows: Int) throws {
+        guard (1 ... Self.maximumLogRows).contains(logRows) else {
+            throw StarkError.invalidCircuit("logRows must be in 1...\(Self.maximumLogRows), not \(logRows)")
+        }
+        guard logRows + logBlowup <= Goldilocks.twoAdicity else {
+            throw StarkError.invalidCircuit("2^\(logRows) rows with blowup \(blowup) exceed the field's "
+                + "subgroups of order up to 2^\(Goldilocks.twoAdicity)")
+        }
+        let rows = 1 << logRows
+        let usableRows = rows - blindingRows
+        guard usableRows >= 2, quotientMaskDegree < rows / 2 else {
+            throw StarkError.invalidCircuit(
+                "2^\(logRows) rows leave \(usableRows) usable rows after \(blindingRows) blinding rows; "
+                + "use logRows ≥ \(Circuit.logRows(forUsableRows: 2 * quotientMaskDegree + 2, self))")
+        }
+        guard rows >= foldingFactor else { throw StarkError.invalidCircuit("table smaller than the folding factor") }
+    }
+
     public var description: String {
         "blowup=\(blowup) queries=\(queryCount) grinding=\(grindingBits) folding=\(foldingFactor) final_degree=\(1 << logFinalDegree)"
             + (extensionDegree == 2 ? "" : " extension=\(extensionDegree)")

@@ -77,12 +77,18 @@ extension VerifyingKey {
                                              extensionDegree: degree)
             try parameters.validate()
             let logRows = numbers[5]
-            guard (1 ... 30).contains(logRows) else { throw VerificationError.invalidKey("log₂ rows \(logRows) is out of range") }
+            // The table shapes the prover accepts, and no other: the checks below
+            // and the verifier's arithmetic rely on them.
+            try parameters.validate(logRows: logRows)
             let fixedDigest = Digest(bytes: try r.raw(32, "fixed digest"))!
             let digest = Digest(bytes: try r.raw(32, "key digest"))!
             let bits = try (0 ..< 3).map { _ in Int(try r.signedVarint("security")) }
             let security = SecurityEstimate(conjectured: bits[0], provenUniqueDecoding: bits[1], provenJohnson: bits[2])
             let layout = try VerifierLayout(decoding: &r, rows: 1 << logRows, extensionDegree: degree)
+            guard layout.usableRows == (1 << logRows) - parameters.blindingRows else {
+                throw VerificationError.invalidKey("the key's \(layout.usableRows) usable rows do not match its "
+                    + "\(parameters.blindingRows) blinding rows")
+            }
             let fixed = try FixedColumns(decoding: &r, rows: 1 << logRows, count: layout.fixedCount)
             try r.expectEnd("verifying key")
             guard fixed.digest == fixedDigest else {
@@ -165,16 +171,38 @@ extension VerifierLayout {
         }
         let nextColumns = try ints()
         guard Set(nextColumns).count == nextColumns.count else { throw VerificationError.invalidKey("a column is opened twice at z·ω") }
+        // Every public input is bound to exactly one usable cell.
+        guard instanceCells.map(\.count).reduce(0, +) == publicInputCount else {
+            throw VerificationError.invalidKey("the key binds \(publicInputCount) public inputs to a different number of cells")
+        }
+        var inputsSeen = [Bool](repeating: false, count: publicInputCount)
+        for cells in instanceCells {
+            for cell in cells {
+                guard cell.row < usableRows, cell.input < publicInputCount, !inputsSeen[cell.input] else {
+                    throw VerificationError.invalidKey("public input cell (row \(cell.row), input \(cell.input)) is "
+                        + "outside the usable rows, out of range or bound twice")
+                }
+                inputsSeen[cell.input] = true
+            }
+        }
         guard treeWidths.last! == e * (quotientChunks + 1) else {
             throw VerificationError.invalidKey("the quotient tree's width does not match its \(quotientChunks) chunks")
         }
-        // An extension column's e coefficients lie in one phase tree.
+        // An extension column's e coefficients lie in one phase tree; fixed and
+        // advice columns lie in their own trees; only those and phase columns
+        // (never the quotient's) are opened at z·ω.
         let phaseStart = treeWidths[0] + treeWidths[1], phaseEnd = treeWidths.dropLast().reduce(0, +)
-        for (column, place) in columnIndex where place.isExt {
-            guard place.index >= phaseStart, place.index + e <= phaseEnd,
-                  case .phase = column else {
-                throw VerificationError.invalidKey("extension column \(column) lies outside the phase trees")
+        for (column, place) in columnIndex {
+            let inside: Bool
+            switch column {
+            case .fixed: inside = !place.isExt && place.index < treeWidths[0]
+            case .advice: inside = !place.isExt && place.index >= treeWidths[0] && place.index < phaseStart
+            case .phase: inside = place.isExt && place.index >= phaseStart && place.index + e <= phaseEnd
             }
+            guard inside else { throw VerificationError.invalidKey("column \(column) lies outside its tree") }
+        }
+        guard nextColumns.allSatisfy({ $0 < phaseEnd }) else {
+            throw VerificationError.invalidKey("a column opened at z·ω is not a fixed, advice or phase column")
         }
         self.init(rows: rows, usableRows: usableRows, treeWidths: treeWidths, phaseChallengeCounts: phaseChallengeCounts,
                   constraints: constraints, instanceColumns: instanceColumns, instanceCells: instanceCells,

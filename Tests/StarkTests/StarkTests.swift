@@ -352,3 +352,23 @@ import Field
         }
     }
 }
+
+@Suite struct TableShapeTests {
+    /// A table whose LDE domain would exceed the field's subgroups of order
+    /// up to 2^32 (2^28 rows at blowup 64), or beyond 2^28 rows, or too small
+    /// for its blinding rows, is refused with a message, before any column is
+    /// built (it used to trap on the missing root of unity).
+    @Test(arguments: [(28, 6, "subgroups"), (29, 3, "1...28"), (0, 3, "1...28"), (4, 3, "usable rows")])
+    func tablesTheFieldCannotHoldAreRefused(logRows: Int, logBlowup: Int, reason: String) {
+        var parameters = testParameters
+        parameters.logBlowup = logBlowup
+        let circuit = Circuit(logRows: logRows, adviceColumnCount: 1)
+        #expect {
+            try ProvingKey(circuit: circuit, parameters: parameters)
+        } throws: { error in
+            guard case let .invalidCircuit(message)? = error as? StarkError else { return false }
+            return message.contains(reason)
+        }
+        #expect(throws: StarkError.self) { try parameters.validate(logRows: logRows) }
+    }
+}

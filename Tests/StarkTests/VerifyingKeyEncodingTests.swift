@@ -119,6 +119,77 @@ import Testing
         }
     }
 
+    /// The key, with whatever changed, under its own recomputed digest: what
+    /// a forger of a key-cache file can write. `relayout` edits the layout.
+    static func forged(parameters: StarkParameters? = nil, logRows: Int? = nil,
+                       relayout: (inout LayoutParts) -> Void = { _ in }) -> [UInt8] {
+        let vk = key.verifyingKey, L = vk.layout
+        var parts = LayoutParts(usableRows: L.usableRows, instanceCells: L.instanceCells, publicInputCount: L.publicInputCount,
+                                columnIndex: L.columnIndex, nextColumns: L.nextColumns)
+        relayout(&parts)
+        let layout = VerifierLayout(
+            rows: L.rows, usableRows: parts.usableRows, treeWidths: L.treeWidths, phaseChallengeCounts: L.phaseChallengeCounts,
+            constraints: L.constraints, instanceColumns: L.instanceColumns, instanceCells: parts.instanceCells,
+            publicInputCount: parts.publicInputCount, quotientChunkSize: L.quotientChunkSize, quotientChunks: L.quotientChunks,
+            columnIndex: parts.columnIndex, nextColumns: parts.nextColumns,
+            nextPosition: Dictionary(uniqueKeysWithValues: parts.nextColumns.enumerated().map { ($1, $0) }),
+            extensionDegree: L.extensionDegree)
+        let p = parameters ?? vk.parameters, rows = logRows ?? vk.logRows
+        let digest = VerifyingKey.digest(parameters: p, logRows: rows, layout: layout, security: vk.security,
+                                         fixedDigest: vk.fixedDigest)
+        return VerifyingKey(parameters: p, logRows: rows, fixedDigest: vk.fixedDigest, digest: digest,
+                            security: vk.security, layout: layout, fixed: vk.fixed).encoded()
+    }
+
+    struct LayoutParts {
+        var usableRows: Int
+        var instanceCells: [[(row: Int, input: Int)]]
+        var publicInputCount: Int
+        var columnIndex: [ColumnRef: (index: Int, isExt: Bool)]
+        var nextColumns: [Int]
+    }
+
+    /// A key whose digest matches its contents but whose shape the verifier
+    /// could not run (found by review: each of these used to reach a trap in
+    /// the verifier) is refused when it is read, with the reason.
+    @Test func aKeyTheVerifierCouldNotRunIsRefused() throws {
+        func refused(_ bytes: [UInt8], _ reason: String) {
+            #expect {
+                try VerifyingKey(decoding: bytes)
+            } throws: { error in
+                guard case let .invalidKey(message) = error as? VerificationError else { return false }
+                return message.contains(reason)
+            }
+        }
+        // Unchanged, the forger's re-encoding is accepted: the refusals below are the changes'.
+        _ = try VerifyingKey(decoding: Self.forged())
+        let L = Self.key.verifyingKey.layout
+        let cell = try #require(L.instanceCells.first?.first)
+        refused(Self.forged { $0.instanceCells[0][0].input = L.publicInputCount }, "public input cell")
+        refused(Self.forged { $0.instanceCells[0][0].row = L.usableRows }, "public input cell")
+        refused(Self.forged { $0.instanceCells[0].append((row: cell.row + 1, input: cell.input)); $0.publicInputCount += 1 },
+                "bound twice")
+        refused(Self.forged { $0.publicInputCount += 1 }, "public inputs to a different number of cells")
+        refused(Self.forged { $0.usableRows -= 1 }, "usable rows do not match")
+        // A column opened at z·ω inside the quotient tree, and an advice column placed in a phase tree.
+        let quotientStart = L.treeWidths.dropLast().reduce(0, +)
+        refused(Self.forged { $0.nextColumns.append(quotientStart) }, "opened at z·ω")
+        refused(Self.forged { $0.columnIndex[.advice(0)] = (index: L.treeWidths[0] + L.treeWidths[1], isExt: false) },
+                "outside its tree")
+        refused(Self.forged { $0.columnIndex[.fixed(0)] = (index: L.treeWidths[0], isExt: false) }, "outside its tree")
+        // Tables the prover does not build: too many rows, an LDE domain beyond
+        // the field's 2-adic subgroups, fewer rows than the folding factor.
+        refused(Self.forged(logRows: 29), "logRows must be in 1...28")
+        var wide = testParameters
+        wide.logBlowup = 6
+        refused(Self.forged(parameters: wide, logRows: 28), "exceed the field's subgroups")
+        var folding = testParameters
+        folding.queryCount = 1
+        folding.logFoldingFactor = 4
+        folding.logFinalDegree = 3
+        refused(Self.forged(parameters: folding, logRows: 3), "rows")
+    }
+
     /// Field elements round-trip through their nearest signed representative,
     /// including the ends of the range; values beyond it are refused.
     @Test func fieldElementsRoundTripSigned() throws {
