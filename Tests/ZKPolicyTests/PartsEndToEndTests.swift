@@ -227,11 +227,13 @@ import Testing
 /// in k runs of consecutive rows that cover it exactly, as even as possible.
 @Suite struct PartRangesTests {
     @Test(arguments: [(["t": 100], 40), (["t": 100], 100), (["t": 100], 1), (["t": 1000, "u": 7], 300),
-                      (["t": 5, "u": 12], 4), (["t": 0, "u": 3], 2), (["t": 100_000], 1000)])
+                      (["t": 5, "u": 12], 4), (["t": 0, "u": 3], 2), (["t": 100_000], 1000),
+                      // A part size near Int.max (it used to overflow computing ⌈largest / N⌉).
+                      (["t": 30], Int.max), (["t": 30], Int.max - 29)])
     func partsCoverEveryTableEvenly(_ rowCounts: [String: Int], _ partRows: Int) {
         let parts = PolicyProver.partRanges(rowCounts, partRows: partRows)
         let largest = rowCounts.values.max()!
-        #expect(parts.count == max(1, (largest + partRows - 1) / partRows))
+        #expect(parts.count == (largest == 0 ? 1 : (largest - 1) / partRows + 1))
         for (table, n) in rowCounts {
             let ranges = parts.map { $0[table]! }
             #expect(ranges.first!.lowerBound == 0 && ranges.last!.upperBound == n)

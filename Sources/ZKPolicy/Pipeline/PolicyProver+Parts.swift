@@ -15,7 +15,10 @@ extension PolicyProver {
     /// possible (so parts of equal size share one circuit).
     static func partRanges(_ rowCounts: [String: Int], partRows: Int) -> [[String: Range<Int>]] {
         let largest = rowCounts.values.max() ?? 0
-        let k = max(1, (largest + partRows - 1) / max(1, partRows))
+        // ⌈largest / partRows⌉ without forming largest + partRows − 1, which
+        // overflows for a part size near Int.max.
+        let size = max(1, partRows)
+        let k = max(1, largest / size + (largest % size == 0 ? 0 : 1))
         return (0..<k).map { p in rowCounts.mapValues { n in (p * n / k)..<((p + 1) * n / k) } }
     }
 
