@@ -90,6 +90,7 @@ struct AuditBenchmark: ParsableCommand {
         // stores the key), the second reads the key from the cache.
         var verify = PolicyVerifier.Request(proof: request.output, policy: policy)
         verify.commitments = ["scorer_digest": digest]
+        verify.maxRows = max(rows, PolicyVerifier.defaultMaxRows)
         verify.keyCache = VerifierKeyCache(directory: folder.appendingPathComponent("keys").path, toolIdentity: "zkpolicy-bench")
         let verified = try PolicyVerifier.verify(verify)
         let cachedStart = DispatchTime.now()

@@ -46,10 +46,20 @@ struct VerifyCommand: ParsableCommand {
     @Flag(name: .customLong("no-key-cache"), help: "Recompile the circuit and neither read nor write the key cache.")
     var noKeyCache = false
 
+    @Option(name: .customLong("max-rows"), help: ArgumentHelp(
+        "Recompile circuits of at most this many rows per table (default: \(PolicyVerifier.defaultMaxRows)); the row counts come from the proof.",
+        valueName: "N"))
+    var maxRows = PolicyVerifier.defaultMaxRows
+
     @OptionGroup var stdlib: StandardLibraryOptions
+
+    func validate() throws {
+        guard maxRows >= 0 else { throw ValidationError("--max-rows takes a number of rows, 0 or more") }
+    }
 
     func run() throws {
         var request = PolicyVerifier.Request(proof: proof, policy: policy)
+        request.maxRows = maxRows
         request.params = try AssetOptions.named(params, option: "--param")
         request.commitments = try AssetOptions.named(commitments, option: "--commitment")
         request.frontEnd = stdlib.frontEnd

@@ -358,6 +358,31 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: elsewhere.path))
     }
 
+    /// The row counts a verifier recompiles for come from the proof: a proof
+    /// that claims far more rows than it was made for is refused at once
+    /// (found by fuzzing: it kept `verify` busy for minutes and used GBs), and
+    /// so is an honest proof above `--max-rows`, which names the value to pass.
+    @Test func rowsAboveTheLimitAreNotRecompiled() throws {
+        let audit = try Self.audit.get()
+        let rows = try ProofBundle(decoding: try ProofFile.contents(path: audit.proof)).statement.tables[0].rows
+        let flags = ["--commitment", "scorer_digest=\(audit.digest)", "--no-key-cache"]
+        let below = try Self.verify(audit.proof, flags + ["--max-rows", "\(rows - 1)"])
+        #expect(below.status == 1, "\(below.stdout)\(below.stderr)")
+        #expect(below.stderr.contains("pass --max-rows \(rows) to verify it"), "\(below.stderr)")
+        let at = try Self.verify(audit.proof, flags + ["--max-rows", "\(rows)"])
+        #expect(at.status == 0, "\(at.stdout)\(at.stderr)")
+
+        var bundle = try ProofBundle(decoding: try ProofFile.contents(path: audit.proof))
+        bundle.statement.tables[0].rows = 16_000_000
+        let claimed = audit.folder.appendingPathComponent("claimed-rows-\(UUID().uuidString).zkproof").path
+        try Data(bundle.encoded()).write(to: URL(fileURLWithPath: claimed))
+        let refused = try Self.verify(claimed, flags)
+        #expect(refused.status == 1, "\(refused.stdout)\(refused.stderr)")
+        #expect(refused.stderr.contains("16000000 rows of table"), "\(refused.stderr)")
+        let negative = try Self.verify(audit.proof, flags + ["--max-rows", "-1"])
+        #expect(negative.status != 0 && negative.stderr.contains("--max-rows"), "\(negative.stderr)")
+    }
+
     /// A bundle holding a STARK proof of an older format is rejected with the
     /// decoder's reason, before the circuit is recompiled.
     @Test func anOlderStarkProofVersionIsRejectedByName() throws {

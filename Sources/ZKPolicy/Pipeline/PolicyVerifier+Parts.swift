@@ -16,7 +16,7 @@ extension PolicyVerifier {
     static func verifyInParts(_ bundle: ProofBundle, proof: Proof, checked: PolicyFrontEnd.Checked,
                               program: PolicySemantics.Program, preset: SecurityPreset, cards: [String: [UInt8]],
                               rowCounts: [String: Int], data: PolicyWitnessData, cache: VerifierKeyCache?,
-                              progress: (String, Double) -> Void) throws
+                              maxRows: Int, progress: (String, Double) -> Void) throws
         -> (key: Double, check: Double, source: KeySource, notes: [String]) {
         let statement = bundle.statement
         let parts = statement.parts
@@ -50,7 +50,7 @@ extension PolicyVerifier {
             if circuit?.rows != partRows[p] {
                 let start = DispatchTime.now()
                 let built = try verifierCircuit(checked, program: program, policyDigest: policyDigest, preset: preset,
-                                                cards: cards, rowCounts: partRows[p], part: true, cache: cache,
+                                                cards: cards, rowCounts: partRows[p], part: true, cache: cache, maxRows: maxRows,
                                                 progress: { progress("\(label): \($0)", $1) })
                 circuit = (partRows[p], built.key, built.interface, built.shape!)
                 source = source ?? built.source

@@ -10,6 +10,12 @@ import Stark
 /// its verifying key, checks that the proof is about this policy, these
 /// parameters and these commitments, then checks the STARK proof.
 public enum PolicyVerifier {
+    /// `--max-rows` by default: twice the largest single proof measured
+    /// (10,000 applicants); `prove` makes parts of 1,000 rows beyond 1,000
+    /// unless told otherwise. Recompiling 20,000 rows takes about 40 s and
+    /// 6 GB here.
+    public static let defaultMaxRows = 20_000
+
     public struct Request: Sendable {
         public var proof: String
         public var policy: String
@@ -22,6 +28,12 @@ public enum PolicyVerifier {
         public var keyCache: VerifierKeyCache?
         /// Called with a stage and its completed fraction, for a progress display.
         public var progress: (@Sendable (String, Double) -> Void)?
+        /// The most rows of a table that `verify` recompiles a circuit for
+        /// (`--max-rows`). The row counts come from the proof, and recompiling
+        /// costs time and memory in proportion to them, so without a limit a
+        /// proof file of a few kilobytes that claims millions of rows would
+        /// keep the verifier busy for minutes and exhaust its memory.
+        public var maxRows = PolicyVerifier.defaultMaxRows
 
         public init(proof: String, policy: String) {
             self.proof = proof
@@ -152,12 +164,13 @@ public enum PolicyVerifier {
             let checked = try verifyInParts(bundle, proof: proof, checked: checked, program: program,
                                             preset: preset, cards: cards, rowCounts: rowCounts,
                                             data: PolicyWitnessData(params: required, commitments: digests),
-                                            cache: request.keyCache, progress: progress)
+                                            cache: request.keyCache, maxRows: request.maxRows, progress: progress)
             return Outcome(bundle: bundle, proofBytes: size, uncheckedCommitments: unchecked, keySource: checked.source,
                            keyCacheNotes: checked.notes, keySeconds: checked.key, checkSeconds: checked.check)
         }
         let circuit = try verifierCircuit(checked, program: program, policyDigest: digest, preset: preset,
-                                          cards: cards, rowCounts: rowCounts, cache: request.keyCache, progress: progress)
+                                          cards: cards, rowCounts: rowCounts, cache: request.keyCache, maxRows: request.maxRows,
+                                          progress: progress)
         let key = circuit.key
         guard key.digest.bytes == statement.verifyingKeyDigest else {
             throw PipelineError.rejected("the proof was made for another circuit (verifying key \(ProofDescription.hex(statement.verifyingKeyDigest)), "
@@ -232,7 +245,7 @@ public enum PolicyVerifier {
     /// the proof's cards and row counts (then stored in the cache).
     static func verifierCircuit(_ checked: PolicyFrontEnd.Checked, program: PolicySemantics.Program, policyDigest: [UInt8],
                                 preset: SecurityPreset, cards: [String: [UInt8]], rowCounts: [String: Int], part: Bool = false,
-                                cache: VerifierKeyCache?, progress: (String, Double) -> Void) throws
+                                cache: VerifierKeyCache?, maxRows: Int, progress: (String, Double) -> Void) throws
         -> (key: VerifyingKey, interface: PolicyInterface, shape: PartShape?, source: KeySource, notes: [String]) {
         var notes: [String] = []
         let fingerprint = cache?.fingerprint(policyDigest: policyDigest, preset: preset, cards: cards, rowCounts: rowCounts,
@@ -251,6 +264,11 @@ public enum PolicyVerifier {
             }
         }
 
+        if let (table, rows) = rowCounts.filter({ $0.value > maxRows }).min(by: { $0.key < $1.key }) {
+            throw PipelineError.input("not verified: the proof's \(part ? "part " : "")circuit has \(rows) rows of table `\(table)`, "
+                + "more than the \(maxRows) that verify recompiles a circuit for (recompiling 20,000 rows takes about "
+                + "40 s and 6 GB); pass --max-rows \(rows) to verify it")
+        }
         progress("recompiling the circuit", 0)
         let (lowered, key) = try rebuild(checked, cards: cards, rowCounts: rowCounts, target: part ? .part : .whole,
                                          preset: preset, progress: progress)
