@@ -10,11 +10,12 @@ import Stark
 /// its verifying key, checks that the proof is about this policy, these
 /// parameters and these commitments, then checks the STARK proof.
 public enum PolicyVerifier {
-    /// `--max-rows` by default: twice the largest single proof measured
-    /// (10,000 applicants); `prove` makes parts of 1,000 rows beyond 1,000
-    /// unless told otherwise. Recompiling 20,000 rows takes about 40 s and
-    /// 6 GB here.
-    public static let defaultMaxRows = 20_000
+    /// `--max-rows` by default: the largest single proof measured (10,000
+    /// applicants); `prove` makes parts of 1,000 rows beyond 1,000 unless
+    /// told otherwise. Recompiling the credit example's circuit for 10,000
+    /// rows takes about 50 s and 8 GB on the machines of docs/benchmarks.md
+    /// (20,000: 114 s and 16 GB).
+    public static let defaultMaxRows = 10_000
 
     public struct Request: Sendable {
         public var proof: String
@@ -266,8 +267,8 @@ public enum PolicyVerifier {
 
         if let (table, rows) = rowCounts.filter({ $0.value > maxRows }).min(by: { $0.key < $1.key }) {
             throw PipelineError.input("not verified: the proof's \(part ? "part " : "")circuit has \(rows) rows of table `\(table)`, "
-                + "more than the \(maxRows) that verify recompiles a circuit for (recompiling 20,000 rows takes about "
-                + "40 s and 6 GB); pass --max-rows \(rows) to verify it")
+                + "more than the \(maxRows) that verify recompiles a circuit for (the cost grows with the rows: "
+                + "about 50 s and 8 GB for the credit example at 10,000); pass --max-rows \(rows) to verify it")
         }
         progress("recompiling the circuit", 0)
         let (lowered, key) = try rebuild(checked, cards: cards, rowCounts: rowCounts, target: part ? .part : .whole,
