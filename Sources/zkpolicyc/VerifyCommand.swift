@@ -47,7 +47,7 @@ struct VerifyCommand: ParsableCommand {
     var noKeyCache = false
 
     @Option(name: .customLong("max-rows"), help: ArgumentHelp(
-        "Recompile circuits of at most this many rows per table (default: \(PolicyVerifier.defaultMaxRows)); the row counts come from the proof.",
+        "Recompile circuits of at most this many rows per table: the row counts come from the proof, and the cost grows with them.",
         valueName: "N"))
     var maxRows = PolicyVerifier.defaultMaxRows
 
