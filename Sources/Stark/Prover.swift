@@ -807,9 +807,8 @@ struct ProverRun<E: ExtensionField> {
                 out[i] = ProverRun.quotient(of: divisions[i].p, by: divisions[i].y, value: divisions[i].value)
             }
         }
-        for (division, q) in zip(divisions, quotients) {
-            try ProverRun.addQuotient(q, of: division.p, by: division.y, value: division.value, into: &f,
-                                      exact: !options.skipWitnessChecks)
+        for q in quotients {
+            try ProverRun.addQuotient(q, into: &f, exact: !options.skipWitnessChecks)
         }
         mark("DEEP: extension")
         let lde = domain.extend(f)
@@ -872,14 +871,12 @@ struct ProverRun<E: ExtensionField> {
         return out
     }
 
-    /// Adds the coefficients of (P(X) − P(y))/(X − y) to `f` (e base columns
-    /// of n coefficients), from `quotient(of:by:value:)` of P (computed here
-    /// when not given). A nonzero remainder means `value` is not P(y);
+    /// Adds the quotient `q` of `quotient(of:by:value:)` (e columns of n:
+    /// n − 1 coefficients and the remainder) to `f` (e base columns of n
+    /// coefficients). A nonzero remainder means the value was not P(y);
     /// `exact` (an honest prover) makes that an error.
-    static func addQuotient(_ given: [[Goldilocks]]? = nil, of p: [[Goldilocks]], by y: E, value: E,
-                            into f: inout [[Goldilocks]], exact: Bool) throws {
-        let q = given ?? quotient(of: p, by: y, value: value)
-        let n = p[0].count
+    static func addQuotient(_ q: [[Goldilocks]], into f: inout [[Goldilocks]], exact: Bool) throws {
+        let n = q[0].count
         if exact, !E(generating: { q[$0][n - 1] }).isZero {
             throw StarkError.internalInconsistency("the DEEP quotient by X − z leaves a remainder")
         }
@@ -935,7 +932,6 @@ struct ProverRun<E: ExtensionField> {
     }
 }
 
-/// A looked-up tuple as a dictionary key.
 extension Expression {
     /// Selectors replaced by their fixed columns.
     func resolved(_ layout: CircuitLayout) -> Expression {

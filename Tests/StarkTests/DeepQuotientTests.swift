@@ -2,7 +2,7 @@ import Testing
 import Field
 @testable import Stark
 
-/// The DEEP composition's division by a linear factor (`ProverRun.addQuotient`):
+/// The DEEP composition's division by a linear factor (`ProverRun.quotient` and `addQuotient`):
 /// synthetic division gives (P(X) − P(y))/(X − y), and a wrong P(y) leaves a
 /// remainder that the honest prover refuses.
 @Suite struct DeepQuotientTests {
@@ -14,7 +14,7 @@ import Field
         let pCoefficients = (0 ..< n).map { i in E(generating: { p[$0][i] }) }
         let value = Polynomial.evaluate(pCoefficients, at: y)
         var f = before
-        try ProverRun<E>.addQuotient(of: p, by: y, value: value, into: &f, exact: true)
+        try ProverRun<E>.addQuotient(ProverRun<E>.quotient(of: p, by: y, value: value), into: &f, exact: true)
         // f − before is the quotient q, of degree < n − 1: q(x)·(x − y) = P(x) − P(y).
         let q = (0 ..< n).map { i in E(generating: { f[$0][i] - before[$0][i] }) }
         #expect(q[n - 1].isZero)
@@ -27,10 +27,10 @@ import Field
         // cheating prover's proof, for the verifier to reject) when not.
         var g = before
         #expect(throws: StarkError.self) {
-            try ProverRun<E>.addQuotient(of: p, by: y, value: value + .one, into: &g, exact: true)
+            try ProverRun<E>.addQuotient(ProverRun<E>.quotient(of: p, by: y, value: value + .one), into: &g, exact: true)
         }
         var h = before
-        try ProverRun<E>.addQuotient(of: p, by: y, value: value + .one, into: &h, exact: false)
+        try ProverRun<E>.addQuotient(ProverRun<E>.quotient(of: p, by: y, value: value + .one), into: &h, exact: false)
         #expect(h == f)  // the quotient does not depend on the value, only the remainder does
     }
 
